@@ -1,0 +1,36 @@
+# Kompetansenett: make run · make test · make bench · make lint
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+.PHONY: run test bench lint translations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+translations: $(VENV)/.installed
+	@if ls app/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -q -d app/translations; fi
+
+run: $(VENV)/.installed translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed demo --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.installed translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check app tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

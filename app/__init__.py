@@ -1,0 +1,123 @@
+"""Kompetansenett: the registry and competence tracker of Norway's palliative-care networks."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from app.config import Config, ProductionConfig, is_production
+
+
+def create_app(config: type | dict[str, Any] | None = None) -> Flask:
+    """Build the application: config → extensions → blueprints → errors → CLI."""
+    app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH") or None)
+    if config is None:
+        config = ProductionConfig if is_production() else Config
+    if isinstance(config, dict):
+        app.config.from_object(Config)
+        app.config.update(config)
+    else:
+        app.config.from_object(config)
+    _check_secret_key(app)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from app import extensions
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app,
+        extensions.db,
+        directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+
+    from app.core import database, i18n, security
+
+    database.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+
+    from app.auth import init_login
+
+    init_login(app)
+    _register_models()
+    _register_blueprints(app)
+
+    from app.core.errors import register_error_handlers
+    from app.core.templating import init_templating
+
+    register_error_handlers(app)
+    init_templating(app)
+    _register_cli(app)
+    return app
+
+
+def _check_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if is_production():
+        raise RuntimeError("SECRET_KEY must be set when APP_ENV/FLASK_ENV is production")
+    # Development only: a per-instance random key so sessions survive restarts.
+    key_file = os.path.join(app.instance_path, "secret_key")
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not os.path.exists(key_file):
+        import secrets
+
+        with open(key_file, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    with open(key_file) as fh:
+        app.config["SECRET_KEY"] = fh.read().strip()
+
+
+def _register_models() -> None:
+    """Import every models module so the metadata is complete (migrations, db check)."""
+    import app.auth.models
+    import app.core.models
+    import app.courses.models
+    import app.hospitation.models
+    import app.kpm.models
+    import app.networks.models
+    import app.people.models  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.api import bp as api_bp
+    from app.auth.views import bp as auth_bp
+    from app.core.views import bp as core_bp
+    from app.courses.views import bp as courses_bp
+    from app.hospitation.views import bp as hospitation_bp
+    from app.kpm.views import bp as kpm_bp
+    from app.networks.gathering_views import bp as gatherings_bp
+    from app.networks.views import bp as networks_bp
+    from app.people.views import bp as people_bp
+    from app.progress.views import bp as progress_bp
+    from app.reports.views import bp as reports_bp
+
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        people_bp,
+        networks_bp,
+        gatherings_bp,
+        courses_bp,
+        hospitation_bp,
+        kpm_bp,
+        progress_bp,
+        reports_bp,
+        api_bp,
+    ):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from app.auth.commands import tokens_cli, users_cli
+    from app.reports.commands import export_cli, import_cli
+    from app.seed.commands import seed_cli
+
+    for group in (seed_cli, users_cli, tokens_cli, import_cli, export_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,56 @@
+"""API v1: persons."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from app.api import bp
+from app.api.helpers import created, json_body
+from app.core import access
+from app.core.errors import DomainError
+from app.extensions import db
+from app.people import operations
+from app.people.operations import PERSON_FIELDS
+
+
+def _fields(data: dict) -> dict:
+    unknown = sorted(set(data) - set(PERSON_FIELDS) - {"version"})
+    if unknown:
+        raise DomainError(unknown[0], "Ukjent felt.", code="unknown_field")
+    return data
+
+
+@bp.post("/persons")
+def create_person():
+    """Create a person (coordinators and admins)."""
+    if not access.is_coordinator(current_user):
+        abort(403)
+    data = _fields(json_body())
+    person = operations.create_person(data)
+    db.session.commit()
+    return created(operations.person_to_json(person))
+
+
+@bp.get("/persons/<int:person_id>")
+def get_person(person_id: int):
+    """A person the token may see."""
+    person = access.get_person_or_404(current_user, person_id)
+    return operations.person_to_json(person)
+
+
+@bp.patch("/persons/<int:person_id>")
+def update_person(person_id: int):
+    """Change some fields of a person."""
+    person = access.get_person_or_404(current_user, person_id)
+    if not access.can_edit_person(current_user, person):
+        abort(403)
+    data = _fields(json_body())
+    version = data.pop("version", None)
+    if "public_consent" in data and current_user.person_id != person.id:
+        # Consent is the person's own to give.
+        if not access.is_admin(current_user):
+            raise DomainError("public_consent", "Bare personen selv kan gi samtykke.")
+    operations.update_person(person, data, version=version if isinstance(version, int) else None)
+    db.session.commit()
+    return operations.person_to_json(person)

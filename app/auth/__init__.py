@@ -1,0 +1,60 @@
+"""Users, roles, sign-in and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.core.types import utcnow
+from app.extensions import db, login_manager
+
+
+def init_login(app: Flask) -> None:
+    """Flask-Login: session cookie carries "id:session_token"; the API uses bearer tokens."""
+    from app.auth.models import ApiToken, User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Logg inn for å se denne siden.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(identity: str):
+        user_id, _, token = identity.partition(":")
+        if not user_id.isdigit() or not token:
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or user.session_token != token:
+            return None
+        return user
+
+    @login_manager.request_loader
+    def load_from_bearer(req):
+        header = req.headers.get("Authorization", "")
+        if not header.lower().startswith("bearer "):
+            return None
+        raw = header[7:].strip()
+        if not raw:
+            return None
+        token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(raw)))
+        if token is None or token.revoked or not token.user.active:
+            return None
+        now = utcnow()
+        if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+            token.last_used_at = now
+        return token.user
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from flask import abort, flash, redirect, url_for
+
+        from app.core.errors import wants_json
+
+        if wants_json():
+            abort(401)
+        flash(str(login_manager.login_message), "info")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

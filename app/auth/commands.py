@@ -1,0 +1,60 @@
+"""`flask users create` and `flask tokens create`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from app.auth import operations
+from app.auth.models import Role
+from app.core.errors import DomainError
+from app.extensions import db
+from app.networks.models import Network
+from app.people.models import Person
+
+users_cli = AppGroup("users", help="Manage users.")
+tokens_cli = AppGroup("tokens", help="Manage API tokens.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--network", "networks", multiple=True, help="Network slug (coordinators).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email: str, role: str, networks: tuple[str, ...], password_stdin: bool) -> None:
+    """Create a user; with --password-stdin the password is read from stdin."""
+    password = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    found = []
+    for slug in networks:
+        network = db.session.scalar(select(Network).where(Network.slug == slug))
+        if network is None:
+            raise click.ClickException(f"unknown network: {slug}")
+        found.append(network)
+    person = db.session.scalar(select(Person).where(func.lower(Person.email) == email.lower()))
+    try:
+        user = operations.create_user(
+            email, Role(role), password=password, networks=found, person=person
+        )
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{error.field}: {error.message}") from error
+    db.session.commit()
+    click.echo(f"created user {user.email} ({user.role.value}) id={user.id}")
+
+
+@tokens_cli.command("create")
+@click.argument("email")
+@click.option("--name", default=None, help="A label for the token.")
+def create_token(email: str, name: str | None) -> None:
+    """Print a new API token for the user (shown once, stored hashed)."""
+    user = operations.find_user(email)
+    if user is None:
+        raise click.ClickException(f"unknown user: {email}")
+    raw = operations.create_api_token(user, name)
+    db.session.commit()
+    click.echo(raw)

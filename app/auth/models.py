@@ -1,0 +1,104 @@
+"""Users, roles, coordinator scopes and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import secrets
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.types import UTCDateTime, enum_type, utcnow
+from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.networks.models import Network
+    from app.people.models import Person
+
+
+class Role(enum.Enum):
+    """What a user may do; coordinators are scoped to networks."""
+
+    admin = "admin"
+    coordinator = "coordinator"
+    leader = "leader"
+    supervisor = "supervisor"
+    resource_person = "resource_person"
+
+
+coordinator_networks = Table(
+    "coordinator_networks",
+    db.Model.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("network_id", ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+def new_session_token() -> str:
+    """A random token that identifies one sign-in generation of a user."""
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, db.Model):
+    """Someone who signs in; linked to their person record where they have one."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_type(Role, "role"))
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), unique=True
+    )
+    #: rotated at sign-out so every cookie of the old session stops working
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[Person | None] = relationship(foreign_keys=[person_id])
+    networks: Mapped[list[Network]] = relationship(secondary=coordinator_networks)
+
+    def get_id(self) -> str:
+        """Flask-Login identity: the id with the session generation."""
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        """Deactivated users cannot sign in."""
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        """True for administrators."""
+        return self.role is Role.admin
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role.value}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user: Mapped[User] = relationship()
+
+    @staticmethod
+    def hash(token: str) -> str:
+        """The stored form of a token."""
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,1 @@
+"""Shared machinery: types, errors, access predicates, mail, feeds, workbooks, audit."""

@@ -1,0 +1,156 @@
+"""Access predicates shared by views, the API and templates. Out of scope means 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+from sqlalchemy import Select, exists, or_, select
+
+from app.auth.models import Role, coordinator_networks
+from app.extensions import db
+from app.networks.models import Membership, Network
+from app.people.models import Person
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(user) and getattr(user, "is_authenticated", False)
+
+
+def is_admin(user: Any) -> bool:
+    """Administrators see and do everything."""
+    return _authenticated(user) and user.role is Role.admin
+
+
+def managed_network_ids(user: Any) -> set[int]:
+    """Ids of the networks the user coordinates (all for an admin)."""
+    if not _authenticated(user):
+        return set()
+    if user.role is Role.admin:
+        return set(db.session.scalars(select(Network.id)))
+    if user.role is Role.coordinator:
+        return {n.id for n in user.networks}
+    return set()
+
+
+def can_manage_network(user: Any, network: Network) -> bool:
+    """Admins, and coordinators of this network."""
+    if not _authenticated(user):
+        return False
+    if user.role is Role.admin:
+        return True
+    return user.role is Role.coordinator and any(n.id == network.id for n in user.networks)
+
+
+def is_coordinator(user: Any) -> bool:
+    """Admins and coordinators: the people who run networks."""
+    return _authenticated(user) and user.role in (Role.admin, Role.coordinator)
+
+
+def visible_persons_clause(user: Any):
+    """A WHERE clause on Person for the persons this user may see."""
+    if not _authenticated(user):
+        return Person.id.is_(None)
+    if user.role is Role.admin:
+        return Person.id.is_not(None)
+    clauses = []
+    if user.person_id:
+        clauses.append(Person.id == user.person_id)
+        # A leader sees her staff: persons whose leader is her person record.
+        clauses.append(Person.leader_id == user.person_id)
+    if user.role is Role.coordinator:
+        network_ids = [n.id for n in user.networks]
+        member_of_mine = exists().where(
+            Membership.person_id == Person.id, Membership.network_id.in_(network_ids)
+        )
+        no_membership = ~exists().where(Membership.person_id == Person.id)
+        clauses.append(member_of_mine)
+        # Persons not yet in any network are the coordinators' to place.
+        clauses.append(no_membership)
+    if user.role is Role.supervisor:
+        from app.kpm.models import SupervisorAssignment
+
+        clauses.append(
+            exists().where(
+                SupervisorAssignment.person_id == Person.id,
+                SupervisorAssignment.supervisor_user_id == user.id,
+            )
+        )
+    if not clauses:
+        return Person.id.is_(None)
+    return or_(*clauses)
+
+
+def visible_persons(user: Any) -> Select:
+    """SELECT Person rows visible to the user."""
+    return select(Person).where(visible_persons_clause(user))
+
+
+def can_see_person(user: Any, person: Person) -> bool:
+    """Self, their leader, their supervisor, their network's coordinator, or an admin."""
+    if not _authenticated(user) or person is None:
+        return False
+    if user.role is Role.admin or user.person_id == person.id:
+        return True
+    query = select(Person.id).where(Person.id == person.id, visible_persons_clause(user))
+    return db.session.scalar(query) is not None
+
+
+def can_edit_person(user: Any, person: Person) -> bool:
+    """Self, their network's coordinator, or an admin (leaders and supervisors only read)."""
+    if not _authenticated(user):
+        return False
+    if user.role is Role.admin or user.person_id == person.id:
+        return True
+    return user.role is Role.coordinator and can_see_person(user, person)
+
+
+def can_manage_person(user: Any, person: Person) -> bool:
+    """Admins, and coordinators who can see the person (their member, or unattached)."""
+    if not is_coordinator(user):
+        return False
+    if user.role is Role.admin:
+        return True
+    query = select(Person.id).where(Person.id == person.id, visible_persons_clause(user))
+    return db.session.scalar(query) is not None
+
+
+def get_person_or_404(user: Any, person_id: int) -> Person:
+    """Load a person the user may see, else 404 (never 403: do not reveal existence)."""
+    person = db.session.get(Person, person_id)
+    if person is None or not can_see_person(user, person):
+        abort(404)
+    return person
+
+
+def get_network_or_404(slug: str) -> Network:
+    """Load a network by slug, else 404."""
+    network = db.session.scalar(select(Network).where(Network.slug == slug))
+    if network is None:
+        abort(404)
+    return network
+
+
+def get_managed_network_or_404(user: Any, slug: str) -> Network:
+    """A network the user coordinates, else 404."""
+    network = get_network_or_404(slug)
+    if not can_manage_network(user, network):
+        abort(404)
+    return network
+
+
+__all__ = [
+    "can_edit_person",
+    "can_manage_network",
+    "can_manage_person",
+    "can_see_person",
+    "coordinator_networks",
+    "get_managed_network_or_404",
+    "get_network_or_404",
+    "get_person_or_404",
+    "is_admin",
+    "is_coordinator",
+    "managed_network_ids",
+    "visible_persons",
+    "visible_persons_clause",
+]

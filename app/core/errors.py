@@ -1,0 +1,82 @@
+"""Domain errors raised by operations and the HTTP error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+
+
+class DomainError(Exception):
+    """A rule was broken; `field` names the input it concerns (or None for the whole form)."""
+
+    status_code = 422
+
+    def __init__(self, field: str | None, message: str, *, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.code = code
+
+
+class ConflictError(DomainError):
+    """The change clashes with the current state (duplicate, stale version)."""
+
+    status_code = 409
+
+    def __init__(self, field: str | None, message: str, *, code: str = "conflict") -> None:
+        super().__init__(field, message, code=code)
+
+
+def wants_json() -> bool:
+    """True for API paths and clients that ask for JSON."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def api_error(status: int, code: str, message: str, fields: dict | None = None):
+    """The JSON error body of CONTRACT.md."""
+    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    return jsonify(body), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """HTML pages for browsers, JSON for the API; never a stack trace."""
+    messages = {
+        400: ("bad_request", "Ugyldig forespørsel."),
+        401: ("unauthorized", "Du må logge inn."),
+        403: ("forbidden", "Du har ikke tilgang."),
+        404: ("not_found", "Fant ikke siden."),
+        405: ("method_not_allowed", "Metoden er ikke tillatt."),
+        409: ("conflict", "Konflikt."),
+        413: ("too_large", "Filen er for stor."),
+        422: ("invalid", "Ugyldige data."),
+        429: ("rate_limited", "For mange forsøk. Vent litt og prøv igjen."),
+        500: ("server_error", "Noe gikk galt."),
+        503: ("unavailable", "Tjenesten er utilgjengelig."),
+    }
+
+    def handle(error):
+        status = getattr(error, "code", 500) or 500
+        code, message = messages.get(status, ("error", "Feil."))
+        description = getattr(error, "description", None)
+        if wants_json():
+            detail = description if isinstance(description, str) and status != 500 else message
+            return api_error(status, code, detail)
+        return render_template("errors.html", status=status, message=message), status
+
+    for status in messages:
+        app.register_error_handler(status, handle)
+
+    @app.errorhandler(DomainError)
+    def handle_domain_error(error: DomainError):
+        fields = {error.field: error.message} if error.field else {}
+        if wants_json():
+            return api_error(error.status_code, error.code, error.message, fields)
+        return (
+            render_template("errors.html", status=error.status_code, message=error.message),
+            error.status_code,
+        )

@@ -1,0 +1,122 @@
+"""Template filters and globals: Norwegian dates, Oslo times, status labels, access checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.core import access
+from app.core.types import to_oslo
+
+STATUS_LABELS = {
+    "met": _l("Oppfylt"),
+    "in_progress": _l("Underveis"),
+    "due": _l("Gjenstår"),
+    "overdue": _l("Forfalt"),
+    "not_applicable": _l("Ikke aktuelt"),
+    "registered": _l("Påmeldt"),
+    "waitlisted": _l("Venteliste"),
+    "cancelled": _l("Avlyst/avmeldt"),
+    "attended": _l("Deltok"),
+    "completed": _l("Fullført"),
+    "no_show": _l("Møtte ikke"),
+    "planned": _l("Planlagt"),
+    "confirmed": _l("Bekreftet"),
+    "published": _l("Publisert"),
+}
+
+
+def format_date(value: dt.date | dt.datetime | None) -> str:
+    """dd.mm.yyyy, the Norwegian way."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = to_oslo(value)
+    return value.strftime("%d.%m.%Y")
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """dd.mm.yyyy kl. HH:MM in Oslo time."""
+    if value is None:
+        return ""
+    local = to_oslo(value)
+    return local.strftime("%d.%m.%Y kl. %H:%M")
+
+
+def format_time(value: dt.datetime | None) -> str:
+    """HH:MM in Oslo time."""
+    return to_oslo(value).strftime("%H:%M") if value else ""
+
+
+def format_number(value: float | int | None) -> str:
+    """A number with a decimal comma, one decimal at most."""
+    if value is None:
+        return ""
+    rounded = round(float(value), 1)
+    text = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
+    return text.replace(".", ",")
+
+
+def status_label(value) -> str:
+    """The Norwegian word for a status."""
+    key = getattr(value, "value", value)
+    return str(STATUS_LABELS.get(key, key))
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query arguments replaced (for filters and pagination)."""
+    args = request.args.to_dict()
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+#: menu entries shown when their feature's endpoint exists
+NAV_CANDIDATES = (
+    ("courses.catalogue", _l("Kurs")),
+    ("gatherings.list_gatherings", _l("Samlinger")),
+    ("hospitation.list_sites", _l("Hospitering")),
+    ("reports.index", _l("Rapporter")),
+)
+#: per-feature sections included (when present) on the dashboard, person and network pages
+FEATURES = ("progress", "courses", "gatherings", "hospitation", "kpm", "reports")
+DASHBOARD_PARTIALS = tuple(f"{f}/_dashboard.html" for f in FEATURES)
+PERSON_PARTIALS = tuple(f"{f}/_person.html" for f in FEATURES)
+NETWORK_PARTIALS = tuple(f"{f}/_network.html" for f in FEATURES)
+
+
+def nav_items() -> list[tuple[str, str]]:
+    """The menu entries whose pages exist."""
+    return [(e, str(label)) for e, label in NAV_CANDIDATES if e in current_app.view_functions]
+
+
+def init_templating(app: Flask) -> None:
+    """Register the filters and globals."""
+    app.jinja_env.filters.update(
+        date=format_date,
+        datetime=format_datetime,
+        time=format_time,
+        number=format_number,
+        status=status_label,
+    )
+    app.jinja_env.globals.update(
+        access=access,
+        url_with=url_with,
+        status_label=status_label,
+        nav_items=nav_items,
+        get_locale=get_locale,
+        dashboard_partials=DASHBOARD_PARTIALS,
+        person_partials=PERSON_PARTIALS,
+        network_partials=NETWORK_PARTIALS,
+    )
+
+    @app.context_processor
+    def inject() -> dict:
+        return {"current_user": current_user, "today": dt.date.today()}

@@ -1,0 +1,77 @@
+"""Column types and time helpers: aware UTC datetimes in and out of every database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
+
+OSLO = ZoneInfo("Europe/Oslo")
+UTC = dt.UTC
+
+
+def utcnow() -> dt.datetime:
+    """The current time, aware, in UTC."""
+    return dt.datetime.now(UTC)
+
+
+def today_oslo() -> dt.date:
+    """Today's date in Norway."""
+    return dt.datetime.now(OSLO).date()
+
+
+def to_oslo(value: dt.datetime | None) -> dt.datetime | None:
+    """An aware datetime shown in Europe/Oslo."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(OSLO)
+
+
+def oslo_local(value: dt.datetime) -> dt.datetime:
+    """Treat a naive datetime as Oslo wall time; convert an aware one to UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=OSLO)
+    return value.astimezone(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware datetime stored in UTC (naive in SQLite, timestamptz in PostgreSQL)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # noqa: D102
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):  # noqa: D102
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def enum_type(enum_cls, name: str):
+    """Store an enum.Enum by its value as a checked VARCHAR (portable, easy to migrate)."""
+    from sqlalchemy import Enum
+
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        validate_strings=True,
+        length=max(len(m.value) for m in enum_cls) + 8,
+        values_callable=lambda cls: [m.value for m in cls],
+    )

@@ -1,0 +1,89 @@
+"""Front page, dashboard, language choice and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select, text
+from sqlalchemy.orm import selectinload
+
+from app.core import access
+from app.core.types import today_oslo
+from app.extensions import db
+from app.networks.models import Membership, Network
+from app.people.models import Person
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def index():
+    """Signed-in users go to their dashboard; others see what is public."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.dashboard"))
+    networks = db.session.scalars(select(Network).order_by(Network.name)).all()
+    return render_template("core/index.html", networks=networks)
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    """What this user needs to see first, by role."""
+    user = current_user
+    today = today_oslo()
+    person = user.person
+    memberships = []
+    if person is not None:
+        memberships = db.session.scalars(
+            select(Membership)
+            .where(Membership.person_id == person.id)
+            .options(selectinload(Membership.network))
+            .order_by(Membership.start.desc())
+        ).all()
+    staff = []
+    if person is not None:
+        staff = db.session.scalars(
+            select(Person)
+            .where(Person.leader_id == person.id)
+            .options(selectinload(Person.profession), selectinload(Person.workplace))
+            .order_by(Person.name)
+        ).all()
+    managed = []
+    ids = access.managed_network_ids(user)
+    if ids:
+        managed = db.session.scalars(
+            select(Network).where(Network.id.in_(ids)).order_by(Network.name)
+        ).all()
+    return render_template(
+        "core/dashboard.html",
+        person=person,
+        memberships=memberships,
+        staff=staff,
+        managed=managed,
+        today=today,
+    )
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    """Switch the interface language (nb or en) and go back."""
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+        if current_user.is_authenticated:
+            current_user.locale = code
+            db.session.commit()
+    target = request.args.get("next") or url_for("core.index")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("core.index")
+    return redirect(target)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness and database check for load balancers."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "not ready"
+        db.session.rollback()
+        return {"status": "error", "database": "error"}, 503
+    return {"status": "ok", "database": "ok"}

@@ -1,0 +1,1 @@
+"""Course catalogue, offerings, modules, registrations and waiting list, completions."""

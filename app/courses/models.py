@@ -1,0 +1,222 @@
+"""Course catalogue, offerings with modules, registrations (courses and gatherings) and
+completions recorded elsewhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.models import TimestampMixin
+from app.core.types import UTCDateTime, enum_type, utcnow
+from app.extensions import db
+from app.networks.models import Gathering, Network
+from app.people.models import Person, Profession
+
+course_professions = Table(
+    "course_professions",
+    db.Model.metadata,
+    Column("course_id", ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True),
+    Column("profession_id", ForeignKey("professions.id", ondelete="CASCADE"), primary_key=True),
+)
+
+offering_networks = Table(
+    "offering_networks",
+    db.Model.metadata,
+    Column("offering_id", ForeignKey("offerings.id", ondelete="CASCADE"), primary_key=True),
+    Column("network_id", ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Course(TimestampMixin, db.Model):
+    """A catalogue entry: what the course is, who gives it, who it is for."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    provider: Mapped[str | None] = mapped_column(String(200))
+    level: Mapped[str | None] = mapped_column(String(10))
+    hours: Mapped[float | None] = mapped_column(Float)
+    days: Mapped[float | None] = mapped_column(Float)
+    description: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(500))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    professions: Mapped[list[Profession]] = relationship(secondary=course_professions)
+    offerings: Mapped[list[Offering]] = relationship(
+        back_populates="course", order_by="Offering.start"
+    )
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OfferingStatus(enum.Enum):
+    """An offering is published until it is cancelled."""
+
+    published = "published"
+    cancelled = "cancelled"
+
+
+class Offering(TimestampMixin, db.Model):
+    """One run of a course: dates, place, capacity, deadline, possibly modules."""
+
+    __tablename__ = "offerings"
+    __table_args__ = (
+        CheckConstraint('"end" >= start', name="end_after_start"),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    start: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    end: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    location: Mapped[str | None] = mapped_column(String(300))
+    online_url: Mapped[str | None] = mapped_column(String(500))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    #: seats held by registrations; moved only by a conditional UPDATE
+    seats_taken: Mapped[int] = mapped_column(Integer, default=0)
+    registration_deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[OfferingStatus] = mapped_column(
+        enum_type(OfferingStatus, "offering_status"), default=OfferingStatus.published
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+    #: raised on every change; the calendar's SEQUENCE
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+
+    course: Mapped[Course] = relationship(back_populates="offerings")
+    modules: Mapped[list[OfferingModule]] = relationship(
+        back_populates="offering", cascade="all, delete-orphan", order_by="OfferingModule.start"
+    )
+    networks: Mapped[list[Network]] = relationship(secondary=offering_networks)
+
+
+class OfferingModule(db.Model):
+    """A part of an offering with its own dates and place."""
+
+    __tablename__ = "offering_modules"
+    __table_args__ = (CheckConstraint('"end" >= start', name="end_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offering_id: Mapped[int] = mapped_column(
+        ForeignKey("offerings.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    start: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    end: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    location: Mapped[str | None] = mapped_column(String(300))
+
+    offering: Mapped[Offering] = relationship(back_populates="modules")
+
+
+class RegistrationStatus(enum.Enum):
+    """Where a registration stands; registered..no_show hold a seat, waitlisted waits."""
+
+    registered = "registered"
+    waitlisted = "waitlisted"
+    cancelled = "cancelled"
+    attended = "attended"
+    completed = "completed"
+    no_show = "no_show"
+
+
+SEAT_HOLDING = (
+    RegistrationStatus.registered,
+    RegistrationStatus.attended,
+    RegistrationStatus.completed,
+    RegistrationStatus.no_show,
+)
+
+
+class Registration(TimestampMixin, db.Model):
+    """A person's place on an offering or a gathering (exactly one of them)."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        UniqueConstraint("offering_id", "person_id"),
+        UniqueConstraint("gathering_id", "person_id"),
+        CheckConstraint(
+            "(offering_id IS NULL) <> (gathering_id IS NULL)", name="offering_xor_gathering"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offering_id: Mapped[int | None] = mapped_column(
+        ForeignKey("offerings.id", ondelete="CASCADE"), index=True
+    )
+    gathering_id: Mapped[int | None] = mapped_column(
+        ForeignKey("gatherings.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_type(RegistrationStatus, "registration_status")
+    )
+    #: order on the waiting list
+    waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: the resource person's registration a leader came along with (intro course)
+    companion_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="SET NULL")
+    )
+    registered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    status_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: attendance recorded for a gathering (None = not recorded yet)
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+
+    offering: Mapped[Offering | None] = relationship()
+    gathering: Mapped[Gathering | None] = relationship()
+    person: Mapped[Person] = relationship()
+    companion_of: Mapped[Registration | None] = relationship(remote_side=[id])
+
+
+class ModuleAttendance(db.Model):
+    """Attendance of one registration at one module."""
+
+    __tablename__ = "module_attendances"
+    __table_args__ = (UniqueConstraint("registration_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    module_id: Mapped[int] = mapped_column(
+        ForeignKey("offering_modules.id", ondelete="CASCADE"), index=True
+    )
+    attended: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CourseCompletion(TimestampMixin, db.Model):
+    """A course taken elsewhere, recorded by the person and verified by a coordinator."""
+
+    __tablename__ = "course_completions"
+    __table_args__ = (CheckConstraint("hours IS NULL OR hours > 0", name="hours_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    completed_on: Mapped[dt.date] = mapped_column(Date)
+    hours: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[Person] = relationship()
+    course: Mapped[Course] = relationship()

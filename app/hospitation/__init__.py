@@ -1,0 +1,1 @@
+"""Hospitation sites and hospitations (planned → confirmed → completed, with reflection)."""

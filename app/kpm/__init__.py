@@ -1,0 +1,1 @@
+"""Doctors' KPM records: service periods, supervision, teaching, skills, documents."""

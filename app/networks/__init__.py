@@ -1,0 +1,1 @@
+"""Networks, memberships, competence plans, gatherings and network calendars."""

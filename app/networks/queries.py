@@ -1,0 +1,73 @@
+"""Reads for networks: member lists and municipalities without a resource person."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.networks.models import Membership, MembershipRole, Network
+from app.people.models import Municipality, Person, TrustArea, Workplace
+
+
+def members_query(network: Network, *, state: str, on: dt.date, q: str | None = None) -> Select:
+    """Memberships of the network: active on `on`, ended, or all."""
+    query = (
+        select(Membership)
+        .join(Membership.person)
+        .where(Membership.network_id == network.id)
+        .options(
+            selectinload(Membership.person).selectinload(Person.profession),
+            selectinload(Membership.person)
+            .selectinload(Person.workplace)
+            .selectinload(Workplace.municipality),
+            selectinload(Membership.person).selectinload(Person.own_municipality),
+        )
+    )
+    active = and_(Membership.start <= on, or_(Membership.end.is_(None), Membership.end >= on))
+    if state == "active":
+        query = query.where(active)
+    elif state == "ended":
+        query = query.where(Membership.end.is_not(None), Membership.end < on)
+    if q:
+        query = query.where(Person.name.ilike(f"%{q.strip()}%"))
+    return query.order_by(Person.name, Membership.start.desc())
+
+
+def uncovered_municipalities(network: Network, on: dt.date) -> list[Municipality]:
+    """Municipalities in the network's area with no active resource person of the network."""
+    area = select(Municipality)
+    if network.trust_area_id:
+        area = area.where(Municipality.trust_area_id == network.trust_area_id)
+    elif network.region_id:
+        area = area.join(Municipality.trust_area).where(TrustArea.region_id == network.region_id)
+    covered_via_workplace = (
+        select(Workplace.municipality_id)
+        .join(Person, Person.workplace_id == Workplace.id)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(
+            Membership.network_id == network.id,
+            Membership.role == MembershipRole.resource_person,
+            Membership.start <= on,
+            or_(Membership.end.is_(None), Membership.end >= on),
+            Workplace.municipality_id.is_not(None),
+        )
+    )
+    covered_via_person = (
+        select(Person.municipality_id)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(
+            Membership.network_id == network.id,
+            Membership.role == MembershipRole.resource_person,
+            Membership.start <= on,
+            or_(Membership.end.is_(None), Membership.end >= on),
+            Person.municipality_id.is_not(None),
+        )
+    )
+    query = area.where(
+        Municipality.id.not_in(covered_via_workplace),
+        Municipality.id.not_in(covered_via_person),
+    ).order_by(Municipality.county, Municipality.name)
+    return db.session.scalars(query).all()

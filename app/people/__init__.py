@@ -1,0 +1,1 @@
+"""Professions, regions, trust areas, municipalities, workplaces, persons, public register."""

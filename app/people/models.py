@@ -1,0 +1,175 @@
+"""Professions, regions, trust areas, municipalities, workplaces and persons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import secrets
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.models import TimestampMixin
+from app.core.types import enum_type
+from app.extensions import db
+
+
+class ServiceLevel(enum.Enum):
+    """Førstelinjetjenesten (municipal) or andrelinjetjenesten (specialist)."""
+
+    primary = "primary"
+    specialist = "specialist"
+
+
+class WorkplaceKind(enum.Enum):
+    """The kinds of workplace resource persons come from."""
+
+    nursing_home = "nursing_home"
+    home_care = "home_care"
+    hospital_ward = "hospital_ward"
+    palliative_centre = "palliative_centre"
+    palliative_unit = "palliative_unit"
+    physio_ot_service = "physio_ot_service"
+    gp_office = "gp_office"
+    other = "other"
+
+
+class Profession(db.Model):
+    """A profession; the list is extensible."""
+
+    __tablename__ = "professions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    name_nb: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80))
+
+    def __str__(self) -> str:
+        return self.name_nb
+
+
+class Region(db.Model):
+    """A health region (helseregion)."""
+
+    __tablename__ = "regions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+    trust_areas: Mapped[list[TrustArea]] = relationship(back_populates="region")
+
+
+class TrustArea(db.Model):
+    """A health-trust area (foretaksområde) within a region."""
+
+    __tablename__ = "trust_areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+
+    region: Mapped[Region] = relationship(back_populates="trust_areas")
+
+
+class Municipality(db.Model):
+    """A Norwegian municipality (kommune) with its county and trust area where known."""
+
+    __tablename__ = "municipalities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: four-digit kommunenummer, kept as text for the leading zero
+    number: Mapped[str] = mapped_column(String(4), unique=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    county: Mapped[str] = mapped_column(String(80))
+    trust_area_id: Mapped[int | None] = mapped_column(ForeignKey("trust_areas.id"), index=True)
+
+    trust_area: Mapped[TrustArea | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Workplace(db.Model):
+    """Where a person works: a ward, a nursing home, a municipal service."""
+
+    __tablename__ = "workplaces"
+    __table_args__ = (UniqueConstraint("name", "municipality_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[WorkplaceKind] = mapped_column(
+        enum_type(WorkplaceKind, "workplace_kind"), default=WorkplaceKind.other
+    )
+    service_level: Mapped[ServiceLevel] = mapped_column(
+        enum_type(ServiceLevel, "service_level"), default=ServiceLevel.primary
+    )
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"), index=True)
+
+    municipality: Mapped[Municipality | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def new_calendar_token() -> str:
+    """A secret for a person's own calendar feed."""
+    return secrets.token_urlsafe(24)
+
+
+class Person(TimestampMixin, db.Model):
+    """A resource person, leader, coordinator or doctor in the registry."""
+
+    __tablename__ = "persons"
+    __table_args__ = (CheckConstraint("hpr IS NULL OR length(hpr) <= 9", name="hpr_length"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    profession_id: Mapped[int] = mapped_column(ForeignKey("professions.id"), index=True)
+    workplace_id: Mapped[int | None] = mapped_column(ForeignKey("workplaces.id"), index=True)
+    #: the person's municipality when no workplace says it
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"), index=True)
+    leader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), index=True
+    )
+    appointed_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: Helsepersonellregisteret number: digits only, up to 9
+    hpr: Mapped[str | None] = mapped_column(String(9), unique=True)
+    #: videreutdanning in cancer care or palliative care (nurses)
+    further_education: Mapped[bool] = mapped_column(Boolean, default=False)
+    specialties: Mapped[str | None] = mapped_column(String(300))
+    specialist_approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: consent to be listed in the public register of resource persons
+    public_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_calendar_token)
+    notes: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    profession: Mapped[Profession] = relationship()
+    workplace: Mapped[Workplace | None] = relationship()
+    own_municipality: Mapped[Municipality | None] = relationship(foreign_keys=[municipality_id])
+    leader: Mapped[Person | None] = relationship(remote_side=[id], foreign_keys=[leader_id])
+
+    @property
+    def municipality(self) -> Municipality | None:
+        """The workplace's municipality, else the person's own."""
+        if self.workplace and self.workplace.municipality:
+            return self.workplace.municipality
+        return self.own_municipality
+
+    def __str__(self) -> str:
+        return self.name

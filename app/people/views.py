@@ -1,0 +1,173 @@
+"""Person pages: list, profile, create, edit, and the public register."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.core import access
+from app.core.errors import DomainError
+from app.core.types import today_oslo
+from app.extensions import db
+from app.networks.models import Membership, Network
+from app.people import operations, queries
+from app.people.forms import PersonForm
+from app.people.models import Person
+
+bp = Blueprint("people", __name__)
+
+
+def _put_error(form, error: DomainError) -> None:
+    """Show a DomainError on its field (or on the form as a whole)."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _choices(form: PersonForm) -> None:
+    form.profession.choices = queries.profession_choices()
+    form.municipality.choices = queries.municipality_choices()
+
+
+@bp.get("/persons")
+@login_required
+def list_persons():
+    """Persons this user may see, with search and filters."""
+    query = queries.filter_persons(
+        access.visible_persons(current_user),
+        q=request.args.get("q"),
+        profession=request.args.get("profession") or None,
+        municipality=request.args.get("municipality") or None,
+    )
+    page = db.paginate(
+        query.options(*queries.person_list_options()).order_by(Person.name, Person.id),
+        per_page=50,
+        error_out=False,
+    )
+    return render_template(
+        "people/list.html",
+        page=page,
+        professions=queries.profession_choices(),
+        municipalities=queries.municipality_choices(),
+    )
+
+
+@bp.get("/persons/<int:person_id>")
+@login_required
+def show_person(person_id: int):
+    """A person's profile with memberships."""
+    person = access.get_person_or_404(current_user, person_id)
+    memberships = db.session.scalars(
+        select(Membership)
+        .where(Membership.person_id == person.id)
+        .options(selectinload(Membership.network))
+        .order_by(Membership.start.desc())
+    ).all()
+    networks = []
+    if access.is_coordinator(current_user):
+        ids = access.managed_network_ids(current_user)
+        networks = db.session.scalars(
+            select(Network).where(Network.id.in_(ids)).order_by(Network.name)
+        ).all()
+    return render_template(
+        "people/show.html",
+        person=person,
+        memberships=memberships,
+        networks=networks,
+        can_edit=access.can_edit_person(current_user, person),
+        can_manage=access.can_manage_person(current_user, person),
+    )
+
+
+@bp.route("/persons/new", methods=["GET", "POST"])
+@login_required
+def new_person():
+    """Coordinators register a new person."""
+    if not access.is_coordinator(current_user):
+        abort(403)
+    form = PersonForm()
+    _choices(form)
+    if form.validate_on_submit():
+        try:
+            person = operations.create_person(form.data_for_operation(include_consent=False))
+            network_id = request.form.get("network", type=int)
+            if network_id and network_id in access.managed_network_ids(current_user):
+                from app.networks.operations import add_membership
+
+                add_membership(
+                    db.session.get(Network, network_id),
+                    person,
+                    form.appointed_on.data or today_oslo(),
+                )
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s er registrert.", name=person.name), "success")
+            return redirect(url_for("people.show_person", person_id=person.id))
+    networks = db.session.scalars(
+        select(Network)
+        .where(Network.id.in_(access.managed_network_ids(current_user)))
+        .order_by(Network.name)
+    ).all()
+    return render_template("people/form.html", form=form, person=None, networks=networks)
+
+
+@bp.route("/persons/<int:person_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_person(person_id: int):
+    """Edit a person; a stale form is refused, not overwritten."""
+    person = access.get_person_or_404(current_user, person_id)
+    if not access.can_edit_person(current_user, person):
+        abort(403)
+    own = current_user.person_id == person.id
+    form = PersonForm(obj=person if request.method == "GET" else None)
+    _choices(form)
+    if request.method == "GET":
+        form.profession.data = person.profession.key
+        form.workplace.data = person.workplace.name if person.workplace else ""
+        municipality = person.own_municipality or (
+            person.workplace.municipality if person.workplace else None
+        )
+        form.municipality.data = municipality.number if municipality else ""
+        form.leader_email.data = person.leader.email if person.leader else ""
+        form.version.data = str(person.version)
+    if form.validate_on_submit():
+        try:
+            version = int(form.version.data) if (form.version.data or "").isdigit() else None
+            operations.update_person(
+                person, form.data_for_operation(include_consent=own), version=version
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Endringene er lagret."), "success")
+            return redirect(url_for("people.show_person", person_id=person.id))
+    return render_template("people/form.html", form=form, person=person, own=own, networks=[])
+
+
+@bp.get("/register")
+def public_register():
+    """The public register of resource persons who consented (no sign-in needed)."""
+    network = request.args.get("network", type=int)
+    persons = queries.public_register(
+        municipality=request.args.get("municipality") or None,
+        profession=request.args.get("profession") or None,
+        network=network,
+    )
+    networks = db.session.scalars(select(Network).order_by(Network.name)).all()
+    return render_template(
+        "people/register.html",
+        persons=persons,
+        networks=networks,
+        professions=queries.profession_choices(),
+        municipalities=queries.municipality_choices(),
+    )

@@ -1,0 +1,1 @@
+"""Progress: each person's standing against the requirements of their networks' plans."""

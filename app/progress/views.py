@@ -1,0 +1,5 @@
+"""Progress pages and the plan editor."""
+
+from flask import Blueprint
+
+bp = Blueprint("progress", __name__)

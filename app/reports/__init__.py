@@ -1,0 +1,1 @@
+"""Excel reports and the member import."""

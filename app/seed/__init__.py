@@ -1,0 +1,1 @@
+"""Reference, demo and synthetic data."""

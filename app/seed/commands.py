@@ -1,0 +1,55 @@
+"""`flask seed reference | demo | synthetic`."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from app.core.types import today_oslo
+from app.extensions import db
+
+seed_cli = AppGroup("seed", help="Load reference, demo or synthetic data.")
+
+
+@seed_cli.command("reference")
+def reference() -> None:
+    """Professions, places, the real networks and plans, the course catalogue (idempotent)."""
+    from app.seed.reference import seed_reference
+
+    seed_reference()
+    db.session.commit()
+    click.echo("reference data loaded")
+
+
+@seed_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
+def demo(if_empty: bool) -> None:
+    """Reference data plus demo users, persons and activities."""
+    from sqlalchemy import func, select
+
+    from app.auth.models import User
+    from app.seed.demo import DEMO_PASSWORD, seed_demo
+
+    if if_empty and db.session.scalar(select(func.count(User.id))):
+        click.echo("the database already has data; demo data not loaded")
+    else:
+        seed_demo(today_oslo())
+        db.session.commit()
+        click.echo("demo data loaded")
+    click.echo(f"demo logins (password: {DEMO_PASSWORD}):")
+    for email, role in db.session.execute(
+        select(User.email, User.role).order_by(User.id).limit(20)
+    ):
+        click.echo(f"  {email:45} {role.value}")
+
+
+@seed_cli.command("synthetic")
+@click.option("--persons", "count", type=click.IntRange(1, 1_000_000), required=True)
+@click.option("--seed", "random_seed", type=int, default=1)
+def synthetic(count: int, random_seed: int) -> None:
+    """A large, realistic dataset for benchmarks."""
+    from app.seed.synthetic import seed_synthetic
+
+    summary = seed_synthetic(count, random_seed)
+    db.session.commit()
+    click.echo(f"synthetic data loaded: {summary}")

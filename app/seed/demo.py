@@ -1,0 +1,231 @@
+"""`flask seed demo`: reference data plus demo users and persons to click through."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from app.auth.models import Role, User
+from app.auth.operations import create_user
+from app.extensions import db
+from app.networks.models import Membership, MembershipRole, Network
+from app.people.models import (
+    Municipality,
+    Person,
+    Profession,
+    ServiceLevel,
+    Workplace,
+    WorkplaceKind,
+)
+from app.seed.reference import seed_reference
+
+DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - printed for the demo on purpose
+
+
+@dataclass
+class DemoWorld:
+    """What the demo created, for the feature seeders to build on."""
+
+    today: dt.date
+    networks: dict[str, Network] = field(default_factory=dict)
+    persons: dict[str, Person] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    logins: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _municipality(name: str) -> Municipality | None:
+    return db.session.scalar(select(Municipality).where(Municipality.name == name))
+
+
+def _workplace(name: str, municipality: str, kind: WorkplaceKind, level: ServiceLevel) -> Workplace:
+    place = _municipality(municipality)
+    workplace = db.session.scalar(select(Workplace).where(Workplace.name == name))
+    if workplace is None:
+        workplace = Workplace(name=name, municipality=place, kind=kind, service_level=level)
+        db.session.add(workplace)
+        db.session.flush()
+    return workplace
+
+
+PEOPLE = [
+    # key, name, email, profession, workplace, municipality, kind, level, network, months ago
+    (
+        "leder_hamar",
+        "Hanne Leder",
+        "hanne.leder@hamar.kommune.no",
+        "nurse",
+        "Hamar sykehjem",
+        "Hamar",
+        WorkplaceKind.nursing_home,
+        ServiceLevel.primary,
+        None,
+        0,
+    ),
+    (
+        "kari",
+        "Kari Nordmann",
+        "kari.nordmann@hamar.kommune.no",
+        "nurse",
+        "Hamar sykehjem",
+        "Hamar",
+        WorkplaceKind.nursing_home,
+        ServiceLevel.primary,
+        "innlandet-ressurssykepleiere",
+        14,
+    ),
+    (
+        "ola",
+        "Ola Hansen",
+        "ola.hansen@lillehammer.kommune.no",
+        "nurse",
+        "Lillehammer hjemmetjeneste",
+        "Lillehammer",
+        WorkplaceKind.home_care,
+        ServiceLevel.primary,
+        "innlandet-ressurssykepleiere",
+        3,
+    ),
+    (
+        "ingrid",
+        "Ingrid Berg",
+        "ingrid.berg@gjovik.kommune.no",
+        "nurse",
+        "Gjøvik omsorgssenter",
+        "Gjøvik",
+        WorkplaceKind.nursing_home,
+        ServiceLevel.primary,
+        "innlandet-ressurssykepleiere",
+        30,
+    ),
+    (
+        "siri",
+        "Siri Fysio",
+        "siri.fysio@bergen.kommune.no",
+        "physiotherapist",
+        "Bergen kommune fysioterapitjeneste",
+        "Bergen",
+        WorkplaceKind.physio_ot_service,
+        ServiceLevel.primary,
+        "vest-fysio-ergo",
+        8,
+    ),
+    (
+        "erik",
+        "Erik Ergo",
+        "erik.ergo@stord.kommune.no",
+        "occupational_therapist",
+        "Stord ergoterapitjeneste",
+        "Stord",
+        WorkplaceKind.physio_ot_service,
+        ServiceLevel.primary,
+        "vest-fysio-ergo",
+        26,
+    ),
+    (
+        "lege",
+        "Lise Lege",
+        "lise.lege@helse-bergen.no",
+        "doctor",
+        "Palliativt senter, Haukeland",
+        "Bergen",
+        WorkplaceKind.palliative_centre,
+        ServiceLevel.specialist,
+        "kpm",
+        10,
+    ),
+]
+
+
+def _months_ago(today: dt.date, months: int) -> dt.date:
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return dt.date(year, month + 1, 1)
+
+
+def seed_people(world: DemoWorld) -> None:
+    """Demo persons, memberships and users (one per role)."""
+    professions = {p.key: p for p in db.session.scalars(select(Profession))}
+    for row in PEOPLE:
+        key, name, email, prof, wp, mun, kind, level, slug, months = row
+        person = db.session.scalar(select(Person).where(Person.email == email))
+        if person is None:
+            person = Person(
+                name=name,
+                email=email,
+                profession=professions[prof],
+                workplace=_workplace(wp, mun, kind, level),
+                appointed_on=_months_ago(world.today, months) if slug else None,
+                public_consent=key in {"kari", "siri"},
+                phone="+47 900 00 000",
+            )
+            if key == "lege":
+                person.specialties = "Onkologi"
+                person.specialist_approved_on = dt.date(2019, 6, 1)
+            db.session.add(person)
+            db.session.flush()
+        world.persons[key] = person
+        if slug:
+            network = world.networks[slug]
+            exists = db.session.scalar(
+                select(Membership.id).where(
+                    Membership.person_id == person.id, Membership.network_id == network.id
+                )
+            )
+            if not exists:
+                db.session.add(
+                    Membership(
+                        person=person,
+                        network=network,
+                        role=MembershipRole.resource_person,
+                        start=_months_ago(world.today, months),
+                    )
+                )
+    for key in ("kari", "ola", "ingrid"):
+        world.persons[key].leader = world.persons["leder_hamar"]
+    db.session.flush()
+
+    def user(email: str, role: Role, person: Person | None = None, networks=()) -> None:
+        found = db.session.scalar(select(User).where(User.email == email))
+        if found is None:
+            found = create_user(
+                email, role, password=DEMO_PASSWORD, person=person, networks=list(networks)
+            )
+        world.users[email] = found
+        world.logins.append((email, role.value))
+
+    user("admin@kompetansenett.no", Role.admin)
+    user(
+        "koordinator.innlandet@kompetansenett.no",
+        Role.coordinator,
+        networks=[world.networks["innlandet-ressurssykepleiere"]],
+    )
+    user(
+        "koordinator.vest@kompetansenett.no",
+        Role.coordinator,
+        networks=[world.networks["vest-fysio-ergo"], world.networks["kpm"]],
+    )
+    user(world.persons["leder_hamar"].email, Role.leader, world.persons["leder_hamar"])
+    user(world.persons["kari"].email, Role.resource_person, world.persons["kari"])
+    user(world.persons["siri"].email, Role.resource_person, world.persons["siri"])
+    user(world.persons["lege"].email, Role.resource_person, world.persons["lege"])
+    user("veileder@helse-bergen.no", Role.supervisor)
+
+
+def seed_demo(today: dt.date) -> DemoWorld:
+    """Reference data, then demo people, then each feature's demo records."""
+    seed_reference()
+    world = DemoWorld(today=today)
+    world.networks = {n.slug: n for n in db.session.scalars(select(Network))}
+    seed_people(world)
+    for extend in _feature_seeders():
+        extend(world)
+    db.session.flush()
+    return world
+
+
+def _feature_seeders():
+    """Each feature's `seed_demo(world)`, in dependency order."""
+    from app.seed import features
+
+    return features.SEEDERS

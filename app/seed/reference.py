@@ -1,0 +1,165 @@
+"""`flask seed reference`: idempotent load of professions, places, networks, plans, courses."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app.courses.models import Course
+from app.extensions import db
+from app.networks.models import CompetencePlan, Network, ReadingItem, Requirement, RequirementKind
+from app.people.models import Municipality, Profession, Region, TrustArea
+
+DATA = Path(__file__).parent / "data"
+
+
+def _json(name: str) -> Any:
+    with open(DATA / name, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _by_key(model, key: str):
+    return db.session.scalar(select(model).where(model.key == key))
+
+
+def load_professions() -> dict[str, Profession]:
+    """Upsert the professions."""
+    found = {}
+    for row in _json("professions.json"):
+        profession = _by_key(Profession, row["key"]) or Profession(key=row["key"])
+        profession.name_nb = row["name_nb"]
+        profession.name_en = row["name_en"]
+        db.session.add(profession)
+        found[row["key"]] = profession
+    db.session.flush()
+    return found
+
+
+def load_regions() -> None:
+    """Upsert regions and their trust areas."""
+    for row in _json("regions.json"):
+        region = _by_key(Region, row["key"]) or Region(key=row["key"])
+        region.name = row["name"]
+        db.session.add(region)
+        db.session.flush()
+        for area_row in row.get("trust_areas", []):
+            area = _by_key(TrustArea, area_row["key"]) or TrustArea(key=area_row["key"])
+            area.name = area_row["name"]
+            area.region = region
+            db.session.add(area)
+    db.session.flush()
+
+
+def load_municipalities() -> None:
+    """Upsert every municipality with its county and trust area."""
+    areas = {a.key: a for a in db.session.scalars(select(TrustArea))}
+    existing = {m.number: m for m in db.session.scalars(select(Municipality))}
+    with open(DATA / "municipalities.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            number = row["number"].strip().zfill(4)
+            municipality = existing.get(number) or Municipality(number=number)
+            municipality.name = row["name"].strip()
+            municipality.county = row["county"].strip()
+            area_key = (row.get("trust_area") or "").strip()
+            municipality.trust_area = areas.get(area_key) if area_key else None
+            db.session.add(municipality)
+    db.session.flush()
+
+
+def load_courses(professions: dict[str, Profession]) -> None:
+    """Upsert the course catalogue."""
+    for row in _json("courses.json"):
+        course = _by_key(Course, row["key"]) or Course(key=row["key"])
+        course.title = row["title"]
+        course.provider = row.get("provider")
+        course.level = row.get("level")
+        course.hours = row.get("hours")
+        course.days = row.get("days")
+        course.description = row.get("description")
+        course.url = row.get("url")
+        course.professions = [
+            professions[k] for k in row.get("professions", []) if k in professions
+        ]
+        if hasattr(course, "module_titles") and row.get("modules"):
+            course.module_titles = row["modules"]
+        db.session.add(course)
+    db.session.flush()
+
+
+def put_plan(network: Network, row: dict[str, Any]) -> CompetencePlan:
+    """Create or replace a plan's requirements and reading list from seed data."""
+    plan = db.session.scalar(
+        select(CompetencePlan).where(
+            CompetencePlan.network_id == network.id, CompetencePlan.key == row["key"]
+        )
+    )
+    is_new = plan is None
+    if plan is None:
+        plan = CompetencePlan(network=network, key=row["key"], title=row["title"])
+        db.session.add(plan)
+    plan.title = row["title"]
+    plan.requirements.clear()
+    plan.reading_list.clear()
+    db.session.flush()
+    for position, req in enumerate(row.get("requirements", [])):
+        plan.requirements.append(
+            Requirement(
+                position=position,
+                key=req["key"],
+                title=req["title"],
+                kind=RequirementKind(req["kind"]),
+                professions=list(req.get("professions") or []),
+                mandatory=bool(req.get("mandatory", True)),
+                deadline_months=req.get("deadline_months"),
+                yearly=bool(req.get("yearly", False)),
+                not_applicable_if=dict(req.get("not_applicable_if") or {}),
+                params=dict(req.get("params") or {}),
+            )
+        )
+    for item in row.get("reading_list", []):
+        title = item["title"]
+        if item.get("author"):
+            title = f"{item['author']}: {title}"
+        plan.reading_list.append(
+            ReadingItem(title=title[:300], url=item.get("url"), note=item.get("note"))
+        )
+    if is_new or network.active_plan is None:
+        # A re-run keeps the plan a coordinator made active since.
+        for other in network.plans:
+            other.active = other is plan
+    db.session.flush()
+    return plan
+
+
+def load_networks(professions: dict[str, Profession]) -> None:
+    """Upsert the real networks of the sources with their plans."""
+    for row in _json("networks.json"):
+        network = db.session.scalar(select(Network).where(Network.slug == row["slug"]))
+        if network is None:
+            network = Network(slug=row["slug"])
+            db.session.add(network)
+        network.name = row["name"]
+        network.description = row.get("description")
+        network.url = row.get("url")
+        network.professions = [professions[k] for k in row.get("professions", [])]
+        network.region = _by_key(Region, row["region"]) if row.get("region") else None
+        network.trust_area = (
+            _by_key(TrustArea, row["trust_area"]) if row.get("trust_area") else None
+        )
+        db.session.flush()
+        for plan_row in row.get("plans", []):
+            put_plan(network, plan_row)
+    db.session.flush()
+
+
+def seed_reference() -> None:
+    """Load all reference data; running it again changes nothing."""
+    professions = load_professions()
+    load_regions()
+    load_municipalities()
+    load_courses(professions)
+    load_networks(professions)

@@ -1,0 +1,25 @@
+"""gatherings: schema changes of that feature (empty when it needs none)
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-25 12:00:00
+
+"""
+from alembic import op  # noqa: F401
+import sqlalchemy as sa  # noqa: F401
+
+import app.core.types  # noqa: F401
+
+# revision identifiers, used by Alembic.
+revision = '0003'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

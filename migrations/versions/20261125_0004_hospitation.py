@@ -1,0 +1,25 @@
+"""hospitation: schema changes of that feature (empty when it needs none)
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-25 12:00:00
+
+"""
+from alembic import op  # noqa: F401
+import sqlalchemy as sa  # noqa: F401
+
+import app.core.types  # noqa: F401
+
+# revision identifiers, used by Alembic.
+revision = '0004'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

@@ -1,0 +1,184 @@
+"""Shared fixtures: an app on a migrated database (SQLite, or PostgreSQL when
+TEST_DATABASE_URL is set), a per-test rolled-back session, clients and a login helper."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+
+import pytest
+from flask import g, request_started
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.config import TestConfig
+from app.extensions import db as _db
+from app.extensions import limiter
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _create_pg_database(base_url: str) -> tuple[str, str]:
+    """A fresh, uniquely named PostgreSQL database next to the given one."""
+    url = make_url(base_url)
+    name = f"kn_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False), name
+
+
+def _drop_pg_database(base_url: str, name: str) -> None:
+    admin = create_engine(make_url(base_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """The URL of a fresh, empty database for this test session."""
+    if PG_URL:
+        url, name = _create_pg_database(PG_URL)
+        yield url
+        _drop_pg_database(PG_URL, name)
+    else:
+        folder = tempfile.mkdtemp(prefix="kn-test-")
+        yield f"sqlite:///{os.path.join(folder, 'test.sqlite3')}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    """The app on a database built by `flask db upgrade`, with reference data loaded."""
+    from flask_migrate import upgrade
+
+    instance = tempfile.mkdtemp(prefix="kn-instance-")
+    os.environ.setdefault("INSTANCE_PATH", instance)
+    application = create_app(
+        {
+            **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+            "SQLALCHEMY_DATABASE_URI": database_url,
+        }
+    )
+    with application.app_context():
+        upgrade()
+        from app.seed.reference import seed_reference
+
+        seed_reference()
+        _db.session.commit()
+        _db.session.remove()
+
+    def forget_cached_user(sender, **extra):
+        # Tests keep an app context open, which Flask reuses for requests: drop the
+        # user Flask-Login cached in `g` so each request authenticates afresh.
+        g.pop("_login_user", None)
+
+    request_started.connect(forget_cached_user, application)
+    yield application
+
+
+@pytest.fixture()
+def db(app):
+    """A session whose work is rolled back after the test (flask-sqlalchemy #1171 recipe)."""
+    with app.app_context():
+        engines = _db.engines
+        swapped = []
+        for key, engine in list(engines.items()):
+            connection = engine.connect()
+            transaction = connection.begin()
+            engines[key] = connection
+            swapped.append((key, engine, connection, transaction))
+        _db.session.remove()
+        _db.session.configure(join_transaction_mode="create_savepoint")
+        limiter.reset()
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            for key, engine, connection, transaction in swapped:
+                if transaction.is_active:
+                    transaction.rollback()
+                connection.close()
+                engines[key] = engine
+
+
+@pytest.fixture()
+def client(app, db):
+    """A test client on the rolled-back session."""
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app, db):
+    """A CLI runner on the rolled-back session."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture()
+def login(client):
+    """`login(user)` signs the test client in as that user."""
+
+    def do_login(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return client
+
+    return do_login
+
+
+@pytest.fixture()
+def api(client, db):
+    """`api(user).get/post/patch/put(path, json=...)` with a fresh bearer token."""
+    from app.auth.operations import create_api_token
+
+    class Api:
+        def __init__(self, token: str) -> None:
+            self.headers = {"Authorization": f"Bearer {token}"}
+
+        def __getattr__(self, method):
+            def call(path, **kwargs):
+                headers = {**self.headers, **kwargs.pop("headers", {})}
+                return getattr(client, method)(path, headers=headers, **kwargs)
+
+            return call
+
+    def for_user(user):
+        return Api(create_api_token(user))
+
+    return for_user
+
+
+@pytest.fixture()
+def smtp_server(app):
+    """A real SMTP server (aiosmtpd) on localhost; the app sends its mail there."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    class Collector(Message):
+        def __init__(self) -> None:
+            super().__init__()
+            self.messages = []
+
+        def handle_message(self, message) -> None:
+            self.messages.append(message)
+
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Collector()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    old = app.config.get("MAIL_SERVER"), app.config.get("MAIL_PORT")
+    app.config["MAIL_SERVER"] = "127.0.0.1"
+    app.config["MAIL_PORT"] = port
+    try:
+        yield handler
+    finally:
+        app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = old
+        controller.stop()

@@ -1,0 +1,97 @@
+"""Networks and memberships: API, leave and rejoin with history, member pages."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.auth.models import Role
+from app.networks.models import Membership
+from tests.factories import make_coordinator, make_membership, make_person, make_user, network
+
+
+def test_seeded_networks_and_plans_are_listed(api, db):
+    body = api(make_user()).get("/api/v1/networks").get_json()
+    slugs = {n["slug"]: n for n in body}
+    assert {"innlandet-ressurssykepleiere", "vest-fysio-ergo", "kpm"} <= set(slugs)
+    assert [p["key"] for p in slugs["kpm"]["plans"]] == ["kpm"]
+    assert "nurse" in slugs["innlandet-ressurssykepleiere"]["professions"]
+    one = api(make_user()).get("/api/v1/networks/vest-fysio-ergo").get_json()
+    assert one["plans"][0]["key"] == "vest-fysio-ergo-2025-2029"
+
+
+def test_admin_creates_network_others_cannot(api, db):
+    body = {"slug": "agder-palliasjon", "name": "Agder", "professions": ["nurse", "doctor"]}
+    assert api(make_coordinator()).post("/api/v1/networks", json=body).status_code == 403
+    response = api(make_user(Role.admin)).post("/api/v1/networks", json=body)
+    assert response.status_code == 201 and response.get_json()["id"]
+    again = api(make_user(Role.admin)).post("/api/v1/networks", json=body)
+    assert again.status_code == 409
+    bad = api(make_user(Role.admin)).post("/api/v1/networks", json={**body, "slug": "Ugyldig slug"})
+    assert bad.status_code == 422 and "slug" in bad.get_json()["error"]["fields"]
+
+
+def test_leave_and_rejoin_keeps_history(api, db):
+    net = network("innlandet-ressurssykepleiere")
+    coord = make_coordinator(net)
+    person = make_person()
+    client = api(coord)
+    first = client.post(
+        f"/api/v1/networks/{net.slug}/members",
+        json={"person_id": person.id, "start": "2023-01-01", "end": "2023-12-31"},
+    )
+    assert first.status_code == 201
+    overlap = client.post(
+        f"/api/v1/networks/{net.slug}/members", json={"person_id": person.id, "start": "2023-06-01"}
+    )
+    assert overlap.status_code == 409
+    again = client.post(
+        f"/api/v1/networks/{net.slug}/members", json={"person_id": person.id, "start": "2025-02-01"}
+    )
+    assert again.status_code == 201
+    rows = db.session.scalars(select(Membership).where(Membership.person_id == person.id)).all()
+    assert sorted(m.start.isoformat() for m in rows) == ["2023-01-01", "2025-02-01"]
+    bad = client.post(
+        f"/api/v1/networks/{net.slug}/members", json={"person_id": person.id, "start": "1. mars"}
+    )
+    assert bad.status_code == 422 and "start" in bad.get_json()["error"]["fields"]
+
+
+def test_coordinator_cannot_add_to_other_network(api, db):
+    coord = make_coordinator(network("innlandet-ressurssykepleiere"))
+    person = make_person()
+    response = api(coord).post(
+        "/api/v1/networks/kpm/members", json={"person_id": person.id, "start": "2025-01-01"}
+    )
+    assert response.status_code == 403
+
+
+def test_member_page_ends_and_reopens_membership(client, db, login):
+    net = network("innlandet-ressurssykepleiere")
+    coord = make_coordinator(net)
+    person = make_person(name="Aase Avslutt")
+    membership = make_membership(person, net)
+    login(coord)
+    page = client.get(f"/networks/{net.slug}").get_data(as_text=True)
+    assert "Aase Avslutt" in page
+    client.post(f"/memberships/{membership.id}/end", data={"end": "2025-06-30"})
+    flashed = client.get(f"/networks/{net.slug}").get_data(as_text=True)
+    assert "Angre" in flashed
+    page = client.get(f"/networks/{net.slug}").get_data(as_text=True)
+    assert "Aase Avslutt" not in page
+    ended = client.get(f"/networks/{net.slug}?state=ended").get_data(as_text=True)
+    assert "Aase Avslutt" in ended
+    client.post(f"/memberships/{membership.id}/reopen")
+    assert "Aase Avslutt" in client.get(f"/networks/{net.slug}").get_data(as_text=True)
+
+
+def test_other_coordinator_gets_404_on_membership(client, db, login):
+    membership = make_membership(make_person(), network("kpm"))
+    login(make_coordinator(network("innlandet-ressurssykepleiere")))
+    assert client.post(f"/memberships/{membership.id}/end", data={}).status_code == 404
+
+
+def test_uncovered_municipalities_lists_innlandet_without_member(client, db, login):
+    net = network("innlandet-ressurssykepleiere")
+    login(make_coordinator(net))
+    page = client.get(f"/networks/{net.slug}/uncovered").get_data(as_text=True)
+    assert "Lillehammer" in page

@@ -1,0 +1,92 @@
+"""The app's skeleton: health check, migrations, configuration, security headers, language."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from app import create_app
+
+
+def test_healthz_reports_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    from app.config import ProductionConfig
+
+    class NoKey(ProductionConfig):
+        SECRET_KEY = None
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(NoKey)
+
+
+def test_security_headers_on_pages(client):
+    response = client.get("/login")
+    headers = response.headers
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"]
+    assert "Strict-Transport-Security" not in headers  # plain http in tests
+    secure = client.get("/login", base_url="https://localhost")
+    assert "max-age" in secure.headers["Strict-Transport-Security"]
+
+
+def test_login_page_is_norwegian_and_english_selectable(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert 'lang="nb"' in page and "Passord" in page
+    client.get("/lang/en")
+    page = client.get("/login").get_data(as_text=True)
+    assert 'lang="en"' in page
+
+
+def test_unknown_page_is_404_page_not_stacktrace(client):
+    response = client.get("/finnes-ikke")
+    assert response.status_code == 404
+    assert "Fant ikke" in response.get_data(as_text=True)
+
+
+def test_migrations_match_models_and_downgrade(tmp_path, database_url):
+    """`flask db upgrade` on an empty database, `flask db check`, then `downgrade base`."""
+    if database_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        cleanup = None
+    else:
+        from tests.conftest import PG_URL, _create_pg_database, _drop_pg_database
+
+        url, name = _create_pg_database(PG_URL)
+        cleanup = name
+    env = {"DATABASE_URL": url, "FLASK_APP": "wsgi", "INSTANCE_PATH": str(tmp_path)}
+    import os
+
+    env = {**os.environ, **env}
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    try:
+        for args in (
+            ["db", "upgrade"],
+            ["db", "check"],
+            ["db", "downgrade", "base"],
+            ["db", "upgrade"],
+        ):
+            result = subprocess.run(
+                flask + args, env=env, capture_output=True, text=True, timeout=300
+            )
+            assert result.returncode == 0, (args, result.stdout, result.stderr)
+        assert (
+            "No new upgrade operations detected"
+            in subprocess.run(
+                flask + ["db", "check"], env=env, capture_output=True, text=True, timeout=300
+            ).stdout
+        )
+    finally:
+        if cleanup:
+            from tests.conftest import PG_URL, _drop_pg_database
+
+            _drop_pg_database(PG_URL, cleanup)
