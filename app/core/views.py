@@ -87,3 +87,24 @@ def healthz():
         db.session.rollback()
         return {"status": "error", "database": "error"}, 503
     return {"status": "ok", "database": "ok"}
+
+
+@bp.get("/admin/audit")
+@login_required
+def audit_log():
+    """Who changed what and when (admins)."""
+    from flask import abort
+
+    from app.auth.models import User
+    from app.core.models import AuditEntry
+
+    if not access.is_admin(current_user):
+        abort(403)
+    query = select(AuditEntry, User.email).outerjoin(User, User.id == AuditEntry.user_id)
+    action = request.args.get("action")
+    if action:
+        query = query.where(AuditEntry.action.startswith(action))
+    page = db.paginate(
+        query.order_by(AuditEntry.id.desc()), per_page=100, error_out=False, count=True
+    )
+    return render_template("core/audit.html", page=page)

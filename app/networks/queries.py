@@ -9,11 +9,20 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.networks.models import Membership, MembershipRole, Network
-from app.people.models import Municipality, Person, TrustArea, Workplace
+from app.people.models import Municipality, Person, Profession, TrustArea, Workplace
 
 
-def members_query(network: Network, *, state: str, on: dt.date, q: str | None = None) -> Select:
-    """Memberships of the network: active on `on`, ended, or all."""
+def members_query(
+    network: Network,
+    *,
+    state: str,
+    on: dt.date,
+    q: str | None = None,
+    profession: str | None = None,
+    municipality: str | None = None,
+    workplace: str | None = None,
+) -> Select:
+    """Memberships of the network (active on `on`, ended, or all), filtered."""
     query = (
         select(Membership)
         .join(Membership.person)
@@ -33,6 +42,19 @@ def members_query(network: Network, *, state: str, on: dt.date, q: str | None = 
         query = query.where(Membership.end.is_not(None), Membership.end < on)
     if q:
         query = query.where(Person.name.ilike(f"%{q.strip()}%"))
+    if profession:
+        query = query.where(Person.profession.has(Profession.key == profession))
+    if municipality:
+        query = query.where(
+            or_(
+                Person.own_municipality.has(Municipality.number == municipality),
+                Person.workplace.has(
+                    Workplace.municipality.has(Municipality.number == municipality)
+                ),
+            )
+        )
+    if workplace:
+        query = query.where(Person.workplace.has(Workplace.name.ilike(f"%{workplace.strip()}%")))
     return query.order_by(Person.name, Membership.start.desc())
 
 

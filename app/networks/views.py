@@ -13,6 +13,7 @@ from app.core.types import today_oslo
 from app.extensions import db
 from app.networks import operations, queries
 from app.networks.models import Membership, Network
+from app.people import queries as people_queries
 from app.people.models import Person
 
 bp = Blueprint("networks", __name__)
@@ -37,7 +38,15 @@ def show_network(slug: str):
         state = "active"
     if manage:
         page = db.paginate(
-            queries.members_query(network, state=state, on=today, q=request.args.get("q")),
+            queries.members_query(
+                network,
+                state=state,
+                on=today,
+                q=request.args.get("q"),
+                profession=request.args.get("profession") or None,
+                municipality=request.args.get("municipality") or None,
+                workplace=request.args.get("workplace") or None,
+            ),
             per_page=50,
             error_out=False,
         )
@@ -56,6 +65,8 @@ def show_network(slug: str):
         state=state,
         active_count=active_count,
         today=today,
+        professions=[(p.key, p.name_nb) for p in network.professions] if manage else [],
+        municipalities=people_queries.municipality_choices() if manage else [],
     )
 
 

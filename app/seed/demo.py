@@ -212,12 +212,160 @@ def seed_people(world: DemoWorld) -> None:
     user("veileder@helse-bergen.no", Role.supervisor)
 
 
+FIRST_NAMES = [
+    "Anne",
+    "Berit",
+    "Camilla",
+    "Dag",
+    "Eva",
+    "Frode",
+    "Guro",
+    "Hilde",
+    "Ivar",
+    "Jorunn",
+    "Knut",
+    "Liv",
+    "Marit",
+    "Nils",
+    "Oda",
+    "Petter",
+    "Randi",
+    "Silje",
+    "Tone",
+    "Unni",
+    "Vidar",
+    "Åse",
+]
+LAST_NAMES = [
+    "Bakken",
+    "Dahl",
+    "Eide",
+    "Fossum",
+    "Haugen",
+    "Kristiansen",
+    "Lund",
+    "Moe",
+    "Nygård",
+    "Ruud",
+    "Solberg",
+    "Strand",
+    "Sæther",
+    "Tangen",
+    "Øien",
+]
+INNLANDET = [
+    "Hamar",
+    "Lillehammer",
+    "Gjøvik",
+    "Elverum",
+    "Ringsaker",
+    "Stange",
+    "Løten",
+    "Trysil",
+    "Tynset",
+    "Vågå",
+    "Lom",
+    "Nord-Fron",
+    "Gausdal",
+    "Østre Toten",
+]
+VESTLAND = [
+    "Bergen",
+    "Stord",
+    "Voss",
+    "Askøy",
+    "Bjørnafjorden",
+    "Kvinnherad",
+    "Alver",
+    "Sogndal",
+    "Sunnfjord",
+    "Stavanger",
+    "Sandnes",
+    "Haugesund",
+]
+
+
+def seed_more_people(world: DemoWorld) -> None:
+    """About fifty more resource persons with leaders, spread over the two regions."""
+    import random
+
+    rng = random.Random(2026)  # noqa: S311 - reproducible demo data
+    professions = {p.key: p for p in db.session.scalars(select(Profession))}
+    plan = [
+        ("innlandet-ressurssykepleiere", INNLANDET, ["nurse"], 30),
+        ("vest-fysio-ergo", VESTLAND, ["physiotherapist", "occupational_therapist"], 18),
+        ("kpm", VESTLAND, ["doctor"], 4),
+    ]
+    number = 0
+    for slug, places, prof_keys, count in plan:
+        network = world.networks[slug]
+        leaders: dict[str, Person] = {}
+        for _ in range(count):
+            number += 1
+            place = places[number % len(places)]
+            municipality = _municipality(place)
+            if municipality is None:
+                continue
+            ascii_place = place.lower().translate(
+                str.maketrans({"æ": "ae", "ø": "o", "å": "a", " ": "-"})
+            )
+            email = f"demo{number}@{ascii_place}.kommune.no"
+            if db.session.scalar(select(Person.id).where(Person.email == email)):
+                continue
+            prof = prof_keys[number % len(prof_keys)]
+            kind = (
+                WorkplaceKind.palliative_centre
+                if prof == "doctor"
+                else (
+                    WorkplaceKind.physio_ot_service
+                    if prof != "nurse"
+                    else WorkplaceKind.nursing_home
+                )
+            )
+            level = ServiceLevel.specialist if prof == "doctor" else ServiceLevel.primary
+            workplace = _workplace(
+                f"{place} {'helse og omsorg' if prof != 'doctor' else 'palliativt team'}",
+                place,
+                kind,
+                level,
+            )
+            if place not in leaders:
+                leader = Person(
+                    name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                    email=f"leder{number}@{ascii_place}.kommune.no",
+                    profession=professions["nurse"],
+                    workplace=workplace,
+                )
+                db.session.add(leader)
+                leaders[place] = leader
+            months = rng.randint(0, 40)
+            person = Person(
+                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                email=email,
+                profession=professions[prof],
+                workplace=workplace,
+                leader=leaders[place],
+                appointed_on=_months_ago(world.today, months),
+                further_education=prof == "nurse" and rng.random() < 0.3,
+                public_consent=rng.random() < 0.6,
+            )
+            if prof == "doctor":
+                person.specialties = rng.choice(["Onkologi", "Indremedisin", "Allmennmedisin"])
+                person.specialist_approved_on = dt.date(2015 + number % 8, 3, 1)
+            db.session.add(person)
+            db.session.add(
+                Membership(person=person, network=network, start=_months_ago(world.today, months))
+            )
+    db.session.flush()
+
+
 def seed_demo(today: dt.date) -> DemoWorld:
     """Reference data, then demo people, then each feature's demo records."""
     seed_reference()
     world = DemoWorld(today=today)
     world.networks = {n.slug: n for n in db.session.scalars(select(Network))}
     seed_people(world)
+    seed_more_people(world)
     for extend in _feature_seeders():
         extend(world)
     db.session.flush()

@@ -95,3 +95,56 @@ def test_uncovered_municipalities_lists_innlandet_without_member(client, db, log
     login(make_coordinator(net))
     page = client.get(f"/networks/{net.slug}/uncovered").get_data(as_text=True)
     assert "Lillehammer" in page
+
+
+def test_member_filters(client, db, login):
+    from tests.factories import make_workplace, municipality
+
+    net = network("vest-fysio-ergo")
+    login(make_coordinator(net))
+    bergen = make_workplace(name="Bergen fysio", municipality=municipality("Bergen"))
+    make_membership(
+        make_person(name="Fia Fysio", profession="physiotherapist", workplace=bergen), net
+    )
+    make_membership(make_person(name="Eli Ergo", profession="occupational_therapist"), net)
+    page = client.get(f"/networks/{net.slug}?profession=physiotherapist").get_data(as_text=True)
+    assert "Fia Fysio" in page and "Eli Ergo" not in page
+    number = municipality("Bergen").number
+    page = client.get(f"/networks/{net.slug}?municipality={number}").get_data(as_text=True)
+    assert "Fia Fysio" in page and "Eli Ergo" not in page
+    page = client.get(f"/networks/{net.slug}?workplace=bergen+fys").get_data(as_text=True)
+    assert "Fia Fysio" in page and "Eli Ergo" not in page
+
+
+def test_list_pages_run_a_fixed_number_of_queries(client, db, login, app):
+    from sqlalchemy import event
+
+    net = network("innlandet-ressurssykepleiere")
+    coord = make_coordinator(net)
+    login(coord)
+
+    def count(path):
+        statements = []
+
+        def listener(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        db.session.commit()  # releases the savepoint; the outer transaction still rolls back
+        db.session.expunge_all()
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    leader = make_person()
+    for _ in range(10):
+        make_membership(make_person(leader=leader, public_consent=True), net)
+    paths = [f"/networks/{net.slug}", "/persons", "/register"]
+    small = {p: count(p) for p in paths}
+    for _ in range(190):
+        make_membership(make_person(leader=leader, public_consent=True), net)
+    large = {p: count(p) for p in paths}
+    assert small == large
