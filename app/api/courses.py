@@ -1,3 +1,206 @@
-"""API v1: courses (filled in by its feature)."""
+"""API v1: the course catalogue, offerings, registrations and recorded completions."""
 
-from app.api import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.api import bp
+from app.api.helpers import created, json_body, parse_bool
+from app.core import access
+from app.core.errors import DomainError
+from app.courses import operations, permissions, queries, registrations
+from app.courses.models import Course, Registration
+from app.extensions import db
+
+
+def _course_or_404(key: str) -> Course:
+    if "\x00" in key or len(key) > 80:
+        abort(404)
+    course = db.session.scalar(select(Course).where(Course.key == key))
+    if course is None:
+        abort(404)
+    return course
+
+
+@bp.get("/courses")
+def list_courses():
+    """The course catalogue."""
+    courses = db.session.scalars(select(Course).order_by(Course.title)).all()
+    return [queries.course_to_json(c) for c in courses]
+
+
+@bp.post("/courses")
+def create_course():
+    """Add a course to the catalogue (coordinators and admins)."""
+    if not permissions.can_edit_catalogue(current_user):
+        abort(403)
+    course = operations.create_course(json_body())
+    db.session.commit()
+    return created(queries.course_to_json(course))
+
+
+@bp.get("/courses/<key>")
+def get_course(key: str):
+    """One course with its offerings."""
+    course = _course_or_404(key)
+    body = queries.course_to_json(course)
+    body["offerings"] = [queries.offering_to_json(o) for o in course.offerings]
+    return body
+
+
+@bp.patch("/courses/<key>")
+def update_course(key: str):
+    """Change a catalogue entry (coordinators and admins)."""
+    course = _course_or_404(key)
+    if not permissions.can_edit_catalogue(current_user):
+        abort(403)
+    operations.update_course(course, json_body())
+    db.session.commit()
+    return queries.course_to_json(course)
+
+
+@bp.post("/courses/<key>/offerings")
+def create_offering(key: str):
+    """Schedule an offering of a course, possibly with modules."""
+    course = _course_or_404(key)
+    if not permissions.can_edit_catalogue(current_user):
+        abort(403)
+    data = json_body()
+    networks = data.get("networks")
+    if networks and not access.is_admin(current_user):
+        managed = {n.slug for n in current_user.networks}
+        if not isinstance(networks, list) or any(slug not in managed for slug in networks):
+            raise DomainError("networks", "Du kan bare knytte kurs til dine egne nettverk.")
+    offering = operations.create_offering(course, data, by=current_user)
+    db.session.commit()
+    return created(queries.offering_to_json(offering))
+
+
+@bp.get("/offerings/<int:offering_id>")
+def get_offering(offering_id: int):
+    """One offering with seats left and modules."""
+    offering = permissions.get_offering_or_404(offering_id)
+    return queries.offering_to_json(offering)
+
+
+@bp.patch("/offerings/<int:offering_id>")
+def update_offering(offering_id: int):
+    """Change an offering (any field, modules, status published|cancelled)."""
+    offering = permissions.get_managed_offering_or_404(current_user, offering_id)
+    data = json_body()
+    if "networks" in data and not access.is_admin(current_user):
+        managed = {n.slug for n in current_user.networks}
+        if not isinstance(data["networks"], list) or any(
+            slug not in managed for slug in data["networks"]
+        ):
+            raise DomainError("networks", "Du kan bare knytte kurs til dine egne nettverk.")
+    operations.update_offering(offering, data, by=current_user)
+    db.session.commit()
+    return queries.offering_to_json(offering)
+
+
+@bp.post("/offerings/<int:offering_id>/registrations")
+def register(offering_id: int):
+    """Register a person: a seat while there is room, else the waiting list."""
+    offering = permissions.get_offering_or_404(offering_id)
+    data = json_body()
+    person_id = data.get("person_id", current_user.person_id)
+    if isinstance(person_id, bool) or not isinstance(person_id, int):
+        raise DomainError("person_id", "Må være et heltall.")
+    person = access.get_person_or_404(current_user, person_id)
+    own = current_user.person_id == person.id
+    manages = access.can_manage_person(current_user, person) or (
+        permissions.can_manage_offering(current_user, offering)
+        and access.is_coordinator(current_user)
+        and access.can_see_person(current_user, person)
+    )
+    if not own and not manages:
+        abort(403)
+    registration = registrations.register(
+        offering, person, by=current_user, override_deadline=manages
+    )
+    db.session.commit()
+    position = registrations.waitlist_position(registration)
+    return created(registrations.registration_to_json(registration, position))
+
+
+@bp.get("/offerings/<int:offering_id>/registrations")
+def list_registrations(offering_id: int):
+    """The participants and the waiting list in order (position 1, 2, …)."""
+    offering = permissions.get_offering_or_404(offering_id)
+    if not permissions.can_manage_offering(current_user, offering):
+        abort(403)
+    return [
+        registrations.registration_to_json(reg, position)
+        for reg, position in registrations.registrations_with_positions(offering)
+    ]
+
+
+@bp.get("/registrations/<int:registration_id>")
+def get_registration(registration_id: int):
+    """One registration (offering or gathering)."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or not permissions.can_see_registration(current_user, registration):
+        abort(404)
+    return registrations.registration_to_json(
+        registration, registrations.waitlist_position(registration)
+    )
+
+
+@bp.patch("/registrations/<int:registration_id>")
+def update_registration(registration_id: int):
+    """Set a registration's status: cancelled, attended, completed or no_show (also gatherings)."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or not permissions.can_see_registration(current_user, registration):
+        abort(404)
+    data = json_body()
+    status = data.get("status")
+    if not isinstance(status, str):
+        raise DomainError("status", "Status må fylles ut.")
+    if status == "cancelled":
+        allowed = permissions.can_cancel_registration(current_user, registration)
+    else:
+        allowed = permissions.can_manage_registration(current_user, registration)
+    if not allowed:
+        abort(403)
+    registrations.set_status(registration, status, by=current_user)
+    db.session.commit()
+    return registrations.registration_to_json(
+        registration, registrations.waitlist_position(registration)
+    )
+
+
+@bp.get("/persons/<int:person_id>/course-completions")
+def list_completions(person_id: int):
+    """Courses a person has recorded as taken elsewhere."""
+    person = access.get_person_or_404(current_user, person_id)
+    return [queries.completion_to_json(c) for c in queries.person_completions(person.id)]
+
+
+@bp.post("/persons/<int:person_id>/course-completions")
+def record_completion(person_id: int):
+    """Record a course taken elsewhere; only coordinators and admins may mark it verified."""
+    person = access.get_person_or_404(current_user, person_id)
+    data = json_body()
+    verified = parse_bool(data.get("verified"), "verified") or False
+    coordinator = access.can_manage_person(current_user, person)
+    if not coordinator and current_user.person_id != person.id:
+        abort(403)
+    if verified and not coordinator:
+        abort(403, description="Bare en koordinator kan registrere et verifisert kurs.")
+    completion = operations.record_completion(person, data, verified=verified, by=current_user)
+    db.session.commit()
+    return created(queries.completion_to_json(completion))
+
+
+@bp.post("/course-completions/<int:completion_id>/verify")
+def verify_completion(completion_id: int):
+    """A coordinator verifies a recorded course."""
+    completion = queries.get_completion(completion_id)
+    if completion is None or not access.can_manage_person(current_user, completion.person):
+        abort(404)
+    operations.verify_completion(completion, by=current_user)
+    db.session.commit()
+    return queries.completion_to_json(completion)

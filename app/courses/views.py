@@ -1,5 +1,635 @@
-"""Course catalogue, offerings and registrations pages."""
+"""Course pages: catalogue, course and offering pages, registration and the waiting list,
+organisers' pages (offerings with modules, participants and attendance, participants.xlsx),
+"my courses", courses taken elsewhere and their verification, and the public calendar feed."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from app.core import access
+from app.core.conditional import send_conditional
+from app.core.errors import DomainError
+from app.core.ical import ICAL_MIMETYPE, build_calendar, feed_etag, feed_last_modified
+from app.core.types import to_oslo, utcnow
+from app.core.xlsx import XLSX_MIMETYPE, Sheet, generate_xlsx
+from app.courses import calendar, operations, permissions, queries, registrations, rules
+from app.courses.forms import CompletionForm, CourseForm, OfferingForm, RegisterPersonForm
+from app.courses.models import (
+    SEAT_HOLDING,
+    Course,
+    CourseCompletion,
+    OfferingModule,
+    OfferingStatus,
+    Registration,
+    RegistrationStatus,
+)
+from app.extensions import db
+from app.networks.models import Network
+from app.people.models import Person, Profession
 
 bp = Blueprint("courses", __name__)
+
+#: blank module rows offered on the offering form
+EXTRA_MODULE_ROWS = 2
+
+
+def _course_or_404(key: str) -> Course:
+    if "\x00" in key or len(key) > 80:
+        abort(404)
+    course = db.session.scalar(select(Course).where(Course.key == key))
+    if course is None:
+        abort(404)
+    return course
+
+
+def _put_error(form, error: DomainError) -> None:
+    """Put an operation's error back on the form field it concerns (else on the form)."""
+    name = (error.field or "").split(".")[0]
+    target = getattr(form, name, None) if name else None
+    if target is not None and hasattr(target, "errors") and name != "modules":
+        if not isinstance(target.errors, list):
+            target.errors = list(target.errors)
+        target.errors.append(error.message)
+    else:
+        form.form_errors.append(error.message)
+
+
+def _profession_choices() -> list[tuple[str, str]]:
+    return [
+        (p.key, p.name_nb)
+        for p in db.session.scalars(select(Profession).order_by(Profession.name_nb))
+    ]
+
+
+def _clean(value: str | None, limit: int = 200) -> str | None:
+    """User text without NUL characters (PostgreSQL refuses them), trimmed, or None."""
+    return (value or "").replace("\x00", "").strip()[:limit] or None
+
+
+def _arg(name: str) -> str | None:
+    return _clean(request.args.get(name))
+
+
+# --------------------------------------------------------------------------- public pages
+
+
+@bp.get("/courses")
+def catalogue():
+    """The course catalogue with filters (profession, level, provider, upcoming)."""
+    filters = queries.CatalogueFilters(
+        profession=_arg("profession"),
+        level=_arg("level"),
+        provider=_arg("provider"),
+        upcoming=request.args.get("upcoming") == "1",
+        q=_arg("q"),
+    )
+    entries = queries.catalogue(filters)
+    feed = url_for("courses.calendar_feed", _external=True)
+    return render_template(
+        "courses/catalogue.html",
+        entries=entries,
+        filters=filters,
+        professions=_profession_choices(),
+        levels=queries.levels(),
+        providers=queries.providers(),
+        webcal=feed.replace("https://", "webcal://").replace("http://", "webcal://"),
+        can_edit=permissions.can_edit_catalogue(current_user),
+    )
+
+
+@bp.get("/courses/calendar.ics")
+def calendar_feed():
+    """All course offerings as iCalendar; cancelled ones kept with STATUS:CANCELLED."""
+    events = calendar.offering_events(calendar.feed_offerings())
+    body = build_calendar("Kurs – Kompetansenett", events)
+    return send_conditional(
+        body,
+        ICAL_MIMETYPE,
+        etag=feed_etag(events),
+        last_modified=feed_last_modified(events),
+        filename="kurs.ics",
+    )
+
+
+@bp.get("/courses/<key>")
+def show_course(key: str):
+    """A course with its offerings."""
+    course = _course_or_404(key)
+    now = utcnow()
+    upcoming = [o for o in course.offerings if o.end >= now]
+    past = [o for o in course.offerings if o.end < now]
+    return render_template(
+        "courses/course.html",
+        course=course,
+        upcoming=upcoming,
+        past=past,
+        can_edit=permissions.can_edit_catalogue(current_user),
+        rules=rules,
+    )
+
+
+@bp.get("/courses/offerings/<int:offering_id>")
+def show_offering(offering_id: int):
+    """An offering: dates, modules, seats left, the user's own status and buttons."""
+    offering = queries.offering_with_details(offering_id)
+    if offering is None:
+        abort(404)
+    person_id = current_user.person_id if current_user.is_authenticated else None
+    own = queries.own_registration(offering, person_id)
+    position = registrations.waitlist_position(own) if own else None
+    now = utcnow()
+    return render_template(
+        "courses/offering.html",
+        offering=offering,
+        own=own,
+        position=position,
+        seats_left=rules.seats_left(offering.capacity, offering.seats_taken),
+        is_open=rules.registration_open(offering.registration_deadline, offering.start, now)
+        and offering.status is OfferingStatus.published,
+        closes=rules.closes_at(offering.registration_deadline, offering.start),
+        manage=permissions.can_manage_offering(current_user, offering),
+        register_form=RegisterPersonForm(),
+    )
+
+
+# --------------------------------------------------------------------------- registration
+
+
+@bp.post("/courses/offerings/<int:offering_id>/register")
+@login_required
+def register(offering_id: int):
+    """Register oneself: a seat, or the waiting list when full."""
+    offering = permissions.get_offering_or_404(offering_id)
+    back = url_for("courses.show_offering", offering_id=offering.id)
+    if current_user.person_id is None:
+        flash(_("Brukeren din er ikke knyttet til en person og kan ikke meldes på."), "error")
+        return redirect(back)
+    person = db.session.get(Person, current_user.person_id)
+    try:
+        registration = registrations.register(offering, person, by=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    db.session.commit()
+    if registration.status is RegistrationStatus.registered:
+        flash(_("Du er påmeldt «%(t)s».", t=offering.course.title), "success")
+    else:
+        position = registrations.waitlist_position(registration)
+        flash(
+            _("Kurset er fullt. Du står på venteliste som nummer %(n)d.", n=position or 0),
+            "success",
+        )
+    return redirect(back)
+
+
+@bp.post("/courses/offerings/<int:offering_id>/register-person")
+@login_required
+def register_person(offering_id: int):
+    """An organiser registers someone by e-mail (the deadline does not bind them)."""
+    offering = permissions.get_managed_offering_or_404(current_user, offering_id)
+    back = url_for("courses.participants", offering_id=offering.id)
+    form = RegisterPersonForm()
+    if not form.validate_on_submit():
+        flash(_("Skriv inn personens e-post."), "error")
+        return redirect(back)
+    email = (_clean(form.email.data, 254) or "").lower()
+    person = db.session.scalar(select(Person).where(func.lower(Person.email) == email))
+    if person is None or not access.can_manage_person(current_user, person):
+        flash(_("Fant ingen person med e-posten %(email)s.", email=email), "error")
+        return redirect(back)
+    try:
+        registration = registrations.register(
+            offering, person, by=current_user, override_deadline=True
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    db.session.commit()
+    flash(
+        _(
+            "%(name)s er meldt på (%(status)s).",
+            name=person.name,
+            status=queries.STATUS_LABELS[registration.status.value].lower(),
+        ),
+        "success",
+    )
+    return redirect(back)
+
+
+@bp.post("/courses/registrations/<int:registration_id>/cancel")
+@login_required
+def cancel_registration(registration_id: int):
+    """Cancel a registration; the first on the waiting list gets the seat."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.offering_id is None:
+        abort(404)
+    if not permissions.can_cancel_registration(current_user, registration):
+        abort(404)
+    offering = registration.offering
+    own = registration.person_id == current_user.person_id
+    try:
+        promoted = registrations.cancel(registration, by=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        promoted = None
+    else:
+        db.session.commit()
+        if own:
+            flash(_("Du er meldt av «%(t)s».", t=offering.course.title), "success")
+        else:
+            flash(_("%(n)s er meldt av.", n=registration.person.name), "success")
+        if promoted is not None and not own:
+            flash(_("%(n)s fikk plassen fra ventelisten.", n=promoted.person.name), "success")
+    target = request.form.get("next")
+    if target == "participants" and permissions.can_manage_offering(current_user, offering):
+        return redirect(url_for("courses.participants", offering_id=offering.id))
+    if target == "mine":
+        return redirect(url_for("courses.mine"))
+    return redirect(url_for("courses.show_offering", offering_id=offering.id))
+
+
+@bp.get("/courses/mine")
+@login_required
+def mine():
+    """The user's own courses: registrations, waiting-list places and recorded courses."""
+    person_id = current_user.person_id
+    rows = queries.my_registrations(person_id) if person_id else []
+    now = utcnow()
+    return render_template(
+        "courses/mine.html",
+        upcoming=[
+            r
+            for r in rows
+            if r.offering.end >= now and r.registration.status is not RegistrationStatus.cancelled
+        ],
+        history=[
+            r
+            for r in rows
+            if r.offering.end < now or r.registration.status is RegistrationStatus.cancelled
+        ],
+        completions=queries.person_completions(person_id) if person_id else [],
+        person_id=person_id,
+    )
+
+
+# --------------------------------------------------------------------------- catalogue editing
+
+
+def _require_catalogue_editor() -> None:
+    if not permissions.can_edit_catalogue(current_user):
+        abort(404)
+
+
+@bp.route("/courses/new", methods=["GET", "POST"])
+@login_required
+def new_course():
+    """Add a course to the catalogue."""
+    _require_catalogue_editor()
+    form = CourseForm()
+    form.professions.choices = _profession_choices()
+    if form.validate_on_submit():
+        try:
+            course = operations.create_course(form.data_for_operation())
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Kurset er lagt til i katalogen."), "success")
+            return redirect(url_for("courses.show_course", key=course.key))
+    return render_template("courses/course_form.html", form=form, course=None)
+
+
+@bp.route("/courses/<key>/edit", methods=["GET", "POST"])
+@login_required
+def edit_course(key: str):
+    """Edit a catalogue entry (the key stays)."""
+    _require_catalogue_editor()
+    course = _course_or_404(key)
+    form = CourseForm(obj=course)
+    form.professions.choices = _profession_choices()
+    if request.method == "GET":
+        form.professions.data = [p.key for p in course.professions]
+        form.level.data = course.level or ""
+    form.key.data = course.key
+    if form.validate_on_submit():
+        try:
+            data = form.data_for_operation()
+            data.pop("key")
+            operations.update_course(course, data)
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Kurset er lagret."), "success")
+            return redirect(url_for("courses.show_course", key=course.key))
+    return render_template("courses/course_form.html", form=form, course=course)
+
+
+# --------------------------------------------------------------------------- offerings
+
+
+def _network_choices() -> list[tuple[str, str]]:
+    ids = access.managed_network_ids(current_user)
+    networks = db.session.scalars(
+        select(Network).where(Network.id.in_(ids)).order_by(Network.name)
+    ).all()
+    return [(n.slug, n.name) for n in networks]
+
+
+def _offering_form(offering=None) -> OfferingForm:
+    form = OfferingForm(obj=offering) if request.method == "GET" and offering else OfferingForm()
+    form.networks.choices = _network_choices()
+    if request.method == "GET":
+        if offering is not None:
+            form.start.data = to_oslo(offering.start).replace(tzinfo=None)
+            form.end.data = to_oslo(offering.end).replace(tzinfo=None)
+            deadline = offering.registration_deadline
+            form.registration_deadline.data = (
+                to_oslo(deadline).replace(tzinfo=None) if deadline else None
+            )
+            form.networks.data = [n.slug for n in offering.networks]
+            form.status.data = offering.status.value
+            while len(form.modules):
+                form.modules.pop_entry()
+            for module in offering.modules:
+                form.modules.append_entry(
+                    {
+                        "title": module.title,
+                        "start": to_oslo(module.start).replace(tzinfo=None),
+                        "end": to_oslo(module.end).replace(tzinfo=None),
+                        "location": module.location,
+                    }
+                )
+        for _i in range(EXTRA_MODULE_ROWS):
+            form.modules.append_entry()
+    return form
+
+
+def _offering_error(form: OfferingForm, error: DomainError) -> None:
+    field = error.field or ""
+    if field.startswith("modules."):
+        parts = field.split(".")
+        try:
+            entry = form.modules[int(parts[1])]
+        except (IndexError, ValueError):
+            form.form_errors.append(error.message)
+            return
+        # Blank rows were dropped before the operation saw them: map back to the filled rows.
+        filled = [m for m in form.modules if not m.form.is_blank()]
+        index = int(parts[1])
+        if index < len(filled):
+            entry = filled[index]
+        sub = getattr(entry.form, parts[2], None) if len(parts) > 2 else None
+        if sub is not None:
+            sub.errors = [*sub.errors, error.message]
+        else:
+            form.form_errors.append(error.message)
+        return
+    _put_error(form, error)
+
+
+@bp.route("/courses/<key>/offerings/new", methods=["GET", "POST"])
+@login_required
+def new_offering(key: str):
+    """Schedule an offering of a course, with modules."""
+    _require_catalogue_editor()
+    course = _course_or_404(key)
+    form = _offering_form()
+    if form.validate_on_submit():
+        try:
+            offering = operations.create_offering(
+                course, form.data_for_operation(), by=current_user
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _offering_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Kurset er publisert."), "success")
+            return redirect(url_for("courses.show_offering", offering_id=offering.id))
+    return render_template("courses/offering_form.html", form=form, course=course, offering=None)
+
+
+@bp.route("/courses/offerings/<int:offering_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_offering(offering_id: int):
+    """Edit an offering and its modules, or cancel it."""
+    offering = permissions.get_managed_offering_or_404(current_user, offering_id)
+    form = _offering_form(offering)
+    if form.validate_on_submit():
+        try:
+            operations.update_offering(offering, form.data_for_operation(), by=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            _offering_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Endringene er lagret."), "success")
+            return redirect(url_for("courses.show_offering", offering_id=offering.id))
+    return render_template(
+        "courses/offering_form.html", form=form, course=offering.course, offering=offering
+    )
+
+
+# --------------------------------------------------------------------------- participants
+
+
+@bp.get("/courses/offerings/<int:offering_id>/participants")
+@login_required
+def participants(offering_id: int):
+    """Participants and waiting list, with attendance per module and completion."""
+    offering = permissions.get_managed_offering_or_404(current_user, offering_id)
+    return render_template(
+        "courses/participants.html",
+        offering=offering,
+        rows=queries.participants(offering),
+        seat_holding=SEAT_HOLDING,
+        statuses=[s for s in RegistrationStatus if s in SEAT_HOLDING],
+        register_form=RegisterPersonForm(),
+    )
+
+
+@bp.post("/courses/offerings/<int:offering_id>/participants")
+@login_required
+def save_participants(offering_id: int):
+    """Save status (attended, completed, no show) and module attendance for everyone."""
+    offering = permissions.get_managed_offering_or_404(current_user, offering_id)
+    modules = {m.id: m for m in offering.modules}
+    seated = db.session.scalars(
+        select(Registration).where(
+            Registration.offering_id == offering.id,
+            Registration.status.in_(SEAT_HOLDING),
+        )
+    ).all()
+    try:
+        for registration in seated:
+            status = request.form.get(f"status-{registration.id}")
+            if status and status != registration.status.value:
+                registrations.set_status(registration, status, by=current_user)
+            for module_id, module in modules.items():
+                key = f"module-{registration.id}-{module_id}"
+                if f"{key}-shown" in request.form:
+                    _set_module(registration, module, key in request.form)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Oppmøte og status er lagret."), "success")
+    return redirect(url_for("courses.participants", offering_id=offering.id))
+
+
+def _set_module(registration: Registration, module: OfferingModule, attended: bool) -> None:
+    operations.set_module_attendance(registration, module, attended)
+
+
+@bp.get("/courses/offerings/<int:offering_id>/participants.xlsx")
+@login_required
+def participants_xlsx(offering_id: int):
+    """The participant list as an Excel workbook."""
+    offering = permissions.get_managed_offering_or_404(current_user, offering_id)
+    headers, rows = queries.participant_sheet_rows(offering)
+    body = generate_xlsx([Sheet(_("Deltakere"), headers, rows)])
+    day = to_oslo(offering.start).date().isoformat()
+    return send_conditional(
+        body,
+        XLSX_MIMETYPE,
+        filename=f"deltakere-{offering.course.key}-{day}.xlsx",
+        private=True,
+        max_age=0,
+    )
+
+
+# --------------------------------------------------------------------------- completions
+
+
+def _course_choices() -> list[tuple[str, str]]:
+    courses = db.session.scalars(select(Course).order_by(Course.title)).all()
+    return [("", "—")] + [(c.key, c.title) for c in courses]
+
+
+@bp.route("/courses/completions/new", methods=["GET", "POST"])
+@login_required
+def new_completion():
+    """Record a course taken elsewhere (for oneself, or a coordinator for someone)."""
+    person_id = request.args.get("person_id", type=int) or current_user.person_id
+    if person_id is None:
+        abort(404)
+    person = access.get_person_or_404(current_user, person_id)
+    coordinator = access.can_manage_person(current_user, person)
+    if person.id != current_user.person_id and not coordinator:
+        abort(404)
+    form = CompletionForm()
+    form.course.choices = _course_choices()
+    if form.validate_on_submit():
+        data = {
+            "course_key": form.course.data,
+            "completed_on": form.completed_on.data,
+            "hours": float(form.hours.data) if form.hours.data is not None else None,
+            "note": form.note.data,
+        }
+        verify = coordinator and request.form.get("verified") == "1"
+        try:
+            operations.record_completion(person, data, verified=verify, by=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            if error.field == "course_key":
+                error.field = "course"
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("Kurset er registrert og verifisert.")
+                if verify
+                else _("Kurset er registrert. En koordinator vil verifisere det."),
+                "success",
+            )
+            if person.id == current_user.person_id:
+                return redirect(url_for("courses.mine"))
+            return redirect(url_for("people.show_person", person_id=person.id))
+    return render_template(
+        "courses/completion_form.html", form=form, person=person, coordinator=coordinator
+    )
+
+
+@bp.get("/courses/completions/pending")
+@login_required
+def pending_completions():
+    """Courses taken elsewhere waiting for a coordinator's verification."""
+    if not access.is_coordinator(current_user):
+        abort(404)
+    return render_template(
+        "courses/pending.html", completions=queries.pending_completions(current_user)
+    )
+
+
+def _managed_completion(completion_id: int) -> CourseCompletion:
+    completion = db.session.get(CourseCompletion, completion_id)
+    if completion is None or not access.can_manage_person(current_user, completion.person):
+        abort(404)
+    return completion
+
+
+@bp.post("/courses/completions/<int:completion_id>/verify")
+@login_required
+def verify_completion(completion_id: int):
+    """Verify a recorded course."""
+    completion = _managed_completion(completion_id)
+    operations.verify_completion(completion, by=current_user)
+    db.session.commit()
+    flash(
+        _("«%(c)s» for %(n)s er verifisert.", c=completion.course.title, n=completion.person.name),
+        "success",
+    )
+    return redirect(url_for("courses.pending_completions"))
+
+
+@bp.post("/courses/completions/<int:completion_id>/reject")
+@login_required
+def reject_completion(completion_id: int):
+    """Remove a recorded course that could not be confirmed."""
+    completion = _managed_completion(completion_id)
+    if completion.verified:
+        flash(_("Et verifisert kurs kan ikke avvises."), "error")
+        return redirect(url_for("courses.pending_completions"))
+    name, title = completion.person.name, completion.course.title
+    operations.reject_completion(completion)
+    db.session.commit()
+    flash(_("«%(c)s» for %(n)s er avvist.", c=title, n=name), "success")
+    return redirect(url_for("courses.pending_completions"))
+
+
+# --------------------------------------------------------------------------- partials
+
+
+@bp.app_template_global()
+def courses_dashboard(person) -> dict:
+    """Data for courses/_dashboard.html: the person's coming courses and waiting places."""
+    now = utcnow()
+    rows = [
+        r
+        for r in (queries.my_registrations(person.id) if person is not None else [])
+        if r.offering.end >= now and r.registration.status is not RegistrationStatus.cancelled
+    ]
+    rows.sort(key=lambda r: r.offering.start)
+    pending = 0
+    if access.is_coordinator(current_user):
+        pending = len(queries.pending_completions(current_user))
+    return {"rows": rows, "pending": pending, "upcoming": queries.upcoming_offerings(3)}
+
+
+@bp.app_template_global()
+def courses_for_person(person) -> dict:
+    """Data for courses/_person.html: registrations and courses taken elsewhere."""
+    return {
+        "rows": queries.my_registrations(person.id),
+        "completions": queries.person_completions(person.id),
+    }

@@ -1,0 +1,515 @@
+"""Writes for the course catalogue, offerings with modules, attendance and completions.
+
+Operations flush, log and raise DomainError; they never commit. Registration and the waiting
+list live in app/courses/registrations.py (shared with gatherings). Every change to an offering
+or its modules raises ``offering.revision`` (the calendar's SEQUENCE).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.core import audit
+from app.core.errors import ConflictError, DomainError
+from app.core.types import OSLO, UTC, utcnow
+from app.courses import registrations, rules
+from app.courses.models import (
+    Course,
+    CourseCompletion,
+    ModuleAttendance,
+    Offering,
+    OfferingModule,
+    OfferingStatus,
+    Registration,
+    RegistrationStatus,
+)
+from app.extensions import db
+from app.networks.models import Network
+from app.people.models import Person
+from app.people.operations import find_profession
+
+KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LEVELS = ("A", "B", "C")
+
+_RULE_MESSAGES = {
+    "required": "Feltet må fylles ut.",
+    "end_before_start": "Slutt må være etter start.",
+    "negative": "Kan ikke være negativ.",
+    "deadline_after_start": "Påmeldingsfristen kan ikke være etter start.",
+    "module_end_before_start": "Modulen må slutte etter at den starter.",
+    "module_outside": "Modulen må ligge innenfor kursets datoer.",
+}
+
+
+# --------------------------------------------------------------------------- value parsing
+
+
+def to_datetime(value: Any, field: str, *, required: bool = False) -> dt.datetime | None:
+    """An aware UTC datetime from a datetime (naive = Oslo wall time) or an ISO string."""
+    if value is None or value == "":
+        if required:
+            raise DomainError(field, _("Feltet må fylles ut."))
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith("Z"):
+            text = text[:-1] + "+00:00"
+        try:
+            value = dt.datetime.fromisoformat(text) if "T" in text else None
+        except ValueError:
+            value = None
+        if value is None:
+            raise DomainError(field, _("Ugyldig tidspunkt, bruk ÅÅÅÅ-MM-DDTTT:MM."))
+    if not isinstance(value, dt.datetime):
+        raise DomainError(field, _("Ugyldig tidspunkt, bruk ÅÅÅÅ-MM-DDTTT:MM."))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=OSLO)
+    return value.astimezone(UTC)
+
+
+def _to_date(value: Any, field: str, *, required: bool = False) -> dt.date | None:
+    if value is None or value == "":
+        if required:
+            raise DomainError(field, _("Feltet må fylles ut."))
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise DomainError(field, _("Ugyldig dato, bruk ÅÅÅÅ-MM-DD."))
+
+
+def _to_int(value: Any, field: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise DomainError(field, _("Må være et heltall."))
+    try:
+        return int(value)
+    except ValueError as error:
+        raise DomainError(field, _("Må være et heltall.")) from error
+
+
+def _to_number(value: Any, field: str) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise DomainError(field, _("Må være et tall."))
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as error:
+        raise DomainError(field, _("Må være et tall.")) from error
+    if number != number or number in (float("inf"), float("-inf")):
+        raise DomainError(field, _("Må være et tall."))
+    if number <= 0:
+        raise DomainError(field, _("Må være større enn null."))
+    return number
+
+
+def _text(value: Any, field: str, limit: int, *, required: bool = False) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise DomainError(field, _("Feltet må fylles ut."))
+        return None
+    if not isinstance(value, str):
+        raise DomainError(field, _("Må være tekst."))
+    text = value.replace("\x00", "").strip()
+    if required and not text:
+        raise DomainError(field, _("Feltet må fylles ut."))
+    if len(text) > limit:
+        raise DomainError(field, _("Høyst %(n)d tegn.", n=limit))
+    return text or None
+
+
+def _raise_rule_problems(problems: list[tuple[str, str]]) -> None:
+    if problems:
+        field, reason = problems[0]
+        raise DomainError(field, _(_RULE_MESSAGES.get(reason, "Ugyldig verdi.")), code=reason)
+
+
+# --------------------------------------------------------------------------- catalogue
+
+COURSE_FIELDS = (
+    "key",
+    "title",
+    "provider",
+    "level",
+    "hours",
+    "days",
+    "description",
+    "url",
+    "professions",
+    "active",
+)
+
+
+def find_course(key: Any, field: str = "course_key") -> Course:
+    """The course with this key, else a 422 on ``field``."""
+    if not isinstance(key, str) or not key.strip():
+        raise DomainError(field, _("Feltet må fylles ut."))
+    if "\x00" in key or len(key) > 80:
+        raise DomainError(field, _("Ukjent kurs."))
+    course = db.session.scalar(select(Course).where(Course.key == key.strip()))
+    if course is None:
+        raise DomainError(field, _("Ukjent kurs: %(key)s", key=key))
+    return course
+
+
+def _apply_course(course: Course, data: dict[str, Any]) -> None:
+    if "title" in data:
+        course.title = _text(data["title"], "title", 300, required=True)
+    if "provider" in data:
+        course.provider = _text(data["provider"], "provider", 200)
+    if "level" in data:
+        level = _text(data["level"], "level", 10)
+        if level is not None and level.upper() not in LEVELS:
+            raise DomainError("level", _("Nivå må være A, B eller C."))
+        course.level = level.upper() if level else None
+    if "hours" in data:
+        course.hours = _to_number(data["hours"], "hours")
+    if "days" in data:
+        course.days = _to_number(data["days"], "days")
+    if "description" in data:
+        course.description = _text(data["description"], "description", 20000)
+    if "url" in data:
+        url = _text(data["url"], "url", 500)
+        if url and not url.startswith(("http://", "https://")):
+            raise DomainError("url", _("Lenken må begynne med http:// eller https://."))
+        course.url = url
+    if "professions" in data:
+        professions = data["professions"] or []
+        if not isinstance(professions, list):
+            raise DomainError("professions", _("Yrker må være en liste."))
+        try:
+            course.professions = [
+                p if not isinstance(p, str) else find_profession(p) for p in professions
+            ]
+        except DomainError as error:
+            raise DomainError("professions", error.message) from error
+    if "active" in data and data["active"] is not None:
+        if not isinstance(data["active"], bool):
+            raise DomainError("active", _("Må være true eller false."))
+        course.active = data["active"]
+
+
+def create_course(data: dict[str, Any]) -> Course:
+    """A new catalogue entry from ``{key, title, provider?, level?, hours?, days?, …}``."""
+    key = data.get("key")
+    if not isinstance(key, str) or not KEY_RE.match(key.strip()) or len(key.strip()) > 80:
+        raise DomainError("key", _("Nøkkel: små bokstaver, sifre og bindestrek."))
+    key = key.strip()
+    if db.session.scalar(select(Course.id).where(Course.key == key)):
+        raise ConflictError("key", _("Nøkkelen er allerede i bruk."))
+    course = Course(key=key, active=True)
+    _apply_course(course, {"title": data.get("title"), **data})
+    db.session.add(course)
+    db.session.flush()
+    audit.log("course.create", course)
+    return course
+
+
+def update_course(course: Course, data: dict[str, Any]) -> Course:
+    """Change catalogue fields (the key stays)."""
+    if "key" in data and data["key"] != course.key:
+        raise DomainError("key", _("Nøkkelen kan ikke endres."))
+    _apply_course(course, data)
+    db.session.flush()
+    audit.log("course.update", course, fields=",".join(sorted(k for k in data if k != "key")))
+    # Offerings show the course title: their calendar events change with it.
+    for offering in course.offerings:
+        offering.revision = (offering.revision or 0) + 1
+    db.session.flush()
+    return course
+
+
+# --------------------------------------------------------------------------- offerings
+
+OFFERING_FIELDS = (
+    "start",
+    "end",
+    "location",
+    "online_url",
+    "capacity",
+    "registration_deadline",
+    "note",
+    "networks",
+    "modules",
+    "status",
+)
+
+
+def _networks(value: Any) -> list[Network]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DomainError("networks", _("Nettverk må være en liste."))
+    found: list[Network] = []
+    for item in value:
+        if isinstance(item, Network):
+            found.append(item)
+            continue
+        slug = str(item)
+        network = (
+            db.session.scalar(select(Network).where(Network.slug == slug))
+            if "\x00" not in slug and len(slug) <= 80
+            else None
+        )
+        if network is None:
+            raise DomainError("networks", _("Ukjent nettverk: %(v)s", v=item))
+        found.append(network)
+    return found
+
+
+def _modules(value: Any) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DomainError("modules", _("Moduler må være en liste."))
+    parsed = []
+    for index, item in enumerate(value):
+        prefix = f"modules.{index}"
+        if not isinstance(item, dict):
+            raise DomainError(prefix, _("Hver modul må være et objekt."))
+        parsed.append(
+            {
+                "title": _text(item.get("title"), f"{prefix}.title", 300)
+                or _("Modul %(n)d", n=index + 1),
+                "start": to_datetime(item.get("start"), f"{prefix}.start", required=True),
+                "end": to_datetime(item.get("end"), f"{prefix}.end", required=True),
+                "location": _text(item.get("location"), f"{prefix}.location", 300),
+            }
+        )
+    return parsed
+
+
+def _status(value: Any) -> OfferingStatus:
+    try:
+        return OfferingStatus(value.value if isinstance(value, OfferingStatus) else value)
+    except ValueError as error:
+        raise DomainError("status", _("Status må være published eller cancelled.")) from error
+
+
+def _check(offering: Offering, modules: list[dict[str, Any]] | None) -> None:
+    module_dates = (
+        [(m["start"], m["end"]) for m in modules]
+        if modules is not None
+        else [(m.start, m.end) for m in offering.modules]
+    )
+    problems = rules.check_offering(
+        offering.start,
+        offering.end,
+        offering.capacity,
+        offering.registration_deadline,
+        module_dates,
+        tz=OSLO,
+    )
+    _raise_rule_problems(problems)
+
+
+def _set_modules(offering: Offering, modules: list[dict[str, Any]]) -> None:
+    """Update modules in place by position, so each keeps its id (and calendar UID)."""
+    existing = list(offering.modules)
+    for index, values in enumerate(modules):
+        if index < len(existing):
+            module = existing[index]
+        else:
+            module = OfferingModule()
+            offering.modules.append(module)
+        module.title = values["title"]
+        module.start = values["start"]
+        module.end = values["end"]
+        module.location = values["location"]
+    for module in existing[len(modules) :]:
+        offering.modules.remove(module)
+
+
+def create_offering(course: Course, data: dict[str, Any], *, by: Any = None) -> Offering:
+    """A new offering: ``{start, end, location?, capacity?, registration_deadline?, modules?,
+    networks?, online_url?, note?, status?}``."""
+    unknown = sorted(set(data) - set(OFFERING_FIELDS))
+    if unknown:
+        raise DomainError(unknown[0], _("Ukjent felt."), code="unknown_field")
+    capacity = _to_int(data.get("capacity"), "capacity")
+    offering = Offering(
+        start=to_datetime(data.get("start"), "start", required=True),
+        end=to_datetime(data.get("end"), "end", required=True),
+        location=_text(data.get("location"), "location", 300),
+        online_url=_text(data.get("online_url"), "online_url", 500),
+        capacity=capacity,
+        registration_deadline=to_datetime(
+            data.get("registration_deadline"), "registration_deadline"
+        ),
+        note=_text(data.get("note"), "note", 20000),
+        status=_status(data.get("status") or "published"),
+        seats_taken=0,
+        revision=0,
+    )
+    modules = _modules(data.get("modules"))
+    _check(offering, modules)
+    networks = _networks(data.get("networks"))
+    if not networks and by is not None and getattr(by, "role", None) is not None:
+        from app.auth.models import Role
+
+        if by.role is Role.coordinator:
+            networks = list(by.networks)
+    offering.networks = networks
+    offering.course = course
+    db.session.add(offering)
+    _set_modules(offering, modules)
+    db.session.flush()
+    audit.log("offering.create", offering, course=course.key)
+    return offering
+
+
+def update_offering(offering: Offering, data: dict[str, Any], *, by: Any = None) -> Offering:
+    """Change any offering field (and the modules); raises the revision. A raised capacity
+    promotes from the waiting list; a capacity below the seats taken is refused."""
+    unknown = sorted(set(data) - set(OFFERING_FIELDS) - {"course_key"})
+    if unknown:
+        raise DomainError(unknown[0], _("Ukjent felt."), code="unknown_field")
+    if "start" in data:
+        offering.start = to_datetime(data["start"], "start", required=True)
+    if "end" in data:
+        offering.end = to_datetime(data["end"], "end", required=True)
+    if "location" in data:
+        offering.location = _text(data["location"], "location", 300)
+    if "online_url" in data:
+        offering.online_url = _text(data["online_url"], "online_url", 500)
+    if "note" in data:
+        offering.note = _text(data["note"], "note", 20000)
+    if "registration_deadline" in data:
+        offering.registration_deadline = to_datetime(
+            data["registration_deadline"], "registration_deadline"
+        )
+    capacity_raised = False
+    if "capacity" in data:
+        capacity = _to_int(data["capacity"], "capacity")
+        if capacity is not None and capacity >= 0:
+            db.session.refresh(offering, ["seats_taken"])
+            if capacity < offering.seats_taken:
+                raise DomainError(
+                    "capacity",
+                    _(
+                        "Kapasiteten kan ikke være lavere enn antall påmeldte (%(n)d).",
+                        n=offering.seats_taken,
+                    ),
+                )
+        capacity_raised = capacity is None or (
+            offering.capacity is not None and capacity > offering.capacity
+        )
+        offering.capacity = capacity
+    if "course_key" in data:
+        offering.course = find_course(data["course_key"])
+    modules = _modules(data["modules"]) if "modules" in data else None
+    _check(offering, modules)
+    if modules is not None:
+        _set_modules(offering, modules)
+    if "networks" in data:
+        offering.networks = _networks(data["networks"])
+    if "status" in data:
+        offering.status = _status(data["status"])
+    offering.revision = (offering.revision or 0) + 1
+    offering.updated_at = utcnow()
+    db.session.flush()
+    audit.log("offering.update", offering, fields=",".join(sorted(data)))
+    if capacity_raised and offering.status is OfferingStatus.published:
+        registrations.promote_waiting(offering)
+    return offering
+
+
+def cancel_offering(offering: Offering) -> Offering:
+    """Cancel the offering (kept in the calendar feeds with STATUS:CANCELLED)."""
+    return update_offering(offering, {"status": "cancelled"})
+
+
+# --------------------------------------------------------------------------- attendance
+
+
+def set_module_attendance(
+    registration: Registration, module: OfferingModule, attended: bool
+) -> ModuleAttendance:
+    """Record whether a registered participant attended one module."""
+    if module.offering_id != registration.offering_id:
+        raise DomainError("module_id", _("Modulen hører ikke til dette kurset."))
+    if registration.status not in (
+        RegistrationStatus.registered,
+        RegistrationStatus.attended,
+        RegistrationStatus.completed,
+        RegistrationStatus.no_show,
+    ):
+        raise DomainError("person_id", _("Personen er ikke påmeldt."), code="not_registered")
+    record = db.session.scalar(
+        select(ModuleAttendance).where(
+            ModuleAttendance.registration_id == registration.id,
+            ModuleAttendance.module_id == module.id,
+        )
+    )
+    if record is None:
+        record = ModuleAttendance(registration_id=registration.id, module_id=module.id)
+        db.session.add(record)
+    record.attended = bool(attended)
+    db.session.flush()
+    audit.log("registration.module_attendance", registration, module=module.id, attended=attended)
+    return record
+
+
+# --------------------------------------------------------------------------- completions
+
+
+def record_completion(
+    person: Person,
+    data: dict[str, Any],
+    *,
+    verified: bool = False,
+    by: Any = None,
+) -> CourseCompletion:
+    """A course taken elsewhere: ``{course_key, completed_on, hours?, note?}``."""
+    allowed = {"course", "course_key", "completed_on", "hours", "note", "verified"}
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise DomainError(unknown[0], _("Ukjent felt."), code="unknown_field")
+    course = data.get("course")
+    if not isinstance(course, Course):
+        course = find_course(data.get("course_key"))
+    completed_on = _to_date(data.get("completed_on"), "completed_on", required=True)
+    completion = CourseCompletion(
+        person=person,
+        course=course,
+        completed_on=completed_on,
+        hours=_to_number(data.get("hours"), "hours"),
+        note=_text(data.get("note"), "note", 5000),
+        verified=False,
+    )
+    db.session.add(completion)
+    db.session.flush()
+    audit.log("completion.create", completion, course=course.key)
+    if verified:
+        verify_completion(completion, by=by)
+    return completion
+
+
+def verify_completion(completion: CourseCompletion, *, by: Any = None) -> CourseCompletion:
+    """A coordinator confirms a recorded course; from then on it counts for progress."""
+    completion.verified = True
+    completion.verified_by_id = getattr(by, "id", None)
+    completion.verified_at = utcnow()
+    db.session.flush()
+    audit.log("completion.verify", completion)
+    return completion
+
+
+def reject_completion(completion: CourseCompletion) -> None:
+    """Remove an unverified recorded course (a coordinator could not confirm it)."""
+    audit.log("completion.reject", completion, person=completion.person_id)
+    db.session.delete(completion)
+    db.session.flush()

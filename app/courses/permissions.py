@@ -1,0 +1,81 @@
+"""Who may do what with courses, offerings and registrations (used by views, API, templates).
+
+Decisions:
+- The catalogue is shared: every coordinator and admin may add and edit courses.
+- An offering linked to networks is managed by the coordinators of any of those networks (and
+  admins). An offering linked to no network is open to every coordinator, like the catalogue.
+  A coordinator who creates an offering without naming networks links it to their own.
+- A gathering registration is managed by the coordinators of the gathering's network.
+- Anyone may cancel their own registration; coordinators may register and cancel the persons
+  they manage (their networks' members) on any published offering.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+
+from app.auth.models import Role
+from app.core import access
+from app.courses.models import Offering, Registration
+from app.extensions import db
+
+
+def can_edit_catalogue(user: Any) -> bool:
+    """Coordinators and admins edit the course catalogue."""
+    return access.is_coordinator(user)
+
+
+def can_manage_offering(user: Any, offering: Offering) -> bool:
+    """Admins; coordinators of a linked network, or of any network when none is linked."""
+    if not access.is_coordinator(user):
+        return False
+    if user.role is Role.admin:
+        return True
+    if not offering.networks:
+        return True
+    mine = {n.id for n in user.networks}
+    return any(n.id in mine for n in offering.networks)
+
+
+def can_manage_registration(user: Any, registration: Registration) -> bool:
+    """Whoever manages the registration's offering or gathering."""
+    if registration.offering_id is not None:
+        return can_manage_offering(user, registration.offering)
+    gathering = registration.gathering
+    return gathering is not None and access.can_manage_network(user, gathering.network)
+
+
+def can_cancel_registration(user: Any, registration: Registration) -> bool:
+    """The person themselves, a manager of the event, or a coordinator managing the person."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.person_id is not None and user.person_id == registration.person_id:
+        return True
+    if can_manage_registration(user, registration):
+        return True
+    return access.can_manage_person(user, registration.person)
+
+
+def can_see_registration(user: Any, registration: Registration) -> bool:
+    """Those who may cancel it, and those who may see the person (leaders, supervisors)."""
+    return can_cancel_registration(user, registration) or access.can_see_person(
+        user, registration.person
+    )
+
+
+def get_offering_or_404(offering_id: int) -> Offering:
+    """An offering by id (offerings are public), else 404."""
+    offering = db.session.get(Offering, offering_id)
+    if offering is None:
+        abort(404)
+    return offering
+
+
+def get_managed_offering_or_404(user: Any, offering_id: int) -> Offering:
+    """An offering the user manages, else 404."""
+    offering = get_offering_or_404(offering_id)
+    if not can_manage_offering(user, offering):
+        abort(404)
+    return offering

@@ -1,0 +1,389 @@
+"""Registrations and waiting lists, shared by course offerings and network gatherings.
+
+A target is an :class:`~app.courses.models.Offering` or a
+:class:`~app.networks.models.Gathering`; both have ``capacity`` (None = unlimited),
+``seats_taken``, ``registration_deadline``, ``start``, ``end`` and ``status``.
+
+Capacity is held by the database, not by a read-then-write in Python: a seat is taken with the
+conditional ``UPDATE … SET seats_taken = seats_taken + 1 WHERE id = :id AND (capacity IS NULL OR
+seats_taken < capacity)`` and its row count says whether it was given. On PostgreSQL the UPDATE
+locks the row and re-checks the condition after a concurrent writer commits; on SQLite every
+write transaction starts with ``BEGIN IMMEDIATE`` (app/core/database.py), so writers queue.
+
+Like every operation these functions flush and never commit. The e-mail to a person promoted
+from the waiting list is queued on the session and sent only after the commit, so a rolled-back
+request never tells anyone they got a seat.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import event, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.core import audit
+from app.core.errors import ConflictError, DomainError
+from app.core.types import to_oslo, utcnow
+from app.courses import rules
+from app.courses.models import (
+    SEAT_HOLDING,
+    Offering,
+    OfferingStatus,
+    Registration,
+    RegistrationStatus,
+)
+from app.extensions import db
+from app.networks.models import Gathering, GatheringStatus
+from app.people.models import Person
+
+log = logging.getLogger(__name__)
+
+Target = Offering | Gathering
+
+_OUTBOX = "kn_registration_outbox"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _target_field(target: Target) -> str:
+    return "offering_id" if isinstance(target, Offering) else "gathering_id"
+
+
+def _target_filter(target: Target):
+    if isinstance(target, Offering):
+        return Registration.offering_id == target.id
+    return Registration.gathering_id == target.id
+
+
+def target_of(registration: Registration) -> Target:
+    """The offering or gathering a registration belongs to."""
+    return registration.offering if registration.offering_id else registration.gathering
+
+
+def target_title(target: Target) -> str:
+    """A human title for an offering (its course) or a gathering."""
+    if isinstance(target, Offering):
+        return target.course.title
+    return target.title
+
+
+def is_cancelled(target: Target) -> bool:
+    """Whether the offering or gathering is cancelled."""
+    return target.status in (OfferingStatus.cancelled, GatheringStatus.cancelled)
+
+
+def _take_seat(target: Target) -> bool:
+    """Take one seat with a conditional UPDATE; True if there was room."""
+    model = type(target)
+    statement = (
+        update(model)
+        .where(
+            model.id == target.id,
+            or_(model.capacity.is_(None), model.seats_taken < model.capacity),
+        )
+        # updated_at kept as is: a seat changes no calendar event.
+        .values(seats_taken=model.seats_taken + 1, updated_at=model.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    taken = db.session.execute(statement).rowcount == 1
+    db.session.expire(target, ["seats_taken"])
+    return taken
+
+
+def _lock_target(target: Target) -> None:
+    """Lock the target's row (PostgreSQL; SQLite already holds the write lock)."""
+    model = type(target)
+    db.session.execute(select(model.id).where(model.id == target.id).with_for_update()).scalar_one()
+
+
+def _free_seat(target: Target) -> None:
+    """Give one seat back (never below zero)."""
+    model = type(target)
+    db.session.execute(
+        update(model)
+        .where(model.id == target.id, model.seats_taken > 0)
+        .values(seats_taken=model.seats_taken - 1, updated_at=model.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(target, ["seats_taken"])
+
+
+def _seat_or_wait(target: Target) -> bool:
+    """A seat if there is room; the re-check under the row lock closes the gap where a seat
+    freed by a concurrent cancellation would otherwise leave a newcomer on the waiting list."""
+    if _take_seat(target):
+        return True
+    _lock_target(target)
+    return _take_seat(target)
+
+
+def _set_status(registration: Registration, status: RegistrationStatus) -> None:
+    registration.status = status
+    registration.status_changed_at = utcnow()
+
+
+def _existing(target: Target, person: Person) -> Registration | None:
+    return db.session.scalar(
+        select(Registration).where(_target_filter(target), Registration.person_id == person.id)
+    )
+
+
+# --------------------------------------------------------------------------- mail outbox
+
+
+def _queue_mail(to: str, subject: str, body: str) -> None:
+    db.session.info.setdefault(_OUTBOX, []).append((to, subject, body))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_outbox(session: Session) -> None:
+    messages = session.info.pop(_OUTBOX, None)
+    if not messages:
+        return
+    from app.core.mail import send_mail
+
+    for to, subject, body in messages:
+        try:
+            send_mail(to, subject, body)
+        except Exception:  # a mail problem must never undo or break the committed change
+            log.exception("could not send registration mail to %s", to)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_outbox(session: Session, transaction) -> None:
+    # Whatever was queued in a transaction that ended without commit is dropped.
+    if transaction.parent is None:
+        session.info.pop(_OUTBOX, None)
+
+
+def _notify_promoted(registration: Registration) -> None:
+    target = target_of(registration)
+    person = registration.person
+    if not person or not person.email:
+        return
+    title = target_title(target)
+    start = to_oslo(target.start)
+    when = start.strftime("%d.%m.%Y %H:%M") if start else ""
+    subject = _("Du har fått plass: %(title)s", title=title)
+    body = _(
+        "Hei %(name)s,\n\nEn plass ble ledig, og du er flyttet fra ventelisten til påmeldt på "
+        "«%(title)s» (%(when)s).\n\nKan du likevel ikke delta, ber vi deg melde deg av så "
+        "plassen kan gå videre til neste på ventelisten.\n\nHilsen Kompetansenett",
+        name=person.name,
+        title=title,
+        when=when,
+    )
+    _queue_mail(person.email, subject, body)
+
+
+# --------------------------------------------------------------------------- operations
+
+
+def register(
+    target: Target,
+    person: Person,
+    *,
+    by: Any = None,
+    companion_of: Registration | None = None,
+    override_deadline: bool = False,
+) -> Registration:
+    """Register a person: a seat while there is room, else the waiting list (in order).
+
+    One registration per person and target (409); a cancelled registration is reactivated.
+    A cancelled target or a passed deadline (unless ``override_deadline``) is refused (422).
+    """
+    if is_cancelled(target):
+        raise DomainError("status", _("Arrangementet er avlyst."), code="cancelled")
+    now = utcnow()
+    if not rules.registration_open(
+        target.registration_deadline, target.start, now, override_deadline=override_deadline
+    ):
+        raise DomainError(
+            "registration_deadline",
+            _("Påmeldingsfristen er ute."),
+            code="registration_closed",
+        )
+    existing = _existing(target, person)
+    if existing is not None and existing.status is not RegistrationStatus.cancelled:
+        raise ConflictError("person_id", _("Personen er allerede påmeldt."), code="duplicate")
+
+    try:
+        with db.session.begin_nested():
+            seated = _seat_or_wait(target)
+            status = RegistrationStatus.registered if seated else RegistrationStatus.waitlisted
+            registration = existing or Registration(
+                person=person, **{_target_field(target): target.id}
+            )
+            registration.status = status
+            registration.status_changed_at = now
+            registration.waitlisted_at = None if seated else now
+            registration.attended = None
+            registration.registered_by_id = getattr(by, "id", None)
+            registration.companion_of = companion_of
+            db.session.add(registration)
+            db.session.flush()
+    except IntegrityError as error:
+        # Two requests for the same person raced past the check above.
+        raise ConflictError(
+            "person_id", _("Personen er allerede påmeldt."), code="duplicate"
+        ) from error
+    audit.log(
+        "registration.reactivate" if existing else "registration.create",
+        registration,
+        status=registration.status,
+        target=f"{_target_field(target)}={target.id}",
+    )
+    return registration
+
+
+def promote_waiting(target: Target) -> list[Registration]:
+    """Move people from the waiting list into free seats, first come first served."""
+    promoted: list[Registration] = []
+    while True:
+        waiting = db.session.scalars(
+            select(Registration).where(
+                _target_filter(target), Registration.status == RegistrationStatus.waitlisted
+            )
+        ).all()
+        first = rules.next_to_promote(waiting)
+        if first is None or not _take_seat(target):
+            return promoted
+        _set_status(first, RegistrationStatus.registered)
+        first.waitlisted_at = None
+        db.session.flush()
+        audit.log("registration.promote", first)
+        _notify_promoted(first)
+        promoted.append(first)
+
+
+def cancel(registration: Registration, *, by: Any = None) -> Registration | None:
+    """Cancel; a freed seat goes at once to the first on the waiting list (returned, e-mailed)."""
+    if registration.status is RegistrationStatus.cancelled:
+        return None
+    held_seat = registration.status in SEAT_HOLDING
+    _set_status(registration, RegistrationStatus.cancelled)
+    registration.waitlisted_at = None
+    db.session.flush()
+    audit.log("registration.cancel", registration, by=getattr(by, "id", None))
+    if not held_seat:
+        return None
+    target = target_of(registration)
+    _free_seat(target)
+    if is_cancelled(target) or (target.end is not None and target.end < utcnow()):
+        return None  # nobody gets a seat at something cancelled or over
+    promoted = promote_waiting(target)
+    return promoted[0] if promoted else None
+
+
+_STATUS_MESSAGES = {
+    "unknown": "Ugyldig status.",
+    "cancelled": "Påmeldingen er avmeldt.",
+    "waitlisted": "Personen står på venteliste og har ingen plass.",
+}
+
+
+def set_status(
+    registration: Registration, status: RegistrationStatus | str, *, by: Any = None
+) -> Registration:
+    """Set cancelled, registered, attended, completed or no_show (attended/completed → attended)."""
+    try:
+        status = RegistrationStatus(status)
+    except ValueError as error:
+        raise DomainError("status", _("Ugyldig status.")) from error
+    if status is registration.status:
+        return registration
+    reason = rules.check_status_change(registration.status.value, status.value)
+    if reason is not None:
+        raise DomainError("status", _(_STATUS_MESSAGES.get(reason, "Ugyldig status.")))
+    if status is RegistrationStatus.cancelled:
+        cancel(registration, by=by)
+        return registration
+    _set_status(registration, status)
+    if status in (RegistrationStatus.attended, RegistrationStatus.completed):
+        registration.attended = True
+    elif status is RegistrationStatus.no_show:
+        registration.attended = False
+    db.session.flush()
+    audit.log("registration.status", registration, status=status, by=getattr(by, "id", None))
+    return registration
+
+
+def set_attendance(registration: Registration, attended: bool) -> Registration:
+    """Record whether a registered person came (the waiting list and the cancelled cannot)."""
+    if registration.status not in SEAT_HOLDING:
+        raise DomainError("person_id", _("Personen er ikke påmeldt."), code="not_registered")
+    registration.attended = bool(attended)
+    if attended and registration.status in (
+        RegistrationStatus.registered,
+        RegistrationStatus.no_show,
+    ):
+        _set_status(registration, RegistrationStatus.attended)
+    elif not attended and registration.status is not RegistrationStatus.no_show:
+        _set_status(registration, RegistrationStatus.no_show)
+    db.session.flush()
+    audit.log("registration.attendance", registration, attended=bool(attended))
+    return registration
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def registrations_with_positions(target: Target) -> list[tuple[Registration, int | None]]:
+    """All registrations of the target: seats first, then the waiting list in order (1, 2, …),
+    then the cancelled."""
+    from sqlalchemy.orm import selectinload
+
+    rows = db.session.scalars(
+        select(Registration)
+        .where(_target_filter(target))
+        .options(selectinload(Registration.person))
+        .order_by(Registration.id)
+    ).all()
+    seated = [r for r in rows if r.status in SEAT_HOLDING]
+    waiting = rules.waitlist_order([r for r in rows if r.status is RegistrationStatus.waitlisted])
+    cancelled = [r for r in rows if r.status is RegistrationStatus.cancelled]
+    result: list[tuple[Registration, int | None]] = [(r, None) for r in seated]
+    result += [(r, index) for index, r in enumerate(waiting, start=1)]
+    result += [(r, None) for r in cancelled]
+    return result
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """The registration's place on its waiting list (1 = next), or None when not waiting."""
+    if registration.status is not RegistrationStatus.waitlisted:
+        return None
+    target = target_of(registration)
+    waiting = db.session.scalars(
+        select(Registration).where(
+            _target_filter(target), Registration.status == RegistrationStatus.waitlisted
+        )
+    ).all()
+    for index, row in enumerate(rules.waitlist_order(waiting), start=1):
+        if row.id == registration.id:
+            return index
+    return None
+
+
+def registration_to_json(registration: Registration, position: int | None = None) -> dict:
+    """``{id, person_id, status, position?}`` (position only on the waiting list)."""
+    body: dict[str, Any] = {
+        "id": registration.id,
+        "person_id": registration.person_id,
+        "status": registration.status.value,
+    }
+    if registration.offering_id is not None:
+        body["offering_id"] = registration.offering_id
+    if registration.gathering_id is not None:
+        body["gathering_id"] = registration.gathering_id
+    if registration.status is RegistrationStatus.waitlisted and position is not None:
+        body["position"] = position
+    if registration.attended is not None:
+        body["attended"] = registration.attended
+    if registration.companion_of_id is not None:
+        body["companion_of"] = registration.companion_of_id
+    return body
