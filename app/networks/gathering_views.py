@@ -1,5 +1,524 @@
-"""Gatherings pages and calendars."""
+"""Gatherings pages and calendars: list, page, coordinator forms, registration, attendance,
+the year view (årshjul), the attendance workbook, and the network and personal feeds."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from app.core import access
+from app.core.conditional import send_conditional
+from app.core.errors import DomainError
+from app.core.ical import ICAL_MIMETYPE
+from app.core.types import OSLO, utcnow
+from app.core.xlsx import XLSX_MIMETYPE, generate_xlsx
+from app.courses.models import Registration, RegistrationStatus
+from app.extensions import db
+from app.networks import calendar
+from app.networks import gathering_operations as operations
+from app.networks import gathering_queries as queries
+from app.networks.gathering_forms import (
+    KIND_LABELS,
+    GatheringForm,
+    ReadingItemForm,
+    RegisterPersonForm,
+)
+from app.networks.models import Gathering, GatheringStatus, Network, ReadingItem
+from app.people.models import Person
 
 bp = Blueprint("gatherings", __name__)
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _gathering_or_404(gathering_id: int) -> Gathering:
+    gathering = db.session.get(Gathering, gathering_id)
+    if gathering is None:
+        abort(404)
+    return gathering
+
+
+def _managed_gathering_or_404(gathering_id: int) -> Gathering:
+    gathering = _gathering_or_404(gathering_id)
+    if not access.can_manage_network(current_user, gathering.network):
+        abort(404)
+    return gathering
+
+
+def _put_error(form, error: DomainError) -> None:
+    """Show a DomainError on its field (or on the form as a whole)."""
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None and hasattr(target, "errors"):
+        target.errors = list(target.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _back(gathering: Gathering):
+    return redirect(url_for("gatherings.show_gathering", gathering_id=gathering.id))
+
+
+def _subscribe_links(https_url: str) -> dict[str, str]:
+    """The feed's address for a browser (https) and for calendar apps (webcal://)."""
+    rest = https_url.split("://", 1)[1]
+    return {"https": https_url, "webcal": f"webcal://{rest}"}
+
+
+# --- template globals for the partials on other pages ---------------------------------------
+
+
+@bp.app_template_global()
+def gathering_kind_label(kind) -> str:
+    """The Norwegian name of a gathering kind."""
+    value = getattr(kind, "value", kind)
+    return str(KIND_LABELS.get(value, value))
+
+
+@bp.app_template_global()
+def network_gatherings(network: Network) -> list[Gathering]:
+    """The network's next gatherings, for the network page."""
+    return queries.upcoming_for_network(network, utcnow())
+
+
+@bp.app_template_global()
+def network_calendar_links(network: Network) -> dict[str, str]:
+    """Subscribe links of the network's public calendar."""
+    return _subscribe_links(
+        url_for("gatherings.network_calendar", slug=network.slug, _external=True)
+    )
+
+
+@bp.app_template_global()
+def gathering_history(person: Person) -> list[Registration]:
+    """The person's gatherings (registered, attended, absent, waiting), latest first."""
+    return queries.person_history(person.id)
+
+
+@bp.app_template_global()
+def upcoming_gathering_registrations(person: Person) -> list[Registration]:
+    """The person's registrations for gatherings not yet over, soonest first."""
+    return queries.person_upcoming(person.id, utcnow())
+
+
+@bp.app_template_global()
+def personal_calendar_links(person: Person) -> dict[str, str] | None:
+    """The person's private feed links, only for the person and admins."""
+    if not (current_user.is_authenticated and _may_renew(person)):
+        return None
+    return _subscribe_links(
+        url_for("gatherings.person_calendar", token=person.calendar_token, _external=True)
+    )
+
+
+def _may_renew(person: Person) -> bool:
+    return current_user.person_id == person.id or access.is_admin(current_user)
+
+
+# --- list and page --------------------------------------------------------------------------
+
+
+@bp.get("/gatherings")
+def list_gatherings():
+    """Upcoming gatherings across networks (or past ones), filterable by network."""
+    networks = db.session.scalars(select(Network).order_by(Network.name)).all()
+    slug = request.args.get("network") or None
+    network = next((n for n in networks if n.slug == slug), None)
+    past = request.args.get("when") == "past"
+    page = db.paginate(
+        queries.gatherings_query(
+            network_id=network.id if network else None, after=utcnow(), past=past
+        ),
+        per_page=50,
+        error_out=False,
+    )
+    seats = queries.seat_counts(g.id for g in page.items)
+    return render_template(
+        "gatherings/list.html",
+        page=page,
+        seats=seats,
+        networks=networks,
+        network=network,
+        past=past,
+    )
+
+
+@bp.get("/gatherings/<int:gathering_id>")
+def show_gathering(gathering_id: int):
+    """A gathering: time, place, agenda, reading list, seats, and your registration."""
+    gathering = _gathering_or_404(gathering_id)
+    manage = access.can_manage_network(current_user, gathering.network)
+    person_id = current_user.person_id if current_user.is_authenticated else None
+    own = queries.own_registration(gathering, person_id)
+    person = db.session.get(Person, person_id) if person_id else None
+    rows = queries.registration_rows(gathering) if manage else []
+    seats = queries.seat_counts([gathering.id])[gathering.id]
+    return render_template(
+        "gatherings/show.html",
+        gathering=gathering,
+        manage=manage,
+        own=own,
+        person=person,
+        rows=rows,
+        seats=seats,
+        reading_form=ReadingItemForm() if manage else None,
+        register_form=RegisterPersonForm(prefix="other") if manage else None,
+        is_past=gathering.end < utcnow(),
+        position=_position(own),
+    )
+
+
+def _position(registration: Registration | None) -> int | None:
+    if registration is None or registration.status is not RegistrationStatus.waitlisted:
+        return None
+    from app.courses.registrations import waitlist_position
+
+    return waitlist_position(registration)
+
+
+# --- coordinator forms ----------------------------------------------------------------------
+
+
+@bp.route("/networks/<slug>/gatherings/new", methods=["GET", "POST"])
+@login_required
+def new_gathering(slug: str):
+    """Create a gathering of a network the user coordinates."""
+    network = access.get_managed_network_or_404(current_user, slug)
+    form = GatheringForm()
+    if request.method == "GET":
+        form.kind.data = request.args.get("kind") or "network_meeting"
+    if form.validate_on_submit():
+        try:
+            gathering = operations.create_gathering(network, form.data_for_operation())
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Samlingen «%(t)s» er opprettet.", t=gathering.title), "success")
+            return _back(gathering)
+    return render_template("gatherings/form.html", form=form, network=network, gathering=None)
+
+
+@bp.route("/gatherings/<int:gathering_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_gathering(gathering_id: int):
+    """Change a gathering; registered people are told by e-mail when it moves."""
+    gathering = _managed_gathering_or_404(gathering_id)
+    form = GatheringForm()
+    if request.method == "GET":
+        form.fill_from(gathering)
+    if form.validate_on_submit():
+        try:
+            change = operations.update_gathering(gathering, form.data_for_operation())
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            sent = operations.notify_change(gathering, change)
+            message = _("Endringene er lagret.")
+            if change.moved:
+                message += " " + _("%(n)d påmeldte er varslet på e-post.", n=sent)
+            flash(message, "success")
+            return _back(gathering)
+    return render_template(
+        "gatherings/form.html", form=form, network=gathering.network, gathering=gathering
+    )
+
+
+@bp.post("/gatherings/<int:gathering_id>/cancel")
+@login_required
+def cancel_gathering(gathering_id: int):
+    """Cancel a gathering (it stays in the calendars as cancelled) or plan it again."""
+    gathering = _managed_gathering_or_404(gathering_id)
+    reopen = request.form.get("action") == "reopen"
+    try:
+        if reopen:
+            change = operations.update_gathering(gathering, {"status": GatheringStatus.planned})
+        else:
+            change = operations.cancel_gathering(gathering)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(gathering)
+    db.session.commit()
+    sent = operations.notify_change(gathering, change)
+    if reopen:
+        flash(_("Samlingen er gjenopptatt."), "success")
+    else:
+        flash(_("Samlingen er avlyst. %(n)d påmeldte er varslet.", n=sent), "success")
+    return _back(gathering)
+
+
+@bp.post("/gatherings/<int:gathering_id>/reading")
+@login_required
+def add_reading(gathering_id: int):
+    """Add recommended literature."""
+    gathering = _managed_gathering_or_404(gathering_id)
+    form = ReadingItemForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "error")
+        return _back(gathering)
+    try:
+        operations.add_reading_item(
+            gathering, {"title": form.title.data, "url": form.url.data, "note": form.note.data}
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(gathering)
+    db.session.commit()
+    flash(_("Lagt til i litteraturlisten."), "success")
+    return _back(gathering)
+
+
+@bp.post("/gatherings/<int:gathering_id>/reading/<int:item_id>/delete")
+@login_required
+def delete_reading(gathering_id: int, item_id: int):
+    """Remove an item from the reading list."""
+    gathering = _managed_gathering_or_404(gathering_id)
+    item = db.session.get(ReadingItem, item_id)
+    if item is None or item.gathering_id != gathering.id:
+        abort(404)
+    operations.remove_reading_item(item)
+    db.session.commit()
+    flash(_("Fjernet fra litteraturlisten."), "success")
+    return _back(gathering)
+
+
+# --- registration ---------------------------------------------------------------------------
+
+
+@bp.post("/gatherings/<int:gathering_id>/register")
+@login_required
+def register_self(gathering_id: int):
+    """Register yourself, optionally with your leader."""
+    gathering = _gathering_or_404(gathering_id)
+    person = current_user.person
+    if person is None:
+        flash(_("Brukeren din er ikke knyttet til en person og kan ikke meldes på."), "error")
+        return _back(gathering)
+    manage = access.can_manage_network(current_user, gathering.network)
+    try:
+        registration, companion = operations.register_person(
+            gathering,
+            person,
+            with_leader=bool(request.form.get("with_leader")),
+            by=current_user,
+            manager=manage,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(gathering)
+    db.session.commit()
+    _flash_registered(registration, companion)
+    return _back(gathering)
+
+
+def _flash_registered(registration: Registration, companion: Registration | None) -> None:
+    name = registration.person.name
+    if registration.status is RegistrationStatus.waitlisted:
+        flash(_("%(n)s står på venteliste.", n=name), "success")
+    else:
+        flash(_("%(n)s er påmeldt.", n=name), "success")
+    if companion is not None:
+        if companion.status is RegistrationStatus.waitlisted:
+            flash(_("Lederen %(n)s står på venteliste.", n=companion.person.name), "success")
+        else:
+            flash(_("Lederen %(n)s er påmeldt.", n=companion.person.name), "success")
+
+
+@bp.post("/gatherings/<int:gathering_id>/register-person")
+@login_required
+def register_other(gathering_id: int):
+    """A coordinator registers someone by e-mail (also after the deadline)."""
+    gathering = _managed_gathering_or_404(gathering_id)
+    form = RegisterPersonForm(prefix="other")
+    if not form.validate_on_submit():
+        flash(_("Skriv inn en gyldig e-postadresse."), "error")
+        return _back(gathering)
+    email = form.email.data.strip().lower()
+    person = db.session.scalar(select(Person).where(func.lower(Person.email) == email))
+    if person is None:
+        flash(_("Fant ingen person med e-posten %(e)s.", e=email), "error")
+        return _back(gathering)
+    try:
+        registration, companion = operations.register_person(
+            gathering, person, with_leader=form.with_leader.data, by=current_user, manager=True
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(gathering)
+    db.session.commit()
+    _flash_registered(registration, companion)
+    return _back(gathering)
+
+
+@bp.post("/gatherings/<int:gathering_id>/registrations/<int:registration_id>/cancel")
+@login_required
+def cancel_registration(gathering_id: int, registration_id: int):
+    """Cancel your own registration, or any as the coordinator; the waiting list moves up."""
+    gathering = _gathering_or_404(gathering_id)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.gathering_id != gathering.id:
+        abort(404)
+    own = current_user.person_id is not None and registration.person_id == current_user.person_id
+    if not own and not access.can_manage_network(current_user, gathering.network):
+        abort(404)
+    operations.cancel_registration(registration, by=current_user)
+    db.session.commit()
+    flash(_("%(n)s er meldt av.", n=registration.person.name), "success")
+    return _back(gathering)
+
+
+# --- attendance -----------------------------------------------------------------------------
+
+
+@bp.route("/gatherings/<int:gathering_id>/attendance", methods=["GET", "POST"])
+@login_required
+def attendance(gathering_id: int):
+    """Mark the whole list at once: everyone present as a start, absent where not."""
+    gathering = _managed_gathering_or_404(gathering_id)
+    rows = queries.attendance_rows(gathering)
+    errors = []
+    if request.method == "POST":
+        # CSRFProtect has checked the token (as for every POST).
+        marks = {}
+        for row in rows:
+            value = request.form.get(f"present-{row.registration.id}")
+            if value not in ("yes", "no"):
+                errors.append(row.person.name)
+                continue
+            marks[row.registration.id] = value == "yes"
+        if not errors:
+            try:
+                count = operations.record_attendance_list(gathering, marks)
+            except DomainError as error:
+                db.session.rollback()
+                flash(error.message, "error")
+            else:
+                db.session.commit()
+                present = sum(1 for v in marks.values() if v)
+                flash(
+                    _(
+                        "Oppmøtet er lagret: %(p)d av %(n)d til stede.",
+                        p=present,
+                        n=count,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("gatherings.attendance", gathering_id=gathering.id))
+    return render_template(
+        "gatherings/attendance.html", gathering=gathering, rows=rows, errors=errors
+    )
+
+
+@bp.get("/gatherings/<int:gathering_id>/attendance.xlsx")
+@login_required
+def attendance_xlsx(gathering_id: int):
+    """The attendance list as a workbook: one row per registration, leaders marked."""
+    gathering = _managed_gathering_or_404(gathering_id)
+    sheet = queries.attendance_sheet(gathering, queries.registration_rows(gathering))
+    body = generate_xlsx([sheet])
+    start = gathering.start.astimezone(OSLO)
+    return send_conditional(
+        body,
+        XLSX_MIMETYPE,
+        filename=f"oppmøte-{start:%Y-%m-%d}-{gathering.id}.xlsx",
+        private=True,
+        max_age=0,
+    )
+
+
+# --- the year view --------------------------------------------------------------------------
+
+
+@bp.get("/networks/<slug>/year")
+def year(slug: str):
+    """The årshjul: the year's gatherings and linked course offerings, month by month."""
+    network = access.get_network_or_404(slug)
+    this_year = dt.datetime.now(OSLO).year
+    try:
+        chosen = int(request.args.get("year", this_year))
+    except ValueError:
+        chosen = this_year
+    if not 1900 <= chosen <= 2200:
+        chosen = this_year
+    months = queries.year_view(network, chosen, KIND_LABELS)
+    return render_template(
+        "gatherings/year.html",
+        network=network,
+        year=chosen,
+        months=months,
+        manage=access.can_manage_network(current_user, network),
+        has_endpoint=lambda e: e in current_app.view_functions,
+    )
+
+
+# --- calendars ------------------------------------------------------------------------------
+
+
+@bp.get("/networks/<slug>/calendar.ics")
+def network_calendar(slug: str):
+    """The network's public calendar (gatherings and linked course offerings)."""
+    network = access.get_network_or_404(slug)
+    feed = calendar.network_feed(network)
+    return send_conditional(
+        feed.body,
+        ICAL_MIMETYPE,
+        last_modified=feed.last_modified,
+        filename=f"{network.slug}.ics",
+        max_age=900,
+    )
+
+
+@bp.get("/calendar/<token>.ics")
+def person_calendar(token: str):
+    """A person's own calendar; the token in the address is the secret."""
+    if not token or len(token) > 64:
+        abort(404)
+    person = db.session.scalar(select(Person).where(Person.calendar_token == token))
+    if person is None:
+        abort(404)
+    feed = calendar.person_feed(person)
+    return send_conditional(
+        feed.body,
+        ICAL_MIMETYPE,
+        last_modified=feed.last_modified,
+        filename="kalender.ics",
+        private=True,
+        max_age=900,
+    )
+
+
+@bp.post("/persons/<int:person_id>/calendar-token")
+@login_required
+def renew_calendar_token(person_id: int):
+    """A new secret address for the person's calendar; the old one stops working."""
+    person = access.get_person_or_404(current_user, person_id)
+    if not _may_renew(person):
+        abort(403)
+    operations.renew_calendar_token(person)
+    db.session.commit()
+    flash(
+        _("Ny kalenderadresse er laget. Den gamle virker ikke lenger: abonner på nytt."),
+        "success",
+    )
+    return redirect(url_for("people.show_person", person_id=person.id))
