@@ -1,5 +1,477 @@
-"""Doctors' KPM records pages."""
+"""Doctors' KPM records pages: a doctor's records, a supervisor's candidates, education sites."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.auth.models import Role, User
+from app.core import access
+from app.core.errors import DomainError
+from app.core.types import today_oslo
+from app.extensions import db
+from app.kpm import forms, operations, permissions, queries, rules
+from app.kpm.models import (
+    ChecklistAttestation,
+    EducationSite,
+    PersonDocument,
+    ServicePeriod,
+    SupervisionMeeting,
+    SupervisorAssignment,
+    TeachingHours,
+)
+from app.people.models import Person, Profession
+from app.progress.rules import service_months
 
 bp = Blueprint("kpm", __name__)
+
+#: URL part → (model, record kind, Norwegian name of one record)
+RECORDS: dict[str, tuple[type, str, str]] = {
+    "service-periods": (ServicePeriod, "service", "tjenesteperioden"),
+    "supervision-meetings": (SupervisionMeeting, "supervision", "veiledningsmøtet"),
+    "teaching-hours": (TeachingHours, "teaching", "undervisningstimene"),
+    "documents": (PersonDocument, "documents", "dokumentet"),
+    "checklist": (ChecklistAttestation, "checklist", "attesteringen"),
+}
+
+
+def _put_error(form, error: DomainError, aliases: dict[str, str] | None = None) -> None:
+    """Show a DomainError on its field (or on the form as a whole)."""
+    name = (aliases or {}).get(error.field or "", error.field)
+    field = getattr(form, name, None) if name else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = list(field.errors) + [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _site_choices(form: forms.ServicePeriodForm) -> None:
+    form.education_site.choices = [("", "—")] + [
+        (str(s.id), s.name) for s in queries.education_sites() if s.approved
+    ]
+
+
+def _checklist_choices(plan: Any, attested: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    choices = []
+    for req in queries.checklist_requirements(plan):
+        for key, title in queries.item_titles(req).items():
+            if (req.key, key) not in attested:
+                choices.append((f"{req.key}/{key}", title))
+    return choices
+
+
+def _page(person: Person, **overrides: Any):
+    """Render a doctor's records page; ``overrides`` replace the blank forms."""
+    rel = permissions.relation(current_user, person)
+    records = queries.person_records(person)
+    plan = queries.kpm_plan()
+    today = today_oslo()
+
+    params = queries.service_params(plan)
+    total, by_kind = service_months(
+        [queries.service_fact(p) for p in records["service"]], params, today
+    )
+    kinds = params.get("site_kinds") or {}
+    timeline = [
+        {
+            "kind": kind,
+            "label": forms.SITE_KIND_LABELS.get(kind, kind),
+            "periods": [p for p in records["service"] if p.site_kind.value == kind],
+            "months": by_kind.get(kind, 0.0),
+            "max_months": (kinds.get(kind) or {}).get("max_months"),
+            "min_months": (kinds.get(kind) or {}).get("min_months"),
+            "min_pct": (kinds.get(kind) or {}).get("min_pct"),
+        }
+        for kind in forms.SITE_KIND_LABELS
+    ]
+
+    attested = {(a.requirement_key, a.item_key): a for a in records["checklist"]}
+    checklist = []
+    for req in queries.checklist_requirements(plan):
+        for key, title in queries.item_titles(req).items():
+            checklist.append(
+                {
+                    "requirement": req,
+                    "key": key,
+                    "title": title,
+                    "att": attested.get((req.key, key)),
+                }
+            )
+    self_attest = any(
+        (req.params or {}).get("attested_by") == "self"
+        for req in queries.checklist_requirements(plan)
+    )
+
+    sp_form = overrides.get("sp_form") or forms.ServicePeriodForm(formdata=None)
+    _site_choices(sp_form)
+    ck_form = overrides.get("ck_form") or forms.AttestForm(formdata=None)
+    ck_form.item.choices = _checklist_choices(plan, set(attested))
+    assignments = queries.assignments_of(person)
+    assigned_ids = {u.id for _a, u in assignments}
+    sv_form = overrides.get("sv_form") or forms.AssignSupervisorForm(formdata=None)
+    sv_form.supervisor.choices = [("", "—")] + [
+        (str(u.id), f"{u.person.name} ({u.email})" if u.person else u.email)
+        for u in queries.supervisor_users()
+        if u.id not in assigned_ids
+    ]
+    return render_template(
+        "kpm/records.html",
+        person=person,
+        rel=rel,
+        may=lambda kind: rel is not None and rules.may_record(rel, kind),
+        may_approve=rel is not None and rules.may_approve_service(rel),
+        may_attest=rel is not None and rules.may_attest(rel, "self" if self_attest else None),
+        can_manage_supervisors=permissions.can_manage_supervisors(current_user, person),
+        records=records,
+        plan=plan,
+        timeline=timeline,
+        total_months=total,
+        needed_months=params.get("months", 24),
+        teaching_total=sum(t.hours for t in records["teaching"]),
+        checklist=checklist,
+        assignments=assignments,
+        site_labels=forms.SITE_KIND_LABELS,
+        document_labels=forms.DOCUMENT_KIND_LABELS,
+        sp_form=sp_form,
+        sm_form=overrides.get("sm_form") or forms.MeetingForm(formdata=None),
+        th_form=overrides.get("th_form") or forms.TeachingForm(formdata=None),
+        doc_form=overrides.get("doc_form") or forms.DocumentForm(formdata=None),
+        ck_form=ck_form,
+        sv_form=sv_form,
+        today=today,
+    )
+
+
+def _records_url(person: Person, anchor: str) -> str:
+    return url_for("kpm.records", person_id=person.id) + f"#{anchor}"
+
+
+@bp.get("/persons/<int:person_id>/kpm")
+@login_required
+def records(person_id: int):
+    """A doctor's KPM records: service, supervision, teaching, documents, skills."""
+    person = access.get_person_or_404(current_user, person_id)
+    return _page(person)
+
+
+@bp.post("/persons/<int:person_id>/kpm/service-periods")
+@login_required
+def add_service_period(person_id: int):
+    """Add a service period."""
+    person = access.get_person_or_404(current_user, person_id)
+    rel = permissions.require_record(current_user, person, "service")
+    form = forms.ServicePeriodForm()
+    _site_choices(form)
+    if form.validate_on_submit():
+        site = None
+        if form.education_site.data:
+            site = db.session.get(EducationSite, int(form.education_site.data))
+        try:
+            operations.add_service_period(
+                person,
+                site_kind=form.site_kind.data,
+                site_name=form.site_name.data,
+                education_site=site,
+                approved=bool(form.approved.data) and rules.may_approve_service(rel),
+                start=form.start.data,
+                end=form.end.data,
+                position_pct=float(form.position_pct.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Tjenesteperioden er registrert."), "success")
+            return redirect(_records_url(person, "tjeneste"))
+    return _page(person, sp_form=form)
+
+
+@bp.post("/persons/<int:person_id>/kpm/service-periods/<int:record_id>/approval")
+@login_required
+def approve_service_period(person_id: int, record_id: int):
+    """Approve a service period, or withdraw its approval (coordinators and admins)."""
+    person = access.get_person_or_404(current_user, person_id)
+    rel = permissions.require_record(current_user, person, "service")
+    if not rules.may_approve_service(rel) or not forms.ConfirmForm().validate_on_submit():
+        abort(403)
+    period = db.session.get(ServicePeriod, record_id)
+    if period is None or period.person_id != person.id:
+        abort(404)
+    approve = request.form.get("approved") == "1"
+    operations.set_service_approval(period, approve)
+    db.session.commit()
+    flash(_("Perioden er godkjent.") if approve else _("Godkjenningen er trukket."), "success")
+    return redirect(_records_url(person, "tjeneste"))
+
+
+@bp.post("/persons/<int:person_id>/kpm/supervision-meetings")
+@login_required
+def add_meeting(person_id: int):
+    """Add a supervision meeting."""
+    person = access.get_person_or_404(current_user, person_id)
+    permissions.require_record(current_user, person, "supervision")
+    form = forms.MeetingForm()
+    if form.validate_on_submit():
+        try:
+            operations.add_meeting(
+                person,
+                date=form.date.data,
+                supervisor=form.supervisor.data,
+                note=form.note.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Veiledningsmøtet er registrert."), "success")
+            return redirect(_records_url(person, "veiledning"))
+    return _page(person, sm_form=form)
+
+
+@bp.post("/persons/<int:person_id>/kpm/teaching-hours")
+@login_required
+def add_teaching(person_id: int):
+    """Log internal teaching hours."""
+    person = access.get_person_or_404(current_user, person_id)
+    permissions.require_record(current_user, person, "teaching")
+    form = forms.TeachingForm()
+    if form.validate_on_submit():
+        try:
+            operations.add_teaching(person, date=form.date.data, hours=float(form.hours.data))
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Undervisningstimene er registrert."), "success")
+            return redirect(_records_url(person, "undervisning"))
+    return _page(person, th_form=form)
+
+
+@bp.post("/persons/<int:person_id>/kpm/documents")
+@login_required
+def add_document(person_id: int):
+    """Record a document."""
+    person = access.get_person_or_404(current_user, person_id)
+    permissions.require_record(current_user, person, "documents")
+    form = forms.DocumentForm()
+    if form.validate_on_submit():
+        try:
+            operations.add_document(
+                person, kind=form.kind.data, date=form.date.data, note=form.note.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Dokumentet er registrert."), "success")
+            return redirect(_records_url(person, "dokumenter"))
+    return _page(person, doc_form=form)
+
+
+@bp.post("/persons/<int:person_id>/kpm/checklist")
+@login_required
+def attest(person_id: int):
+    """Attest a skill from the checklist of the KPM plan."""
+    person = access.get_person_or_404(current_user, person_id)
+    rel = permissions.require_record(current_user, person, "checklist")
+    plan = queries.kpm_plan()
+    form = forms.AttestForm()
+    attested = {
+        (a.requirement_key, a.item_key) for a in queries.person_records(person)["checklist"]
+    }
+    form.item.choices = _checklist_choices(plan, attested)
+    if plan is None:
+        abort(404)
+    if form.validate_on_submit():
+        requirement_key, _sep, item_key = form.item.data.partition("/")
+        try:
+            req = operations.checklist_requirement(plan.key, requirement_key, item_key)
+            if not rules.may_attest(rel, (req.params or {}).get("attested_by")):
+                abort(403)
+            operations.attest_item(
+                person,
+                plan=plan.key,
+                requirement=requirement_key,
+                item=item_key,
+                attested_on=form.attested_on.data,
+                attested_by=form.attested_by.data,
+                user=current_user._get_current_object(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error, {"plan": "item", "requirement": "item"})
+        else:
+            db.session.commit()
+            flash(_("Ferdigheten er attestert."), "success")
+            return redirect(_records_url(person, "ferdigheter"))
+    return _page(person, ck_form=form)
+
+
+@bp.route(
+    "/persons/<int:person_id>/kpm/<any('service-periods', 'supervision-meetings', "
+    "'teaching-hours', 'documents', 'checklist'):kind>/<int:record_id>/delete",
+    methods=["GET", "POST"],
+)
+@login_required
+def delete_record(person_id: int, kind: str, record_id: int):
+    """Confirm, then remove a record entered by mistake."""
+    person = access.get_person_or_404(current_user, person_id)
+    model, key, name = RECORDS[kind]
+    rel = permissions.require_record(current_user, person, key)
+    record = db.session.get(model, record_id)
+    if record is None or record.person_id != person.id:
+        abort(404)
+    if isinstance(record, ServicePeriod) and record.approved:
+        if not rules.may_approve_service(rel):
+            abort(403)
+    form = forms.ConfirmForm()
+    if form.validate_on_submit():
+        operations.delete_record(record)
+        db.session.commit()
+        flash(_("Registreringen er slettet."), "success")
+        return redirect(url_for("kpm.records", person_id=person.id))
+    return render_template(
+        "kpm/confirm_delete.html",
+        person=person,
+        record=record,
+        kind=kind,
+        name=name,
+        form=form,
+        site_labels=forms.SITE_KIND_LABELS,
+        document_labels=forms.DOCUMENT_KIND_LABELS,
+    )
+
+
+@bp.post("/persons/<int:person_id>/kpm/supervisors")
+@login_required
+def assign_supervisor(person_id: int):
+    """Assign a supervisor to the doctor."""
+    person = access.get_person_or_404(current_user, person_id)
+    if not permissions.can_manage_supervisors(current_user, person):
+        abort(403)
+    form = forms.AssignSupervisorForm()
+    form.supervisor.choices = [("", "—")] + [
+        (str(u.id), u.email) for u in queries.supervisor_users()
+    ]
+    if form.validate_on_submit():
+        user = db.session.get(User, int(form.supervisor.data))
+        try:
+            operations.assign_supervisor(person, user, start=form.start.data)
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Veilederen er knyttet til legen."), "success")
+            return redirect(_records_url(person, "veiledere"))
+    return _page(person, sv_form=form)
+
+
+@bp.post("/persons/<int:person_id>/kpm/supervisors/<int:assignment_id>/delete")
+@login_required
+def unassign_supervisor(person_id: int, assignment_id: int):
+    """Remove a supervisor from the doctor."""
+    person = access.get_person_or_404(current_user, person_id)
+    if not permissions.can_manage_supervisors(current_user, person):
+        abort(403)
+    if not forms.ConfirmForm().validate_on_submit():
+        abort(400)
+    assignment = db.session.get(SupervisorAssignment, assignment_id)
+    if assignment is None or assignment.person_id != person.id:
+        abort(404)
+    operations.unassign_supervisor(assignment)
+    db.session.commit()
+    flash(_("Veilederen er fjernet."), "success")
+    return redirect(_records_url(person, "veiledere"))
+
+
+@bp.get("/kpm/candidates")
+@login_required
+def candidates():
+    """A supervisor's candidates; coordinators see the doctors they manage."""
+    if current_user.role is Role.supervisor:
+        persons = queries.candidates_of(current_user)
+    elif access.is_coordinator(current_user):
+        persons = db.session.scalars(
+            select(Person)
+            .join(Profession, Profession.id == Person.profession_id)
+            .where(Profession.key == "doctor", access.visible_persons_clause(current_user))
+            .order_by(Person.name, Person.id)
+        ).all()
+    else:
+        abort(403)
+    return render_template("kpm/candidates.html", persons=persons)
+
+
+@bp.get("/kpm/sites")
+@login_required
+def list_sites():
+    """KPM education sites (utdanningssteder)."""
+    if not (access.is_coordinator(current_user) or current_user.role is Role.supervisor):
+        abort(403)
+    return render_template(
+        "kpm/sites.html",
+        sites=queries.education_sites(),
+        can_manage=permissions.can_manage_sites(current_user),
+        site_labels=forms.SITE_KIND_LABELS,
+    )
+
+
+@bp.route("/kpm/sites/new", methods=["GET", "POST"], defaults={"site_id": None})
+@bp.route("/kpm/sites/<int:site_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_site(site_id: int | None):
+    """Add or change an education site (admins and KPM coordinators)."""
+    if not permissions.can_manage_sites(current_user):
+        abort(403)
+    site = db.session.get(EducationSite, site_id) if site_id else None
+    if site_id and site is None:
+        abort(404)
+    form = forms.EducationSiteForm(obj=site if request.method == "GET" else None)
+    if request.method == "GET" and site is not None:
+        form.kind.data = site.kind.value
+    if form.validate_on_submit():
+        try:
+            site = operations.save_education_site(
+                site,
+                name=form.name.data,
+                kind=form.kind.data,
+                approved=form.approved.data,
+                dispensation=form.dispensation.data,
+                last_inspection_on=form.last_inspection_on.data,
+                notes=form.notes.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Utdanningsstedet er lagret."), "success")
+            return redirect(url_for("kpm.list_sites"))
+    return render_template("kpm/site_form.html", form=form, site=site)
+
+
+# --------------------------------------------------------------------------- partials
+
+
+@bp.app_template_global()
+def kpm_records_link(person: Person) -> bool:
+    """True when the person page should link to the KPM records (doctors, or has records)."""
+    profession = getattr(person, "profession", None)
+    return getattr(profession, "key", None) == "doctor" or queries.has_records(person)
+
+
+@bp.app_template_global()
+def kpm_candidates() -> list[Person]:
+    """The signed-in supervisor's candidates (empty for other roles)."""
+    if not current_user.is_authenticated or current_user.role is not Role.supervisor:
+        return []
+    return queries.candidates_of(current_user)

@@ -1,0 +1,368 @@
+"""Writes of doctors' KPM records: flush, audit, raise DomainError; never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.auth.models import Role, User
+from app.core import audit
+from app.core.errors import ConflictError, DomainError
+from app.extensions import db
+from app.kpm import rules
+from app.kpm.models import (
+    ChecklistAttestation,
+    DocumentKind,
+    EducationSite,
+    PersonDocument,
+    ServicePeriod,
+    SiteKind,
+    SupervisionMeeting,
+    SupervisorAssignment,
+    TeachingHours,
+)
+from app.kpm.queries import find_plans, service_fact
+from app.networks.models import RequirementKind
+from app.people.models import Person
+from app.progress.rules import check_service_overlap
+
+MAX_TEACHING_HOURS = 1000.0
+MIN_DATE = dt.date(1950, 1, 1)
+MAX_DATE = dt.date(2200, 12, 31)
+
+
+def _text(value: Any, field: str, max_len: int) -> str | None:
+    """Trimmed text or None; too long is refused."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise DomainError(field, _("Må være tekst."))
+    text = value.strip()
+    if len(text) > max_len:
+        raise DomainError(field, _("Høyst %(n)d tegn.", n=max_len))
+    return text or None
+
+
+def _date(value: Any, field: str) -> dt.date:
+    """A required date within a sensible range."""
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise DomainError(field, _("Feltet må fylles ut."))
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise DomainError(field, _("Datoen er utenfor gyldig område."))
+    return value
+
+
+def _enum(enum_cls: Any, value: Any, field: str) -> Any:
+    """An enum member from its value (or the member itself)."""
+    if isinstance(value, enum_cls):
+        return value
+    try:
+        return enum_cls(value)
+    except ValueError as error:
+        allowed = ", ".join(m.value for m in enum_cls)
+        raise DomainError(field, _("Ugyldig verdi. Bruk en av: %(v)s.", v=allowed)) from error
+
+
+# --------------------------------------------------------------------------- service
+
+
+def add_service_period(
+    person: Person,
+    *,
+    site_kind: Any,
+    start: Any,
+    end: Any,
+    position_pct: Any,
+    approved: bool = False,
+    site_name: str | None = None,
+    education_site: EducationSite | None = None,
+) -> ServicePeriod:
+    """Record a period of clinical service; refused if it takes the person above 100 %."""
+    if site_kind in (None, "") and education_site is not None:
+        site_kind = education_site.kind
+    kind = _enum(SiteKind, site_kind, "site_kind")
+    start = _date(start, "start")
+    end = _date(end, "end")
+    if end < start:
+        raise DomainError("end", _("Sluttdato kan ikke være før startdato."))
+    if isinstance(position_pct, bool) or not isinstance(position_pct, int | float):
+        raise DomainError("position_pct", _("Må være et tall."))
+    pct = float(position_pct)
+    if not 1 <= pct <= 100:
+        raise DomainError("position_pct", _("Stillingsprosenten må være mellom 1 og 100."))
+    name = _text(site_name, "site_name", 200)
+    if name is None and education_site is not None:
+        name = education_site.name
+
+    period = ServicePeriod(
+        person_id=person.id,
+        site_kind=kind,
+        site_name=name,
+        education_site=education_site,
+        approved=bool(approved),
+        start=start,
+        end=end,
+        position_pct=pct,
+    )
+    existing = db.session.scalars(
+        select(ServicePeriod).where(ServicePeriod.person_id == person.id)
+    ).all()
+    clash = check_service_overlap([service_fact(p) for p in existing], service_fact(period))
+    if clash is not None:
+        raise DomainError(
+            "position_pct",
+            _(
+                "Samlet stilling blir over 100 %% den %(d)s. Juster stillingsprosenten "
+                "eller periodene.",
+                d=clash.strftime("%d.%m.%Y"),
+            ),
+            code="position_over_100",
+        )
+    db.session.add(period)
+    db.session.flush()
+    audit.log(
+        "kpm.service_period.add",
+        period,
+        person_id=person.id,
+        site_kind=kind,
+        start=start.isoformat(),
+        end=end.isoformat(),
+        position_pct=pct,
+        approved=bool(approved),
+    )
+    return period
+
+
+def set_service_approval(period: ServicePeriod, approved: bool) -> ServicePeriod:
+    """Approve (or withdraw the approval of) a service period."""
+    period.approved = bool(approved)
+    db.session.flush()
+    audit.log("kpm.service_period.approve", period, approved=bool(approved))
+    return period
+
+
+# --------------------------------------------------------------------------- supervision
+
+
+def add_meeting(
+    person: Person, *, date: Any, supervisor: str | None = None, note: str | None = None
+) -> SupervisionMeeting:
+    """Record a supervision meeting."""
+    meeting = SupervisionMeeting(
+        person_id=person.id,
+        date=_date(date, "date"),
+        supervisor=_text(supervisor, "supervisor", 200),
+        note=_text(note, "note", 5000),
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    audit.log("kpm.supervision.add", meeting, person_id=person.id, date=meeting.date.isoformat())
+    return meeting
+
+
+# --------------------------------------------------------------------------- teaching
+
+
+def add_teaching(person: Person, *, date: Any, hours: Any) -> TeachingHours:
+    """Log internal teaching hours on a day."""
+    day = _date(date, "date")
+    if isinstance(hours, bool) or not isinstance(hours, int | float):
+        raise DomainError("hours", _("Må være et tall."))
+    value = float(hours)
+    if value != value or value <= 0:
+        raise DomainError("hours", _("Timene må være flere enn 0."))
+    if value > MAX_TEACHING_HOURS:
+        raise DomainError("hours", _("Høyst %(n)d timer per registrering.", n=MAX_TEACHING_HOURS))
+    entry = TeachingHours(person_id=person.id, date=day, hours=value)
+    db.session.add(entry)
+    db.session.flush()
+    audit.log("kpm.teaching.add", entry, person_id=person.id, date=day.isoformat(), hours=value)
+    return entry
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def add_document(
+    person: Person, *, kind: Any, date: Any, note: str | None = None
+) -> PersonDocument:
+    """Record a dated document (specialist approval, education plan, research, theory)."""
+    document = PersonDocument(
+        person_id=person.id,
+        kind=_enum(DocumentKind, kind, "kind"),
+        date=_date(date, "date"),
+        note=_text(note, "note", 5000),
+    )
+    db.session.add(document)
+    db.session.flush()
+    audit.log("kpm.document.add", document, person_id=person.id, kind=document.kind)
+    return document
+
+
+# --------------------------------------------------------------------------- checklist
+
+
+def checklist_requirement(plan_key: Any, requirement_key: Any, item_key: Any) -> Any:
+    """The checklist requirement holding this item, else DomainError on the wrong field."""
+    if not isinstance(plan_key, str) or not plan_key.strip():
+        raise DomainError("plan", _("Feltet må fylles ut."))
+    if not isinstance(requirement_key, str) or not requirement_key.strip():
+        raise DomainError("requirement", _("Feltet må fylles ut."))
+    if not isinstance(item_key, str) or not item_key.strip():
+        raise DomainError("item", _("Feltet må fylles ut."))
+    plans = find_plans(plan_key.strip())
+    if not plans:
+        raise DomainError("plan", _("Ukjent kompetanseplan."))
+    requirement = None
+    for plan in plans:
+        requirement = next((r for r in plan.requirements if r.key == requirement_key.strip()), None)
+        if requirement is not None:
+            break
+    if requirement is None:
+        raise DomainError("requirement", _("Planen har ikke dette kravet."))
+    if requirement.kind is not RequirementKind.checklist:
+        raise DomainError("requirement", _("Kravet er ikke en sjekkliste."))
+    if item_key.strip() not in rules.checklist_item_keys(requirement.params):
+        raise DomainError("item", _("Sjekklisten har ikke dette punktet."))
+    return requirement
+
+
+def attest_item(
+    person: Person,
+    *,
+    plan: Any,
+    requirement: Any,
+    item: Any,
+    attested_on: Any,
+    attested_by: str | None = None,
+    user: User | None = None,
+) -> ChecklistAttestation:
+    """Attest a checklist item. Attesting it again keeps the earliest date (evidence never
+    goes back) and the attestation it belongs to."""
+    req = checklist_requirement(plan, requirement, item)
+    day = _date(attested_on, "attested_on")
+    by = _text(attested_by, "attested_by", 200)
+    if by is None and user is not None:
+        by = user.person.name if user.person else user.email
+    keys = (plan.strip(), req.key, item.strip())
+    found = db.session.scalar(
+        select(ChecklistAttestation).where(
+            ChecklistAttestation.person_id == person.id,
+            ChecklistAttestation.plan_key == keys[0],
+            ChecklistAttestation.requirement_key == keys[1],
+            ChecklistAttestation.item_key == keys[2],
+        )
+    )
+    if found is not None:
+        if day < found.attested_on:
+            found.attested_on = day
+            found.attested_by = by
+            found.attested_by_user_id = user.id if user is not None else None
+            db.session.flush()
+            audit.log("kpm.checklist.reattest", found, attested_on=day.isoformat())
+        return found
+    attestation = ChecklistAttestation(
+        person_id=person.id,
+        plan_key=keys[0],
+        requirement_key=keys[1],
+        item_key=keys[2],
+        attested_on=day,
+        attested_by=by,
+        attested_by_user_id=user.id if user is not None else None,
+    )
+    db.session.add(attestation)
+    db.session.flush()
+    audit.log(
+        "kpm.checklist.attest",
+        attestation,
+        person_id=person.id,
+        plan=keys[0],
+        requirement=keys[1],
+        item=keys[2],
+    )
+    return attestation
+
+
+# --------------------------------------------------------------------------- undo
+
+
+def delete_record(record: Any) -> None:
+    """Remove a record entered by mistake (kept in the audit log)."""
+    audit.log(f"kpm.{type(record).__name__}.delete", record, person_id=record.person_id)
+    db.session.delete(record)
+    db.session.flush()
+
+
+# --------------------------------------------------------------------------- supervisors
+
+
+def assign_supervisor(
+    person: Person, supervisor: User | None, *, start: dt.date | None = None
+) -> SupervisorAssignment:
+    """Make a supervisor user the person's supervisor (she then sees the person)."""
+    if supervisor is None:
+        raise DomainError("supervisor", _("Fant ingen bruker med den e-postadressen."))
+    if supervisor.role is not Role.supervisor:
+        raise DomainError("supervisor", _("Brukeren har ikke rollen veileder."))
+    if supervisor.person_id == person.id:
+        raise DomainError("supervisor", _("En lege kan ikke veilede seg selv."))
+    exists = db.session.scalar(
+        select(SupervisorAssignment.id).where(
+            SupervisorAssignment.person_id == person.id,
+            SupervisorAssignment.supervisor_user_id == supervisor.id,
+        )
+    )
+    if exists is not None:
+        raise ConflictError("supervisor", _("Veilederen er allerede knyttet til legen."))
+    assignment = SupervisorAssignment(
+        person_id=person.id, supervisor_user_id=supervisor.id, start=start
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    audit.log("kpm.supervisor.assign", assignment, person_id=person.id, supervisor=supervisor.email)
+    return assignment
+
+
+def unassign_supervisor(assignment: SupervisorAssignment) -> None:
+    """End a supervisor's assignment to a person."""
+    audit.log("kpm.supervisor.unassign", assignment, person_id=assignment.person_id)
+    db.session.delete(assignment)
+    db.session.flush()
+
+
+# --------------------------------------------------------------------------- sites
+
+
+def save_education_site(
+    site: EducationSite | None,
+    *,
+    name: Any,
+    kind: Any,
+    approved: bool = True,
+    dispensation: bool = False,
+    last_inspection_on: dt.date | None = None,
+    notes: str | None = None,
+) -> EducationSite:
+    """Create or change an education site (utdanningssted)."""
+    clean = _text(name, "name", 200)
+    if clean is None:
+        raise DomainError("name", _("Feltet må fylles ut."))
+    site_kind = _enum(SiteKind, kind, "kind")
+    if last_inspection_on is not None:
+        last_inspection_on = _date(last_inspection_on, "last_inspection_on")
+    created = site is None
+    if site is None:
+        site = EducationSite(name=clean, kind=site_kind)
+        db.session.add(site)
+    site.name = clean
+    site.kind = site_kind
+    site.approved = bool(approved)
+    site.dispensation = bool(dispensation)
+    site.last_inspection_on = last_inspection_on
+    site.notes = _text(notes, "notes", 5000)
+    db.session.flush()
+    audit.log("kpm.site.create" if created else "kpm.site.update", site, name=clean)
+    return site
