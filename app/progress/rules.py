@@ -709,11 +709,17 @@ def evaluate(
     *,
     membership_start: date | None = None,
     plan: Plan,
+    _windows: dict[date | None, PersonFacts] | None = None,
 ) -> RequirementResult:
     """The standing of one requirement for a person on ``as_of``."""
     deadline = deadline_for(req, membership_start)
     lo = date(as_of.year, 1, 1) if req.yearly else None
-    seen = _window(facts, lo, as_of)
+    if _windows is None:
+        seen = _window(facts, lo, as_of)
+    else:  # evaluate_plan shares the windows between the plan's requirements
+        seen = _windows.get(lo)
+        if seen is None:
+            seen = _windows[lo] = _window(facts, lo, as_of)
 
     def result(status: str, outcome: _Outcome, deadline: date | None) -> RequirementResult:
         met_on = outcome.met_on if status == MET else None
@@ -752,8 +758,9 @@ def evaluate_plan(
     plan: Plan, facts: PersonFacts, as_of: date, *, membership_start: date | None = None
 ) -> PlanResult:
     """The standing of every requirement of ``plan`` that applies to the person's profession."""
+    windows: dict[date | None, PersonFacts] = {}
     results = [
-        evaluate(req, facts, as_of, membership_start=membership_start, plan=plan)
+        evaluate(req, facts, as_of, membership_start=membership_start, plan=plan, _windows=windows)
         for req in plan.requirements
         if applies_to(req, facts.profession)
     ]

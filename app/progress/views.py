@@ -1,5 +1,536 @@
-"""Progress pages and the plan editor."""
+"""Progress pages: a person's progress, a network's overview, who is overdue, the plan editor."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from app.core import access
+from app.core.dates import add_months
+from app.core.errors import DomainError
+from app.core.types import today_oslo
+from app.extensions import db
+from app.networks.models import CompetencePlan, Membership, Network
+from app.people.models import Person, Profession, Workplace
+from app.progress import facts, forms, plans, reports, rules
 
 bp = Blueprint("progress", __name__)
+
+PER_PAGE = 50
+KIND_LABELS = {
+    "course": _l("Kurs"),
+    "gathering": _l("Samling"),
+    "hospitation": _l("Hospitering"),
+    "checklist": _l("Sjekkliste"),
+    "service": _l("Klinisk tjeneste"),
+    "supervision": _l("Veiledning"),
+    "teaching": _l("Undervisning"),
+    "document": _l("Dokument"),
+}
+UNIT_LABELS = {
+    "days": _l("dager"),
+    "months": _l("måneder"),
+    "hours": _l("timer"),
+    "count": _l("stk."),
+    "items": _l("punkter"),
+}
+STATUS_FILTERS = {
+    "": _l("Alle"),
+    "overdue": _l("Har forfalte krav"),
+    "due_soon": _l("Frist innen 3 måneder"),
+    "incomplete": _l("Ikke fullført"),
+    "complete": _l("Fullført"),
+}
+SORTS = {"name": _l("Navn"), "overdue": _l("Flest forfalte"), "start": _l("Startdato")}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _day_arg() -> tuple[dt.date, str | None]:
+    """The ``on`` query argument (default today in Oslo) and an error message if it is bad."""
+    raw = (request.args.get("on") or "").strip()
+    if not raw:
+        return today_oslo(), None
+    try:
+        return dt.date.fromisoformat(raw), None
+    except ValueError:
+        return today_oslo(), _("Ugyldig dato «%(d)s», viser i dag.", d=raw[:20])
+
+
+def is_kpm_plan(plan: rules.Plan | rules.PlanResult | Any) -> bool:
+    """KPM-like plans (with clinical service) say «ready to apply» rather than «level B»."""
+    requirements = getattr(plan, "requirements", ())
+    return any(getattr(r, "kind", None) == "service" for r in requirements)
+
+
+def missing(result: rules.PlanResult) -> list[rules.RequirementResult]:
+    """The mandatory, non-yearly requirements not met yet (what holds back ``complete``)."""
+    return [
+        r
+        for r in result.requirements
+        if r.mandatory and not r.yearly and r.status not in (rules.MET, rules.NOT_APPLICABLE)
+    ]
+
+
+def plan_summary(result: rules.PlanResult) -> str:
+    """A one-line summary of a plan result in words."""
+    if result.complete:
+        return _("Klar til å søke KPM") if is_kpm_plan(result) else _("Nivå B nådd")
+    left = missing(result)
+    overdue = [r for r in left if r.status == rules.OVERDUE]
+    if overdue:
+        return _(
+            "%(n)d av %(m)d obligatoriske krav gjenstår, %(o)d har passert fristen",
+            n=len(left),
+            m=len([r for r in result.requirements if r.mandatory and not r.yearly]),
+            o=len(overdue),
+        )
+    return _(
+        "%(n)d av %(m)d obligatoriske krav gjenstår",
+        n=len(left),
+        m=len([r for r in result.requirements if r.mandatory and not r.yearly]),
+    )
+
+
+def amount(r: rules.RequirementResult) -> str:
+    """«1 av 2 dager», numbers with a decimal comma."""
+    from app.core.templating import format_number
+
+    return _(
+        "%(done)s av %(needed)s %(unit)s",
+        done=format_number(r.done),
+        needed=format_number(r.needed),
+        unit=UNIT_LABELS.get(r.unit, r.unit),
+    )
+
+
+@bp.app_template_global()
+def progress_results(person: Person, on: dt.date | None = None) -> list[rules.PlanResult]:
+    """A person's plan results today (for the person page and dashboard partials)."""
+    if person is None:
+        return []
+    return reports.progress_for_persons([person.id], on or today_oslo()).get(person.id, [])
+
+
+@bp.app_template_global()
+def staff_progress(staff: list[Person]) -> list[tuple[Person, list[rules.PlanResult]]]:
+    """A leader's staff with their plan results today, in one batch."""
+    if not staff:
+        return []
+    results = reports.progress_for_persons([p.id for p in staff], today_oslo())
+    return [(p, results.get(p.id, [])) for p in staff]
+
+
+@bp.app_template_global()
+def managed_overdue_counts() -> list[tuple[Network, int]]:
+    """For a coordinator: each managed network with its number of overdue members today."""
+    if not access.is_coordinator(current_user) or access.is_admin(current_user):
+        return []
+    ids = access.managed_network_ids(current_user)
+    if not ids:
+        return []
+    today = today_oslo()
+    networks = db.session.scalars(
+        select(Network).where(Network.id.in_(ids)).order_by(Network.name)
+    ).all()
+    out = []
+    for network in networks:
+        members = _member_ids(network, today)
+        results = reports.progress_for_persons(members, today, network_ids=[network.id])
+        count = sum(
+            1
+            for plan_results in results.values()
+            if any(r.status == rules.OVERDUE for pr in plan_results for r in pr.requirements)
+        )
+        out.append((network, count))
+    return out
+
+
+for _fn in (plan_summary, amount, missing, is_kpm_plan):
+    bp.add_app_template_global(_fn, "progress_" + _fn.__name__)
+bp.add_app_template_global(KIND_LABELS, "progress_kind_labels")
+
+
+def _member_ids(network: Network, on: dt.date) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(Membership.person_id).where(
+                Membership.network_id == network.id,
+                Membership.start <= on,
+                or_(Membership.end.is_(None), Membership.end >= on),
+            )
+        )
+    )
+
+
+@dataclass
+class Page:
+    """A page of rows computed in Python (the shape the pagination macro reads)."""
+
+    items: list[Any]
+    page: int
+    per_page: int
+    total: int
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _page_arg() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+# --------------------------------------------------------------------------- person
+
+
+@bp.get("/persons/<int:person_id>/progress")
+@login_required
+def person_progress(person_id: int):
+    """A person's progress in each plan on a day, requirement by requirement."""
+    person = access.get_person_or_404(current_user, person_id)
+    on, error = _day_arg()
+    if error:
+        flash(error, "error")
+    results = reports.progress_for_persons([person.id], on).get(person.id, [])
+    starts = {
+        m.network_slug: m.start for m in facts.memberships([person.id], on).get(person.id, [])
+    }
+    networks = {
+        n.slug: n
+        for n in db.session.scalars(
+            select(Network).where(Network.slug.in_([r.network for r in results]))
+        )
+    }
+    return render_template(
+        "progress/person.html",
+        person=person,
+        on=on,
+        results=results,
+        starts=starts,
+        networks=networks,
+        unit_labels=UNIT_LABELS,
+    )
+
+
+# --------------------------------------------------------------------------- network
+
+
+@dataclass
+class OverviewLine:
+    """A member's row in the network overview."""
+
+    person: Person
+    start: dt.date
+    result: rules.PlanResult | None
+    by_key: dict[str, rules.RequirementResult]
+    overdue: int
+    due_soon: int
+
+
+def _overview_lines(network: Network, on: dt.date) -> tuple[rules.Plan | None, list[OverviewLine]]:
+    """Every member active on ``on`` with their result in the network's plan (batched)."""
+    plan = facts.active_plans([network.id]).get(network.id)
+    memberships = db.session.scalars(
+        select(Membership)
+        .where(
+            Membership.network_id == network.id,
+            Membership.start <= on,
+            or_(Membership.end.is_(None), Membership.end >= on),
+        )
+        .options(
+            selectinload(Membership.person).selectinload(Person.profession),
+            selectinload(Membership.person)
+            .selectinload(Person.workplace)
+            .selectinload(Workplace.municipality),
+            selectinload(Membership.person).selectinload(Person.own_municipality),
+        )
+    ).all()
+    results = reports.progress_for_persons(
+        [m.person_id for m in memberships], on, network_ids=[network.id]
+    )
+    soon = add_months(on, 3)
+    lines = []
+    for m in memberships:
+        result = next(iter(results.get(m.person_id, [])), None)
+        reqs = result.requirements if result else []
+        lines.append(
+            OverviewLine(
+                person=m.person,
+                start=m.start,
+                result=result,
+                by_key={r.key: r for r in reqs},
+                overdue=sum(1 for r in reqs if r.status == rules.OVERDUE),
+                due_soon=sum(
+                    1
+                    for r in reqs
+                    if r.status in (rules.DUE, rules.IN_PROGRESS)
+                    and r.deadline is not None
+                    and on <= r.deadline <= soon
+                ),
+            )
+        )
+    return plan, lines
+
+
+@bp.get("/networks/<slug>/progress")
+@login_required
+def network_progress(slug: str):
+    """The coordinator's overview: members × requirements, with filters and sorting."""
+    network = access.get_managed_network_or_404(current_user, slug)
+    on, error = _day_arg()
+    if error:
+        flash(error, "error")
+    status = request.args.get("status", "")
+    status = status if status in STATUS_FILTERS else ""
+    profession = request.args.get("profession", "")
+    municipality = request.args.get("municipality", "")
+    sort = request.args.get("sort", "name")
+    sort = sort if sort in SORTS else "name"
+
+    plan, lines = _overview_lines(network, on)
+    professions = sorted({line.person.profession for line in lines}, key=lambda p: p.name_nb)
+    municipalities = sorted(
+        {line.person.municipality for line in lines if line.person.municipality},
+        key=lambda m: m.name,
+    )
+    if status == "overdue":
+        lines = [ln for ln in lines if ln.overdue]
+    elif status == "due_soon":
+        lines = [ln for ln in lines if ln.due_soon]
+    elif status == "incomplete":
+        lines = [ln for ln in lines if ln.result is not None and not ln.result.complete]
+    elif status == "complete":
+        lines = [ln for ln in lines if ln.result is not None and ln.result.complete]
+    if profession:
+        lines = [ln for ln in lines if ln.person.profession.key == profession]
+    if municipality:
+        lines = [
+            ln
+            for ln in lines
+            if ln.person.municipality and str(ln.person.municipality.id) == municipality
+        ]
+    if sort == "overdue":
+        lines.sort(key=lambda ln: (-ln.overdue, ln.person.name.lower()))
+    elif sort == "start":
+        lines.sort(key=lambda ln: (ln.start, ln.person.name.lower()))
+    else:
+        lines.sort(key=lambda ln: (ln.person.name.lower(), ln.person.id))
+
+    number = _page_arg()
+    page = Page(lines[(number - 1) * PER_PAGE : number * PER_PAGE], number, PER_PAGE, len(lines))
+    present = {p.key for p in professions}
+    columns = [
+        r
+        for r in (plan.requirements if plan else ())
+        if not r.professions or present & set(r.professions) or not present
+    ]
+    return render_template(
+        "progress/network.html",
+        network=network,
+        plan=plan,
+        columns=columns,
+        page=page,
+        on=on,
+        status=status,
+        profession=profession,
+        municipality=municipality,
+        sort=sort,
+        professions=professions,
+        municipalities=municipalities,
+        status_filters=STATUS_FILTERS,
+        sorts=SORTS,
+    )
+
+
+@bp.get("/networks/<slug>/overdue")
+@login_required
+def network_overdue(slug: str):
+    """Who is overdue: every overdue requirement of the network's members, oldest first."""
+    network = access.get_managed_network_or_404(current_user, slug)
+    on, error = _day_arg()
+    if error:
+        flash(error, "error")
+    _plan, lines = _overview_lines(network, on)
+    items = [
+        (line, r)
+        for line in lines
+        for r in (line.result.requirements if line.result else [])
+        if r.status == rules.OVERDUE
+    ]
+    items.sort(key=lambda item: (item[1].deadline or dt.date.min, item[0].person.name.lower()))
+    return render_template(
+        "progress/overdue.html", network=network, on=on, items=items, unit_labels=UNIT_LABELS
+    )
+
+
+# --------------------------------------------------------------------------- plan editor
+
+
+_FIELD_RE = re.compile(r"^requirements\[(\d+)\](?:\.([a-z_]+))?(?:\.(.+))?$")
+
+
+def _saved_plan(network: Network, key: str) -> CompetencePlan | None:
+    return db.session.scalar(
+        select(CompetencePlan)
+        .where(CompetencePlan.network_id == network.id, CompetencePlan.key == key)
+        .options(selectinload(CompetencePlan.requirements))
+    )
+
+
+def _preview(
+    network: Network, drafts: list[dict[str, Any]], saved: CompetencePlan | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Per draft: members affected and how it differs from the saved plan; removed ones."""
+    by_profession = plans.members_by_profession(network, today_oslo())
+    saved_reqs = {r.key: r.to_json() for r in (saved.requirements if saved else [])}
+    saved_order = list(saved_reqs)
+    out = []
+    for i, draft in enumerate(drafts):
+        req, errors = forms.draft_to_requirement(draft, i)
+        original = saved_reqs.get(draft.get("original_key") or "")
+        if original is None:
+            change = "new"
+        else:
+            compare = {**original, "not_applicable_if": original["not_applicable_if"] or {}}
+            mine = {**req, "title": (req["title"] or "").strip()}
+            same = not errors and all(compare[k] == mine[k] for k in compare)
+            moved = saved_order.index(original["key"]) != i
+            change = "unchanged" if same and not moved else ("moved" if same else "changed")
+        out.append(
+            {
+                "affected": plans.affected_count(by_profession, req["professions"]),
+                "change": change,
+            }
+        )
+    kept = {d.get("original_key") for d in drafts}
+    removed = [
+        {
+            "key": k,
+            "title": r["title"],
+            "affected": plans.affected_count(by_profession, r["professions"]),
+        }
+        for k, r in saved_reqs.items()
+        if k not in kept
+    ]
+    return out, removed
+
+
+CHANGE_LABELS = {
+    "new": _l("Nytt krav"),
+    "changed": _l("Endret"),
+    "moved": _l("Flyttet"),
+    "unchanged": _l("Uendret"),
+}
+
+
+@bp.route("/networks/<slug>/plans/<key>/edit", methods=["GET", "POST"])
+@login_required
+def edit_plan(slug: str, key: str):
+    """Edit (or create) a plan: add, change, reorder and remove requirements, preview, save."""
+    network = access.get_managed_network_or_404(current_user, slug)
+    saved = _saved_plan(network, key)
+    form = forms.PlanForm(obj=saved)
+    errors: dict[int, dict[str, str]] = {}
+    if request.method == "GET":
+        drafts = [
+            forms.requirement_to_draft(r.to_json()) for r in (saved.requirements if saved else [])
+        ]
+    else:
+        drafts = forms.read_draft(request.form)
+        action = request.form.get("action", "preview")
+        valid = form.validate_on_submit()
+        if action != "save":
+            # Moving blocks around writes nothing and is not the moment to nag.
+            drafts = forms.apply_action(drafts, action)
+            form.title.errors = []
+        elif valid:
+            requirements = []
+            for i, draft in enumerate(drafts):
+                req, bad = forms.draft_to_requirement(draft, i)
+                if bad:
+                    errors[i] = bad
+                requirements.append(req)
+            if not errors:
+                try:
+                    plans.put_plan(
+                        network, key, {"title": form.title.data, "requirements": requirements}
+                    )
+                except DomainError as error:
+                    # put_plan validates everything before it writes: nothing to undo.
+                    _put_error(form, errors, error)
+                else:
+                    db.session.commit()
+                    flash(_("Kompetanseplanen er lagret og gjelder nå for nettverket."), "success")
+                    return redirect(url_for("progress.edit_plan", slug=slug, key=key))
+    preview, removed = _preview(network, drafts, saved)
+    all_professions = db.session.scalars(select(Profession).order_by(Profession.name_nb)).all()
+    return render_template(
+        "progress/plan_edit.html",
+        network=network,
+        key=key,
+        saved=saved,
+        form=form,
+        drafts=drafts,
+        preview=preview,
+        removed=removed,
+        errors=errors,
+        kinds=rules.KINDS,
+        kind_labels=KIND_LABELS,
+        change_labels=CHANGE_LABELS,
+        all_professions=all_professions,
+    )
+
+
+def _put_error(form: forms.PlanForm, errors: dict[int, dict[str, str]], error: DomainError):
+    """Put an operation's error back on the editor field it names."""
+    match = _FIELD_RE.match(error.field or "")
+    if match:
+        index, name, rest = int(match.group(1)), match.group(2) or "key", match.group(3)
+        message = f"{rest}: {error.message}" if rest else error.message
+        errors.setdefault(index, {})[name] = message
+    elif error.field == "title":
+        form.title.errors = [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.get("/networks/<slug>/plans/edit")
+@login_required
+def edit_active_plan(slug: str):
+    """The plan editor for the network's active plan (or a new one)."""
+    network = access.get_managed_network_or_404(current_user, slug)
+    active = network.active_plan
+    return redirect(
+        url_for("progress.edit_plan", slug=slug, key=active.key if active else f"{slug}-plan")
+    )

@@ -1,0 +1,325 @@
+"""Progress pages: a person's progress, the network overview, who is overdue, the plan editor."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from sqlalchemy import select
+
+from app.networks.models import CompetencePlan
+from app.progress import facts
+from tests.factories import (
+    make_coordinator,
+    make_membership,
+    make_network,
+    make_person,
+    make_user,
+    network,
+)
+from tests.progress import evidence as ev
+
+D = dt.date
+
+
+def text(res) -> str:
+    """The page as a user reads it: tags dropped, whitespace collapsed."""
+    html = res.get_data(as_text=True)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def inn():
+    return network("innlandet-ressurssykepleiere")
+
+
+def nurse(start=D(2025, 1, 1), **kw):
+    p = make_person(profession="nurse", **kw)
+    make_membership(p, inn(), start)
+    return p
+
+
+# --------------------------------------------------------------------------- person
+
+
+def test_person_page_shows_statuses_in_words_amounts_and_what_is_missing(client, login):
+    p = nurse()
+    ev.hospitation(p, 1, D(2025, 3, 3), D(2025, 3, 3))
+    login(make_user("resource_person", person=p))
+    res = client.get(f"/persons/{p.id}/progress?on=2025-06-01")
+    assert res.status_code == 200
+    page = text(res)
+    assert "Hospitering (minst 2 dager, med egne mål)" in page
+    assert "Underveis" in page and "1 av 2 dager" in page
+    assert "Mangler:" in page and "innen 01.01.2026" in page
+    assert "<progress" in res.get_data(as_text=True)
+
+
+def test_person_page_says_level_b_reached_and_late(client, login):
+    p = nurse(start=D(2024, 1, 1))
+    ev.attended(p, inn(), "intro_course", D(2024, 3, 1))
+    ev.recorded_course(p, "niva-b-palliasjon-sykepleie", D(2025, 3, 1))  # after 12 months
+    ev.hospitation(p, 2, D(2024, 4, 1), D(2024, 4, 2))
+    login(make_user("resource_person", person=p))
+    page = text(client.get(f"/persons/{p.id}/progress?on=2025-06-01"))
+    assert "Nivå B nådd" in page
+    assert "etter fristen" in page and "for sent" in page
+
+
+def test_person_page_says_ready_to_apply_for_kpm(client, login):
+    p = make_person(profession="doctor", specialist_approved_on=D(2020, 1, 1))
+    make_membership(p, network("kpm"), D(2024, 1, 1))
+    ev.service(p, "centre_with_beds", D(2024, 1, 1), D(2025, 12, 31), 100)
+    day = D(2024, 1, 10)
+    while day <= D(2025, 12, 31):
+        ev.meeting(p, day)
+        day += dt.timedelta(days=30)
+    ev.teaching(p, D(2025, 12, 1), 144)
+    for kind in ("education_plan", "research_project"):
+        ev.document(p, kind, D(2024, 2, 1))
+    ev.recorded_course(p, "palliativ-medisin-teorikurs", D(2025, 6, 1))
+    plan = facts.active_plans([network("kpm").id])[network("kpm").id]
+    checklist = next(r for r in plan.requirements if r.kind == "checklist")
+    for item in checklist.params["items"]:
+        ev.attest(p, "kpm", checklist.key, item["key"], D(2025, 1, 1))
+    login(make_user("resource_person", person=p))
+    page = text(client.get(f"/persons/{p.id}/progress?on=2026-01-15"))
+    assert "Klar til å søke KPM" in page, page
+
+
+def test_person_page_bad_date_falls_back_to_today_with_a_message(client, login):
+    p = nurse()
+    login(make_user("resource_person", person=p))
+    res = client.get(f"/persons/{p.id}/progress?on=2025-13-45")
+    assert res.status_code == 200 and "Ugyldig dato" in text(res)
+
+
+def test_person_page_access(client, login):
+    p = nurse()
+    assert "/login" in client.get(f"/persons/{p.id}/progress").headers["Location"]
+    login(make_user("resource_person"))
+    assert client.get(f"/persons/{p.id}/progress").status_code == 404
+    login(make_coordinator(network("kpm")))
+    assert client.get(f"/persons/{p.id}/progress").status_code == 404
+    login(make_coordinator(inn()))
+    assert client.get(f"/persons/{p.id}/progress").status_code == 200
+
+
+def test_partials_on_person_page_dashboard_and_network_page(client, login):
+    leader = make_person(profession="nurse")
+    p = nurse(leader=leader)
+    login(make_user("leader", person=leader))
+    dash = text(client.get("/dashboard"))
+    assert "Progresjon for mine ansatte" in dash and p.name in dash
+    login(make_user("resource_person", person=p))
+    assert "Min progresjon" in text(client.get("/dashboard"))
+    person_page = client.get(f"/persons/{p.id}").get_data(as_text=True)
+    assert f"/persons/{p.id}/progress" in person_page
+    coord = make_coordinator(inn())
+    login(coord)
+    net_page = client.get("/networks/innlandet-ressurssykepleiere").get_data(as_text=True)
+    assert "/networks/innlandet-ressurssykepleiere/progress" in net_page
+    assert "/networks/innlandet-ressurssykepleiere/plans/edit" in net_page
+    assert "Forfalte krav i mine nettverk" in text(client.get("/dashboard"))
+
+
+# --------------------------------------------------------------------------- network
+
+
+def test_network_overview_table_filters_and_access(client, login):
+    late = nurse(start=D(2023, 1, 1))
+    fresh = nurse(start=D(2025, 5, 1))
+    login(make_coordinator(inn()))
+    res = client.get("/networks/innlandet-ressurssykepleiere/progress?on=2025-06-01")
+    assert res.status_code == 200
+    html = res.get_data(as_text=True)
+    assert late.name in html and fresh.name in html
+    assert '<th scope="col">Hospitering (minst 2 dager, med egne mål)</th>' in html
+    assert "Forfalt" in text(res) and "<caption" in html
+    res = client.get("/networks/innlandet-ressurssykepleiere/progress?on=2025-06-01&status=overdue")
+    html = res.get_data(as_text=True)
+    assert late.name in html and fresh.name not in html
+    res = client.get(
+        "/networks/innlandet-ressurssykepleiere/progress?on=2025-06-01&status=due_soon"
+    )
+    html = res.get_data(as_text=True)
+    assert late.name not in html  # overdue already, not "due soon"
+    res = client.get(
+        "/networks/innlandet-ressurssykepleiere/progress?on=2025-06-01&profession=doctor"
+    )
+    assert late.name not in res.get_data(as_text=True)
+    overdue = text(client.get("/networks/innlandet-ressurssykepleiere/overdue?on=2025-06-01"))
+    assert late.name in overdue and fresh.name not in overdue
+    assert "Introduksjonskurs/basiskurs" in overdue
+    login(make_coordinator(network("kpm")))
+    assert client.get("/networks/innlandet-ressurssykepleiere/progress").status_code == 404
+    assert client.get("/networks/innlandet-ressurssykepleiere/overdue").status_code == 404
+
+
+def test_network_overview_paginates(client, login):
+    net = make_network(professions=["nurse"])
+    from app.progress import plans as plan_ops
+
+    plan_ops.put_plan(net, "p", {"title": "P", "requirements": []})
+    for i in range(55):
+        make_membership(make_person(name=f"Medlem {i:03d}"), net, D(2025, 1, 1))
+    login(make_coordinator(net))
+    first = client.get(f"/networks/{net.slug}/progress").get_data(as_text=True)
+    assert "Medlem 000" in first and "Medlem 054" not in first and "Side 1 av 2" in first
+    second = client.get(f"/networks/{net.slug}/progress?page=2").get_data(as_text=True)
+    assert "Medlem 054" in second and "Medlem 000" not in second
+
+
+def test_network_overview_runs_a_fixed_number_of_queries(client, login):
+    coord = make_coordinator(inn())
+    for _ in range(2):
+        p = nurse()
+        ev.hospitation(p, 1, D(2025, 3, 3))
+    login(coord)
+    client.get("/networks/innlandet-ressurssykepleiere/progress")  # warm caches
+    with ev.count_queries() as few:
+        assert client.get("/networks/innlandet-ressurssykepleiere/progress").status_code == 200
+    for _ in range(20):
+        p = nurse()
+        ev.hospitation(p, 1, D(2025, 3, 3))
+        ev.attended(p, inn(), "theme_day", D(2025, 3, 4))
+    with ev.count_queries() as many:
+        assert client.get("/networks/innlandet-ressurssykepleiere/progress").status_code == 200
+    assert len(few) == len(many)
+
+
+# --------------------------------------------------------------------------- plan editor
+
+
+def _editor_form(res) -> dict:
+    """The editor's current values as a submitted form would carry them."""
+    html = res.get_data(as_text=True)
+    data: dict = {"req_count": re.search(r'name="req_count" value="(\d+)"', html).group(1)}
+    data["title"] = re.search(r'name="title"[^>]*value="([^"]*)"', html).group(1)
+    for name, value in re.findall(
+        r'<input id="req-[^"]*" name="(req-\d+-(?:key|title|deadline_months))" value="([^"]*)"',
+        html,
+    ):
+        data[name] = value
+    for name, value in re.findall(
+        r'type="hidden" name="(req-\d+-original_key)" value="([^"]*)"', html
+    ):
+        data[name] = value
+    for name, value in re.findall(
+        r'<textarea id="[^"]*" name="(req-\d+-\w+)"[^>]*>([^<]*)</textarea>', html
+    ):
+        data[name] = value.replace("&#34;", '"').replace("&quot;", '"')
+    for name in re.findall(r'name="(req-\d+-kind)"', html):
+        block = html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+        data[name] = re.search(r'value="(\w+)" selected', block).group(1)
+    checked: dict = {}
+    for name, value in re.findall(
+        r'name="(req-\d+-(?:professions|mandatory|yearly))" value="([^"]*)" checked', html
+    ):
+        checked.setdefault(name, []).append(value)
+    data.update(checked)
+    return data
+
+
+def test_plan_editor_moves_removes_adds_previews_and_saves(client, login, db):
+    net = make_network(professions=["nurse", "doctor"])
+    from app.progress import plans as plan_ops
+
+    plan_ops.put_plan(
+        net,
+        "plan",
+        {
+            "title": "Planen",
+            "requirements": [
+                {
+                    "key": "a",
+                    "title": "Krav A",
+                    "kind": "document",
+                    "professions": ["nurse"],
+                    "params": {"document": "education_plan"},
+                },
+                {"key": "b", "title": "Krav B", "kind": "hospitation", "params": {"min_days": 2}},
+            ],
+        },
+    )
+    for prof in ("nurse", "nurse", "doctor"):
+        make_membership(make_person(profession=prof), net, D(2025, 1, 1))
+    make_membership(make_person(), net, D(2020, 1, 1), D(2021, 1, 1))  # ended: not counted
+    login(make_coordinator(net))
+    url = f"/networks/{net.slug}/plans/plan/edit"
+    res = client.get(url)
+    assert res.status_code == 200
+    page = text(res)
+    assert "gjelder 2 aktive medlemmer" in page and "gjelder 3 aktive medlemmer" in page
+
+    form = _editor_form(res)
+    res = client.post(url, data={**form, "action": "down:0"})
+    assert res.status_code == 200
+    page = text(res)
+    assert page.index("Krav B") < page.index("Krav A") and "Flyttet" in page
+
+    form = _editor_form(res)
+    res = client.post(url, data={**form, "action": "add:gathering"})
+    form = _editor_form(res)
+    assert form["req_count"] == "3" and form["req-2-kind"] == "gathering"
+    form.update(
+        {
+            "req-2-key": "temadag",
+            "req-2-title": "Temadag",
+            "req-2-yearly": ["y"],
+            "req-2-params": json.dumps({"gathering_kind": "party"}),
+        }
+    )
+    res = client.post(url, data={**form, "action": "remove:1"})  # drop Krav A
+    form = _editor_form(res)
+    assert "Fjernes ved lagring" in text(res) and "Nytt krav" in text(res)
+
+    # An invalid gathering kind comes back on its field, input kept, nothing saved.
+    res = client.post(url, data={**form, "action": "save"})
+    page = text(res)
+    assert "Planen ble ikke lagret" in page and "gathering_kind" in page
+    assert "party" in res.get_data(as_text=True)
+    plan = db.session.scalar(select(CompetencePlan).where(CompetencePlan.network_id == net.id))
+    assert [r.key for r in plan.requirements] == ["a", "b"]
+
+    form["req-1-params"] = json.dumps({"gathering_kind": "theme_day", "count": 1})
+    res = client.post(url, data={**form, "action": "save"})
+    assert res.headers["Location"].endswith(url)
+    db.session.expire_all()
+    plan = db.session.scalar(select(CompetencePlan).where(CompetencePlan.network_id == net.id))
+    assert [(r.key, r.yearly) for r in plan.requirements] == [("b", False), ("temadag", True)]
+
+
+def test_plan_editor_reports_bad_json_and_needs_a_coordinator(client, login):
+    net = make_network()
+    login(make_user("resource_person"))
+    assert client.get(f"/networks/{net.slug}/plans/ny/edit").status_code == 404
+    login(make_coordinator(net))
+    res = client.post(
+        f"/networks/{net.slug}/plans/ny/edit",
+        data={
+            "title": "Ny plan",
+            "req_count": "1",
+            "req-0-key": "x",
+            "req-0-title": "X",
+            "req-0-kind": "document",
+            "req-0-params": "{ikke json",
+            "action": "save",
+        },
+    )
+    assert res.status_code == 200 and "Ugyldig JSON" in text(res)
+    res = client.post(
+        f"/networks/{net.slug}/plans/ny/edit",
+        data={
+            "title": "Ny plan",
+            "req_count": "1",
+            "req-0-key": "x",
+            "req-0-title": "X",
+            "req-0-kind": "document",
+            "req-0-params": '{"document": "theory_course"}',
+            "req-0-mandatory": "y",
+            "action": "save",
+        },
+    )
+    assert res.status_code == 302
+    assert net.active_plan is not None and net.active_plan.key == "ny"

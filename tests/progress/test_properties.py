@@ -1,0 +1,230 @@
+"""Property tests: the API's progress equals the pure engine's over the same evidence, and
+adding evidence never turns a met requirement back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from app.progress import rules  # noqa: E402
+from tests.factories import make_admin, make_membership, make_person, network  # noqa: E402
+from tests.progress import evidence as ev  # noqa: E402
+
+D = dt.date
+LO, HI = D(2023, 1, 1), D(2026, 12, 31)
+days = st.dates(min_value=LO, max_value=HI)
+NURSE_COURSES = ["niva-b-palliasjon-sykepleie", "nscpm", "grunnkurs-palliasjon-haukeland"]
+DOCTOR_COURSES = ["palliativ-medisin-teorikurs", "nscpm"]
+
+course_ev = st.tuples(
+    st.just("course"),
+    st.sampled_from(NURSE_COURSES + DOCTOR_COURSES),
+    days,
+    st.sampled_from(["registration", "verified", "unverified"]),
+)
+gathering_ev = st.tuples(
+    st.just("gathering"),
+    st.sampled_from(["intro_course", "theme_day", "network_meeting", "fagdag"]),
+    days,
+    st.booleans(),  # cancelled
+    st.booleans(),  # came
+)
+hosp_ev = st.tuples(
+    st.just("hosp"),
+    st.integers(1, 3),
+    days,
+    st.booleans(),  # has end
+    st.booleans(),  # goals
+    st.sampled_from(["completed", "planned"]),
+)
+meeting_ev = st.tuples(st.just("meeting"), days)
+teaching_ev = st.tuples(st.just("teaching"), days, st.integers(1, 80))
+doc_ev = st.tuples(
+    st.just("doc"),
+    st.sampled_from(["education_plan", "research_project", "theory_course"]),
+    days,
+)
+check_ev = st.tuples(
+    st.just("check"), st.sampled_from(["pleuradren", "sentralt-venekateter"]), days
+)
+period = st.tuples(
+    st.sampled_from(["centre_with_beds", "centre_without_beds", "nursing_home_unit"]),
+    st.integers(0, 60),  # gap before, days
+    st.integers(20, 500),  # length, days
+    st.sampled_from([20, 25, 30, 40, 50, 80, 100]),
+    st.booleans(),
+)
+positive = st.one_of(course_ev, gathering_ev, hosp_ev, meeting_ev, teaching_ev, doc_ev, check_ev)
+
+
+def store(person, net, item, facts: dict) -> None:
+    """Insert one piece of evidence and add what CONTRACT says it means to ``facts``."""
+    kind = item[0]
+    if kind == "course":
+        _, key, day, via = item
+        if via == "registration":
+            ev.completed_course(person, key, day - dt.timedelta(days=1), day)
+        else:
+            ev.recorded_course(person, key, day, verified=via == "verified")
+        if via != "unverified":
+            course = ev.course(key)
+            facts["courses"].append(rules.CourseCompletion(key, course.level, course.hours, day))
+    elif kind == "gathering":
+        _, gkind, day, cancelled, came = item
+        ev.attended(person, net, gkind, day, cancelled=cancelled, came=came)
+        if came:
+            facts["gatherings"].append(
+                rules.GatheringAttendance(net.slug, gkind, day, cancelled=cancelled)
+            )
+    elif kind == "hosp":
+        _, n, start, has_end, goals, status = item
+        end = start + dt.timedelta(days=n - 1) if has_end else None
+        ev.hospitation(person, n, start, end, goals="Mål" if goals else None, status=status)
+        if status == "completed":
+            facts["hospitations"].append(rules.HospitationFact(n, end or start, goals))
+    elif kind == "meeting":
+        ev.meeting(person, item[1])
+        facts["supervision"].append(rules.SupervisionFact(item[1]))
+    elif kind == "teaching":
+        ev.teaching(person, item[1], item[2])
+        facts["teaching"].append(rules.TeachingFact(item[1], item[2]))
+    elif kind == "doc":
+        ev.document(person, item[1], item[2])
+        facts["documents"].append(rules.DocumentFact(item[1], item[2]))
+    elif kind == "check":
+        if any(c.item_key == item[1] for c in facts["checklist"]):
+            return  # one attestation per item
+        ev.attest(person, "kpm", "ferdigheter", item[1], item[2])
+        facts["checklist"].append(rules.ChecklistFact("kpm", "ferdigheter", item[1], item[2]))
+
+
+def expected(client, person, facts, profession, start, end, on, slug):
+    """The pure engine's Progress object for the same evidence."""
+    body = client.get(f"/api/v1/networks/{slug}").get_json()
+    plan_json = next(p for p in body["plans"] if p["active"])
+    plan = rules.Plan(
+        network=slug,
+        key=plan_json["key"],
+        title=plan_json["title"],
+        requirements=tuple(rules.Requirement.from_json(r) for r in plan_json["requirements"]),
+    )
+    pf = rules.PersonFacts(
+        person_id=person.id,
+        profession=profession,
+        further_education=person.further_education,
+        specialist_approved=person.specialist_approved_on is not None,
+        **{k: tuple(v) for k, v in facts.items()},
+    )
+    active = start <= on and (end is None or end >= on)
+    plans = [rules.evaluate_plan(plan, pf, on, membership_start=start).to_json()] if active else []
+    return {"person_id": person.id, "on": on.isoformat(), "plans": plans}
+
+
+def empty_facts() -> dict:
+    return {
+        k: []
+        for k in (
+            "courses",
+            "gatherings",
+            "hospitations",
+            "checklist",
+            "service",
+            "supervision",
+            "teaching",
+            "documents",
+        )
+    }
+
+
+SETTINGS = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@SETTINGS
+@given(
+    items=st.lists(st.one_of(course_ev, gathering_ev, hosp_ev), max_size=8),
+    start=days,
+    end=st.one_of(st.none(), days),
+    on=days,
+    further=st.booleans(),
+)
+def test_api_progress_equals_the_engine_for_nurses(api, db, items, start, end, on, further):
+    if end is not None and end < start:
+        start, end = end, start
+    client = api(make_admin())
+    net = network("innlandet-ressurssykepleiere")
+    person = make_person(profession="nurse", further_education=further)
+    make_membership(person, net, start, end)
+    facts = empty_facts()
+    for item in items:
+        store(person, net, item, facts)
+    got = client.get(f"/api/v1/persons/{person.id}/progress?on={on.isoformat()}").get_json()
+    assert got == expected(client, person, facts, "nurse", start, end, on, net.slug)
+
+
+@SETTINGS
+@given(
+    periods=st.lists(period, max_size=4),
+    first=days,
+    items=st.lists(st.one_of(meeting_ev, teaching_ev, doc_ev, check_ev, course_ev), max_size=10),
+    on=days,
+    approved_on=st.one_of(st.none(), days),
+)
+def test_api_progress_equals_the_engine_for_doctors(
+    api, db, periods, first, items, on, approved_on
+):
+    client = api(make_admin())
+    net = network("kpm")
+    person = make_person(profession="doctor", specialist_approved_on=approved_on)
+    make_membership(person, net, LO)
+    facts = empty_facts()
+    if approved_on:
+        facts["documents"].append(rules.DocumentFact("specialist_approval", approved_on))
+    day = first
+    for kind, gap, length, pct, approved in periods:
+        start = day + dt.timedelta(days=gap)
+        end = start + dt.timedelta(days=length)
+        ev.service(person, kind, start, end, pct, approved=approved)
+        facts["service"].append(rules.ServicePeriodFact(kind, approved, start, end, pct))
+        day = end + dt.timedelta(days=1)
+    for item in items:
+        store(person, net, item, facts)
+    got = client.get(f"/api/v1/persons/{person.id}/progress?on={on.isoformat()}").get_json()
+    assert got == expected(client, person, facts, "doctor", LO, None, on, net.slug)
+
+
+@SETTINGS
+@given(
+    before=st.lists(positive, max_size=6),
+    extra=st.lists(positive, min_size=1, max_size=3),
+    profession=st.sampled_from(["nurse", "doctor"]),
+    on=days,
+)
+def test_adding_evidence_never_turns_a_met_requirement_back(api, db, before, extra, profession, on):
+    client = api(make_admin())
+    slug = "kpm" if profession == "doctor" else "innlandet-ressurssykepleiere"
+    net = network(slug)
+    person = make_person(profession=profession)
+    make_membership(person, net, LO)
+    if profession == "doctor":
+        ev.service(person, "centre_with_beds", D(2023, 2, 1), D(2025, 1, 31), 100)
+    facts = empty_facts()
+    for item in before:
+        store(person, net, item, facts)
+    url = f"/api/v1/persons/{person.id}/progress?on={on.isoformat()}"
+    was = {r["key"]: r for r in client.get(url).get_json()["plans"][0]["requirements"]}
+    for item in extra:
+        store(person, net, item, facts)
+    now = {r["key"]: r for r in client.get(url).get_json()["plans"][0]["requirements"]}
+    for key, r in was.items():
+        if r["status"] == "met":
+            assert now[key]["status"] == "met", (key, r, now[key])
+            assert now[key]["met_on"] <= r["met_on"]
