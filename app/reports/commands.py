@@ -2,7 +2,88 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
 from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.core.errors import DomainError
+from app.core.types import today_oslo
+from app.extensions import db
+from app.networks.models import Network
 
 import_cli = AppGroup("import", help="Import data from spreadsheets.")
 export_cli = AppGroup("export", help="Export reports to files.")
+
+
+def _network(slug: str) -> Network:
+    network = db.session.scalar(select(Network).where(Network.slug == slug))
+    if network is None:
+        raise click.ClickException(f"Ukjent nettverk: {slug}")
+    return network
+
+
+def _day(value: str | None) -> dt.date:
+    if not value:
+        return today_oslo()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter("bruk ÅÅÅÅ-MM-DD", param_hint="--on") from error
+
+
+@import_cli.command("members")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--network", "slug", required=True, help="The network's slug.")
+@click.option("--dry-run", is_flag=True, help="Show the preview only; change nothing.")
+def import_members(file: Path, slug: str, dry_run: bool) -> None:
+    """Import members from FILE.xlsx (same rules and preview as the web import)."""
+    from app.people import imports
+    from app.reports import uploads
+
+    network = _network(slug)
+    data = file.read_bytes()[: uploads.max_bytes() + 1]
+    try:
+        uploads.check_xlsx(data)
+        rows = imports.read_rows(data)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    preview = imports.build_preview(network, rows, user=None, as_of=today_oslo())
+    for line in imports.preview_lines(preview):
+        click.echo(line)
+    if not preview.ok:
+        click.echo("Filen har rader med feil; ingenting er importert.", err=True)
+        sys.exit(1)
+    if dry_run:
+        click.echo("Prøvekjøring (--dry-run): ingenting er endret.")
+        return
+    try:
+        result = imports.apply_preview(preview)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(
+        f"Importert: {len(result.created)} nye, {len(result.updated)} oppdatert, "
+        f"{result.memberships} nye medlemskap."
+    )
+
+
+@export_cli.command("overview")
+@click.option("--network", "slug", required=True, help="The network's slug.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--on", "on", default=None, help="Status per day (YYYY-MM-DD); default today.")
+def export_overview(slug: str, out: Path, on: str | None) -> None:
+    """Write the network's competence overview to an .xlsx file (as the web download)."""
+    from app.reports.overview import build_overview
+    from app.reports.queries import resolve_scope
+
+    _network(slug)
+    as_of = _day(on)
+    scope = resolve_scope(None, as_of, network=slug)
+    with out.open("wb") as target:
+        build_overview(scope, as_of, made_by=None, out=target)
+    click.echo(f"Skrev {out}")
