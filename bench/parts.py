@@ -1,0 +1,464 @@
+"""The four measurements. Each returns a dict; a missing feature gives ``{"skipped": why}``."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.dataset import ROOT, SECRET, Dataset, make_app
+from bench.sqlcount import counting
+
+USER_AGENT = "kn-bench/1.0"
+
+
+def timed(fn: Callable[[], Any], runs: int) -> tuple[float, list[float], Any]:
+    """Median seconds of ``runs`` calls, every time, and the last result."""
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), times, result
+
+
+def _child(task: str, **kwargs: Any) -> dict[str, Any]:
+    """Run ``python -m bench.child TASK`` and return its JSON answer (peak RSS included)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.child", task, json.dumps(kwargs)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"bench.child {task} failed: {proc.stderr.strip()[-800:]}")
+    return json.loads(lines[-1])
+
+
+def _missing(modules: list[str]) -> str | None:
+    """The reason a part cannot run: the first feature module that does not import."""
+    import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError as error:
+            return f"skipped: {name} not importable ({error})"
+    return None
+
+
+# --------------------------------------------------------------------------- 1 overview
+
+
+def overview(ds: Dataset) -> dict[str, Any]:
+    """The competence overview of every person, against openpyxl writing the same cells."""
+    reason = _missing(["app.reports.overview"])
+    if reason:
+        return {"skipped": reason}
+    with tempfile.TemporaryDirectory(prefix="kn-bench-") as folder:
+        out = str(Path(folder) / "overview.xlsx")
+        real = _child("overview", url=ds.url, out=out)
+        floor = _child("overview-floor", path=out, out=str(Path(folder) / "floor.xlsx"))
+    return {
+        "persons": real["persons"],
+        "rows": floor["rows"],
+        "cells": floor["cells"],
+        "sheets": floor["sheets"],
+        "bytes": real["bytes"],
+        "seconds": real["seconds"],
+        "peak_rss_mb": real["peak_rss_mb"],
+        "rss_before_mb": real["rss_before_mb"],
+        "queries": real["queries"],
+        "floor_seconds": floor["seconds"],
+        "floor_peak_rss_mb": floor["peak_rss_mb"],
+        "ratio": round(real["seconds"] / floor["seconds"], 2),
+        "target": "ratio <= 1.5, peak RSS < 150 MB",
+    }
+
+
+# --------------------------------------------------------------------------- 2 progress
+
+
+def _floor_query(network_id: int | None, as_of):
+    """One plain SELECT (UNION ALL) of every row the progress of the scope reads."""
+    from sqlalchemy import Float, String, cast, literal, null, or_, select, union_all
+
+    from app.courses.models import Course, CourseCompletion, Offering, Registration
+    from app.hospitation.models import Hospitation
+    from app.kpm.models import (
+        ChecklistAttestation,
+        PersonDocument,
+        ServicePeriod,
+        SupervisionMeeting,
+        TeachingHours,
+    )
+    from app.networks.models import Gathering, Membership, Network
+    from app.people.models import Person, Profession
+
+    def scoped(column):
+        if network_id is None:
+            return True
+        members = select(Membership.person_id).where(
+            Membership.network_id == network_id,
+            Membership.start <= as_of,
+            or_(Membership.end.is_(None), Membership.end >= as_of),
+        )
+        return column.in_(members)
+
+    def s(column):
+        return cast(column, String)
+
+    def row(kind, pid, a, b, day, number):
+        return (
+            literal(kind).label("kind"),
+            pid.label("person_id"),
+            s(a).label("a"),
+            s(b).label("b"),
+            s(day).label("day"),
+            cast(number, Float).label("number"),
+        )
+
+    nothing = null()
+    parts = [
+        select(*row("person", Person.id, Profession.key, Person.further_education,
+                    Person.specialist_approved_on, nothing))
+        .join(Profession, Person.profession_id == Profession.id)
+        .where(scoped(Person.id)),
+        select(*row("membership", Membership.person_id, Network.slug, Membership.network_id,
+                    Membership.start, nothing))
+        .join(Network, Membership.network_id == Network.id)
+        .where(scoped(Membership.person_id), Membership.start <= as_of,
+               or_(Membership.end.is_(None), Membership.end >= as_of)),
+        select(*row("course", Registration.person_id, Course.key, Course.level, Offering.end,
+                    Course.hours))
+        .join(Offering, Registration.offering_id == Offering.id)
+        .join(Course, Offering.course_id == Course.id)
+        .where(scoped(Registration.person_id), Registration.status == "completed"),
+        select(*row("completion", CourseCompletion.person_id, Course.key, Course.level,
+                    CourseCompletion.completed_on, CourseCompletion.hours))
+        .join(Course, CourseCompletion.course_id == Course.id)
+        .where(scoped(CourseCompletion.person_id), CourseCompletion.verified.is_(True)),
+        select(*row("gathering", Registration.person_id, Network.slug, Gathering.kind,
+                    Gathering.start, nothing))
+        .join(Gathering, Registration.gathering_id == Gathering.id)
+        .join(Network, Gathering.network_id == Network.id)
+        .where(scoped(Registration.person_id), Registration.attended.is_(True)),
+        select(*row("hospitation", Hospitation.person_id, Hospitation.goals, Hospitation.end,
+                    Hospitation.start, Hospitation.days))
+        .where(scoped(Hospitation.person_id), Hospitation.status == "completed"),
+        select(*row("checklist", ChecklistAttestation.person_id, ChecklistAttestation.plan_key,
+                    ChecklistAttestation.item_key, ChecklistAttestation.attested_on, nothing))
+        .where(scoped(ChecklistAttestation.person_id)),
+        select(*row("service", ServicePeriod.person_id, ServicePeriod.site_kind,
+                    ServicePeriod.end, ServicePeriod.start, ServicePeriod.position_pct))
+        .where(scoped(ServicePeriod.person_id)),
+        select(*row("supervision", SupervisionMeeting.person_id, nothing, nothing,
+                    SupervisionMeeting.date, nothing))
+        .where(scoped(SupervisionMeeting.person_id)),
+        select(*row("teaching", TeachingHours.person_id, nothing, nothing, TeachingHours.date,
+                    TeachingHours.hours))
+        .where(scoped(TeachingHours.person_id)),
+        select(*row("document", PersonDocument.person_id, PersonDocument.kind, nothing,
+                    PersonDocument.date, nothing))
+        .where(scoped(PersonDocument.person_id)),
+    ]  # fmt: skip
+    return union_all(*parts)
+
+
+def progress(ds: Dataset, runs: int = 3) -> dict[str, Any]:
+    """progress_for_persons for one network and for the country, against one plain query."""
+    reason = _missing(["app.progress.reports", "app.progress.facts"])
+    if reason:
+        return {"skipped": reason}
+    from sqlalchemy import or_, select
+
+    from app.core.types import today_oslo
+    from app.extensions import db
+    from app.networks.models import Membership, Network
+    from app.people.models import Person
+    from app.progress.reports import progress_for_persons
+
+    app = make_app(ds.url)
+    out: dict[str, Any] = {"target": "country ratio <= 3, queries independent of persons"}
+    today = today_oslo()
+    with app.app_context():
+        network_id = db.session.scalar(select(Network.id).where(Network.slug == ds.network))
+        scopes = {
+            f"network {ds.network}": (
+                network_id,
+                select(Membership.person_id)
+                .where(
+                    Membership.network_id == network_id,
+                    Membership.start <= today,
+                    or_(Membership.end.is_(None), Membership.end >= today),
+                )
+                .distinct(),
+            ),
+            "country": (None, select(Person.id)),
+        }
+        for label, (scope_network, query) in scopes.items():
+            ids = list(db.session.scalars(query))
+            db.session.remove()
+
+            def real(ids=ids):
+                result = progress_for_persons(ids, today)
+                db.session.remove()
+                return result
+
+            def floor(scope_network=scope_network):
+                with db.engine.connect() as conn:
+                    rows = conn.execute(_floor_query(scope_network, today)).fetchall()
+                return rows
+
+            real()  # warm caches (the database's and SQLAlchemy's statement cache)
+            with counting(db.engine) as counter:
+                seconds, all_times, result = timed(real, runs)
+            floor()
+            floor_seconds, _, rows = timed(floor, runs)
+            plans = sum(len(v) for v in result.values())
+            out[label] = {
+                "persons": len(ids),
+                "plan_results": plans,
+                "seconds": round(seconds, 3),
+                "runs": [round(t, 3) for t in all_times],
+                "queries": counter.count // runs,
+                "floor_rows": len(rows),
+                "floor_seconds": round(floor_seconds, 3),
+                "ratio": round(seconds / floor_seconds, 2),
+            }
+        db.session.remove()
+        db.engine.dispose()
+    return out
+
+
+# --------------------------------------------------------------------------- 3 feeds
+
+
+def _floor_calendar(body: bytes) -> tuple[Callable[[], bytes], int]:
+    """A builder of the same calendar with icalendar from a list already in memory."""
+    from icalendar import Calendar, Event
+
+    parsed = Calendar.from_ical(body)
+    header = [
+        (k, v) for k, v in parsed.property_items(recursive=False) if k not in ("BEGIN", "END")
+    ]
+    timezones = list(parsed.walk("VTIMEZONE"))
+    names = ("UID", "DTSTAMP", "DTSTART", "DTEND", "SEQUENCE", "LAST-MODIFIED", "SUMMARY",
+             "LOCATION", "DESCRIPTION", "URL", "CATEGORIES", "STATUS", "TRANSP")  # fmt: skip
+    events = []
+    for component in parsed.walk("VEVENT"):
+        item = {}
+        for name in names:
+            if name not in component:
+                continue
+            value = component.get(name)
+            if name in ("DTSTAMP", "DTSTART", "DTEND", "LAST-MODIFIED"):
+                value = value.dt
+            elif name == "CATEGORIES":
+                value = [str(c) for c in value.cats]
+            elif name == "SEQUENCE":
+                value = int(value)
+            else:
+                value = str(value)
+            item[name.lower()] = value
+        events.append(item)
+
+    def build() -> bytes:
+        calendar = Calendar()
+        for key, value in header:
+            calendar.add(key, value)
+        for timezone in timezones:
+            calendar.add_component(timezone)
+        for item in events:
+            event = Event()
+            for key, value in item.items():
+                event.add(key, value)
+            calendar.add_component(event)
+        return calendar.to_ical()
+
+    return build, len(events)
+
+
+def calendar(ds: Dataset, runs: int = 5) -> dict[str, Any]:
+    """The network feed with 1,000 events (full and 304) against icalendar from a list."""
+    reason = _missing(["app.networks.calendar"])
+    if reason:
+        return {"skipped": reason}
+    from app.extensions import db
+
+    app = make_app(ds.url)
+    path = f"/networks/{ds.calendar_network}/calendar.ics"
+    with app.app_context():
+        client = app.test_client()
+        first = client.get(path)
+        if first.status_code != 200:
+            return {"error": f"GET {path} answered {first.status_code}"}
+        etag = first.headers.get("ETag")
+        with counting(db.engine) as counter:
+            full, _, response = timed(lambda: client.get(path), runs)
+        queries = counter.count // runs
+        with counting(db.engine) as counter:
+            revalidate, _, again = timed(
+                lambda: client.get(path, headers={"If-None-Match": etag or '"none"'}), runs * 4
+            )
+        queries_304 = counter.count // (runs * 4)
+        build, events = _floor_calendar(response.data)
+        build()
+        floor, _, _ = timed(build, runs)
+        db.session.remove()
+        db.engine.dispose()
+    return {
+        "network": ds.calendar_network,
+        "events": events,
+        "bytes": len(response.data),
+        "seconds": round(full, 4),
+        "queries": queries,
+        "floor_seconds": round(floor, 4),
+        "ratio": round(full / floor, 2),
+        "status_304": again.status_code,
+        "seconds_304": round(revalidate, 4),
+        "queries_304": queries_304,
+        "ratio_304_to_full": round(revalidate / full, 3),
+        "target": "ratio <= 1.5; 304 < 0.1 x full",
+    }
+
+
+# --------------------------------------------------------------------------- 4 pages
+
+
+def _session_cookie(app, email: str) -> str:
+    """A signed session cookie for the user, as Flask-Login would write it."""
+    from flask import session
+    from flask_login.utils import _create_identifier
+    from sqlalchemy import select
+
+    from app.auth.models import User
+    from app.extensions import db
+
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        return ""
+    with app.test_request_context(
+        "/", environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers={"User-Agent": USER_AGENT}
+    ):
+        data = {"_user_id": user.get_id(), "_fresh": True, "_id": _create_identifier()}
+        session.update(data)
+        value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+    return f"{app.config.get('SESSION_COOKIE_NAME', 'session')}={value}"
+
+
+def _page_paths(ds: Dataset) -> dict[str, str]:
+    return {
+        "healthz": "/healthz",
+        "network page": f"/networks/{ds.network}",
+        "progress page": f"/persons/{ds.person_id}/progress",
+        "public register": "/register",
+    }
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_ready(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
+    import http.client
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {proc.returncode}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer /healthz")
+
+
+def pages(ds: Dataset, seconds: float = 10, threads: int = 4, workers: int = 2) -> dict[str, Any]:
+    """Throughput and latency under load (gunicorn), against /healthz in the same run."""
+    from app.extensions import db
+
+    app = make_app(ds.url)
+    paths = _page_paths(ds)
+    out: dict[str, Any] = {
+        "workers": workers,
+        "threads": threads,
+        "seconds_each": seconds,
+        "target": ">= 25% of /healthz requests/s; p99 < 10 x p50",
+    }
+    with app.app_context():
+        cookie = _session_cookie(app, ds.coordinator)
+        client = app.test_client(use_cookies=False)
+        queries: dict[str, Any] = {}
+        for label, path in paths.items():
+            headers = {"Cookie": cookie, "User-Agent": USER_AGENT}
+            client.get(path, headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+            with counting(db.engine) as counter:
+                response = client.get(
+                    path, headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"}
+                )
+            queries[label] = (response.status_code, counter.count, len(response.data))
+        db.session.remove()
+        db.engine.dispose()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": ds.url,
+        "SECRET_KEY": SECRET,
+        "INSTANCE_PATH": os.environ["INSTANCE_PATH"],
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--timeout", "120", "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        _wait_ready(port, server)
+        for label, path in paths.items():
+            status, count, size = queries[label]
+            result = _load(port, path, cookie, seconds, threads)
+            result.update(path=path, status=status, queries_per_request=count, bytes=size)
+            out[label] = result
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    base = out["healthz"]["rps"] or 1
+    for label in paths:
+        if label != "healthz":
+            out[label]["ratio_to_healthz"] = round(out[label]["rps"] / base, 3)
+    return out
+
+
+def _load(port: int, path: str, cookie: str, seconds: float, threads: int) -> dict[str, Any]:
+    """Drive one path from a second process (bench.load) for a bounded time."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.load", "--port", str(port), "--path", path,
+         "--cookie", cookie, "--seconds", str(seconds), "--threads", str(threads),
+         "--user-agent", USER_AGENT],
+        cwd=ROOT, capture_output=True, text=True, timeout=seconds + 200, check=False,
+    )  # fmt: skip
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench.load failed: {proc.stderr.strip()[-500:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
