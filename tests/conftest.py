@@ -75,6 +75,11 @@ def app(database_url):
         # Tests keep an app context open, which Flask reuses for requests: drop the
         # user Flask-Login cached in `g` so each request authenticates afresh.
         g.pop("_login_user", None)
+        if sender.config.get("_COMMIT_SETUP_BEFORE_REQUEST"):
+            # What a test set up exists before the request, as in real life: a view that
+            # rolls back after refusing input must not take the test's fixtures with it.
+            # (Inside the `db` fixture this only ends a savepoint.)
+            _db.session.commit()
 
     request_started.connect(forget_cached_user, application)
     yield application
@@ -94,9 +99,11 @@ def db(app):
         _db.session.remove()
         _db.session.configure(join_transaction_mode="create_savepoint")
         limiter.reset()
+        app.config["_COMMIT_SETUP_BEFORE_REQUEST"] = True
         try:
             yield _db
         finally:
+            app.config["_COMMIT_SETUP_BEFORE_REQUEST"] = False
             _db.session.remove()
             for key, engine, connection, transaction in swapped:
                 if transaction.is_active:
@@ -122,6 +129,9 @@ def login(client):
     """`login(user)` signs the test client in as that user."""
 
     def do_login(user):
+        # Keep the test's setup safe from a view's rollback after a refused form: commit ends
+        # the savepoint only; the outer transaction still rolls everything back after the test.
+        _db.session.commit()
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
@@ -147,7 +157,9 @@ def api(client, db):
             return call
 
     def for_user(user):
-        return Api(create_api_token(user))
+        token = create_api_token(user)
+        _db.session.commit()  # as in `login`: setup survives a handler's rollback
+        return Api(token)
 
     return for_user
 

@@ -90,3 +90,16 @@ def test_migrations_match_models_and_downgrade(tmp_path, database_url):
             from tests.conftest import PG_URL, _drop_pg_database
 
             _drop_pg_database(PG_URL, cleanup)
+
+
+def test_nul_characters_are_a_400_not_a_500(client, api, db):
+    from app.auth.models import Role
+    from tests.factories import make_user
+
+    assert client.get("/register?municipality=%00").status_code == 400
+    assert client.post("/login", data={"email": "a\x00@b.no", "password": "x"}).status_code == 400
+    response = api(make_user(Role.admin)).post(
+        "/api/v1/persons", json={"name": "A\u0000", "email": "a@b.no", "profession": "nurse"}
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "bad_request"

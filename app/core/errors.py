@@ -73,6 +73,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
+        # Whatever the operation flushed before it refused is undone, never half-kept.
+        from app.extensions import db
+
+        db.session.rollback()
         fields = {error.field: error.message} if error.field else {}
         if wants_json():
             return api_error(error.status_code, error.code, error.message, fields)

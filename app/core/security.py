@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -13,6 +13,21 @@ CSP = (
 
 def init_app(app: Flask) -> None:
     """Add CSP, nosniff, frame and referrer policies, and HSTS when served over HTTPS."""
+
+    @app.before_request
+    def refuse_nul_characters():
+        # PostgreSQL cannot store NUL in text; such input is never legitimate, so it is a 400
+        # here rather than a database error later.
+        if b"\x00" in request.query_string or b"%00" in request.query_string.lower():
+            abort(400, description="Ugyldig tegn i forespørselen.")
+        if request.method in ("POST", "PUT", "PATCH"):
+            if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                if any("\x00" in value for value in request.form.values()):
+                    abort(400, description="Ugyldig tegn i skjemaet.")
+            elif request.is_json:
+                raw = request.get_data(cache=True)
+                if b"\\u0000" in raw or b"\x00" in raw:
+                    abort(400, description="Ugyldig tegn i forespørselen.")
 
     @app.after_request
     def set_headers(response: Response) -> Response:

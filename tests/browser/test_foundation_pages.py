@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from app.seed.demo import DEMO_PASSWORD
 
-PUBLIC_PAGES = ["/", "/login", "/networks", "/networks/innlandet-ressurssykepleiere", "/register",
-                "/password/forgot"]
+PUBLIC_PAGES = [
+    "/",
+    "/login",
+    "/networks",
+    "/networks/innlandet-ressurssykepleiere",
+    "/register",
+    "/password/forgot",
+]
 
 
 def test_public_pages_pass_axe(browser_page, axe_check):
@@ -27,8 +33,12 @@ def test_keyboard_sign_in_and_coordinator_pages(browser_page, axe_check):
     page.wait_for_url("**/dashboard")
     assert "Nettverk jeg koordinerer" in page.content()
     axe_check(page)
-    for path in ["/networks/innlandet-ressurssykepleiere", "/persons",
-                 "/networks/innlandet-ressurssykepleiere/uncovered", "/persons/new"]:
+    for path in [
+        "/networks/innlandet-ressurssykepleiere",
+        "/persons",
+        "/networks/innlandet-ressurssykepleiere/uncovered",
+        "/persons/new",
+    ]:
         page.goto(path)
         axe_check(page)
 
