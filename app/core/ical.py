@@ -53,15 +53,34 @@ class CalendarEvent:
 
 
 def _oslo_timezone(events: list[CalendarEvent]) -> Timezone:
-    """A VTIMEZONE for Europe/Oslo covering the years the events span."""
-    if events:
-        first_year = min(event.start.astimezone(OSLO).year for event in events)
-        last_year = max(event.end.astimezone(OSLO).year for event in events)
-    else:
-        first_year = last_year = utcnow().astimezone(OSLO).year
-    return Timezone.from_tzid(
-        TZID, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year + 1, 1, 1)
-    )
+    """The standard Europe/Oslo VTIMEZONE with yearly rules (EU rules, in force since 1996).
+
+    Every feed carries the same definition, whatever its events: clients such as vobject and
+    Outlook keep the first definition they see for a TZID, and an RRULE-based one (as the
+    tzurl.org definitions) is read correctly by all of them, where long RDATE lists are not.
+    """
+    return Timezone.from_ical(OSLO_VTIMEZONE)
+
+
+OSLO_VTIMEZONE = """BEGIN:VTIMEZONE
+TZID:Europe/Oslo
+X-LIC-LOCATION:Europe/Oslo
+BEGIN:DAYLIGHT
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+TZNAME:CEST
+DTSTART:19700329T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+TZNAME:CET
+DTSTART:19701025T030000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+END:STANDARD
+END:VTIMEZONE
+""".replace("\n", "\r\n")
 
 
 def _vevent(event: CalendarEvent, now: dt.datetime) -> Event:

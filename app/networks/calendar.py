@@ -175,3 +175,68 @@ def person_feed(person: Person) -> Feed:
         description=_("Samlinger og kurs du er påmeldt"),
     )
     return Feed(body, feed_last_modified(events))
+
+
+# --- cheap validators ------------------------------------------------------------------------
+#
+# A feed reader asks again every few minutes; rebuilding 1,000 events to find out nothing
+# changed costs as much as the first fetch. Every change to an event raises its revision and
+# updated_at (gatherings, offerings, their modules, reading lists and course titles all do), so
+# two aggregate queries tell whether the feed changed: that is the ETag. Built bodies are kept
+# by ETag in a small per-process cache.
+
+_FEED_CACHE: dict[str, Feed] = {}
+_FEED_CACHE_SIZE = 64
+
+
+def network_feed_etag(network: Network) -> str:
+    """A validator for the network feed that needs no event to be built."""
+    import hashlib
+
+    from flask_babel import get_locale
+    from sqlalchemy import func
+
+    from app.courses.models import Offering, offering_networks
+
+    gatherings = db.session.execute(
+        select(
+            func.count(Gathering.id),
+            func.coalesce(func.sum(Gathering.revision), 0),
+            func.max(Gathering.updated_at),
+        ).where(Gathering.network_id == network.id)
+    ).one()
+    offerings = db.session.execute(
+        select(
+            func.count(Offering.id),
+            func.coalesce(func.sum(Offering.revision), 0),
+            func.max(Offering.updated_at),
+            func.coalesce(func.sum(Offering.id), 0),
+        )
+        .join(offering_networks, offering_networks.c.offering_id == Offering.id)
+        .where(offering_networks.c.network_id == network.id)
+    ).one()
+    material = "|".join(
+        str(part)
+        for part in (
+            "network-feed-v1",
+            network.id,
+            network.name,
+            network.updated_at,
+            *gatherings,
+            *offerings,
+            _base_url(),
+            get_locale(),
+        )
+    )
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def cached_network_feed(network: Network, etag: str) -> Feed:
+    """The network feed for this validator, built once per process."""
+    feed = _FEED_CACHE.get(etag)
+    if feed is None:
+        feed = network_feed(network)
+        if len(_FEED_CACHE) >= _FEED_CACHE_SIZE:
+            _FEED_CACHE.pop(next(iter(_FEED_CACHE)))
+        _FEED_CACHE[etag] = feed
+    return feed

@@ -479,10 +479,15 @@ def year(slug: str):
 def network_calendar(slug: str):
     """The network's public calendar (gatherings and linked course offerings)."""
     network = access.get_network_or_404(slug)
-    feed = calendar.network_feed(network)
+    etag = calendar.network_feed_etag(network)
+    if request.if_none_match.contains_weak(etag):
+        # The subscriber's copy is current: answer without building a single event.
+        return send_conditional(b"", ICAL_MIMETYPE, etag=etag, max_age=900)
+    feed = calendar.cached_network_feed(network, etag)
     return send_conditional(
         feed.body,
         ICAL_MIMETYPE,
+        etag=etag,
         last_modified=feed.last_modified,
         filename=f"{network.slug}.ics",
         max_age=900,
