@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -39,6 +40,8 @@ offering_networks = Table(
     db.Model.metadata,
     Column("offering_id", ForeignKey("offerings.id", ondelete="CASCADE"), primary_key=True),
     Column("network_id", ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True),
+    # The network feed looks offerings up by network: the primary key leads with offering_id.
+    Index("ix_offering_networks_network_id", "network_id"),
 )
 
 

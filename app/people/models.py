@@ -134,7 +134,7 @@ class Person(TimestampMixin, db.Model):
     __table_args__ = (CheckConstraint("hpr IS NULL OR length(hpr) <= 9", name="hpr_length"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), index=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     phone: Mapped[str | None] = mapped_column(String(40))
     profession_id: Mapped[int] = mapped_column(ForeignKey("professions.id"), index=True)

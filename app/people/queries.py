@@ -67,7 +67,7 @@ def filter_persons(
 
 def public_register(
     *, municipality: str | None = None, profession: str | None = None, network: int | None = None
-) -> list[Person]:
+) -> Select:
     """Resource persons who consented to be listed, with an active membership."""
     from app.core.types import today_oslo
 
@@ -81,4 +81,4 @@ def public_register(
         active = active.where(Membership.network_id == network)
     query = select(Person).where(Person.public_consent.is_(True), Person.id.in_(active))
     query = filter_persons(query, profession=profession, municipality=municipality)
-    return db.session.scalars(query.options(*person_list_options()).order_by(Person.name)).all()
+    return query.options(*person_list_options()).order_by(Person.name, Person.id)

@@ -158,15 +158,19 @@ def edit_person(person_id: int):
 def public_register():
     """The public register of resource persons who consented (no sign-in needed)."""
     network = request.args.get("network", type=int)
-    persons = queries.public_register(
-        municipality=request.args.get("municipality") or None,
-        profession=request.args.get("profession") or None,
-        network=network,
+    page = db.paginate(
+        queries.public_register(
+            municipality=request.args.get("municipality") or None,
+            profession=request.args.get("profession") or None,
+            network=network,
+        ),
+        per_page=50,
+        error_out=False,
     )
     networks = db.session.scalars(select(Network).order_by(Network.name)).all()
     return render_template(
         "people/register.html",
-        persons=persons,
+        page=page,
         networks=networks,
         professions=queries.profession_choices(),
         municipalities=queries.municipality_choices(),
