@@ -75,6 +75,7 @@ def app(database_url):
         # Tests keep an app context open, which Flask reuses for requests: drop the
         # user Flask-Login cached in `g` so each request authenticates afresh.
         g.pop("_login_user", None)
+        g.pop("_flask_babel", None)  # Flask-Babel caches the locale in `g` too
         if sender.config.get("_COMMIT_SETUP_BEFORE_REQUEST"):
             # What a test set up exists before the request, as in real life: a view that
             # rolls back after refusing input must not take the test's fixtures with it.

@@ -44,7 +44,7 @@ def test_login_page_is_norwegian_and_english_selectable(client):
     assert 'lang="nb"' in page and "Passord" in page
     client.get("/lang/en")
     page = client.get("/login").get_data(as_text=True)
-    assert 'lang="en"' in page
+    assert '<html lang="en"' in page and "Password" in page
 
 
 def test_unknown_page_is_404_page_not_stacktrace(client):

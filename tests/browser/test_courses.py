@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import uuid
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.core.types import OSLO, today_oslo
@@ -105,7 +106,7 @@ def test_coordinator_creates_offering_with_modules(browser_page, login_as, axe_c
     page.locator("#modules-1-start").fill(f"{year}-08-01T09:00")
     page.locator("#modules-1-end").fill(f"{year}-08-02T15:00")
     page.get_by_role("button", name="Lagre").click()
-    assert "innenfor kursets datoer" in page.content()
+    expect(page.locator("body")).to_contain_text("innenfor kursets datoer")
     axe_check(page)
     page.locator("#modules-1-start").fill(f"{year}-03-30T09:00")
     page.locator("#modules-1-end").fill(f"{year}-04-01T15:00")

@@ -61,12 +61,12 @@ def test_theme_day_registration_and_keyboard_attendance(browser, live_server, lo
     kari.goto(gathering_url)
     kari.get_by_label("Ta med lederen min, Hanne Leder").check()
     kari.get_by_role("button", name="Meld meg på").click()
-    assert "Lederen Hanne Leder er påmeldt." in kari.content()
+    expect(kari.locator("body")).to_contain_text("Lederen Hanne Leder er påmeldt.")
     axe_check(kari)
     siri = login_as(new_page(), SIRI)
     siri.goto(gathering_url)
     siri.get_by_role("button", name="Meld meg på").click()
-    assert "Siri Fysio er påmeldt." in siri.content()
+    expect(siri.locator("body")).to_contain_text("Siri Fysio er påmeldt.")
 
     # The coordinator sees all three on the list and marks attendance by keyboard only.
     coordinator.goto(gathering_url)

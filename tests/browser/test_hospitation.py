@@ -8,6 +8,8 @@ import datetime as dt
 import re
 import uuid
 
+from playwright.sync_api import expect
+
 from app.core.types import today_oslo
 
 COORDINATOR = "koordinator.innlandet@kompetansenett.no"
@@ -79,7 +81,7 @@ def test_plan_confirm_complete_hospitation(browser, live_server, login_as, axe_c
     coordinator.get_by_role("link", name=site_name).first.click()
     coordinator.wait_for_url(hospitation_url)
     coordinator.get_by_role("button", name="Bekreft hospiteringen").click()
-    assert "Hospiteringen er bekreftet." in coordinator.content()
+    expect(coordinator.locator("body")).to_contain_text("Hospiteringen er bekreftet.")
     axe_check(coordinator)
 
     # Kari completes it with a reflection.
@@ -92,5 +94,5 @@ def test_plan_confirm_complete_hospitation(browser, live_server, login_as, axe_c
     assert "Bekreftet → Fullført" in kari.locator("table").last.inner_text()
     axe_check(kari)
     kari.get_by_role("link", name="Kari Nordmann").first.click()
-    assert site_name in kari.content()
+    expect(kari.locator("body")).to_contain_text(site_name)
     axe_check(kari)
