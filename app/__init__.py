@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from app.config import Config, ProductionConfig, is_production
 
@@ -46,6 +47,8 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
 
     init_login(app)
     _register_models()
+    # `<int:id>` in a URL matches only ids a database column can hold (else a 404, not a 500).
+    app.url_map.converters["int"] = DatabaseIntConverter
     _register_blueprints(app)
 
     from app.core.errors import register_error_handlers
@@ -55,6 +58,14 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     init_templating(app)
     _register_cli(app)
     return app
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """Werkzeug's `int` converter, bounded by the largest PostgreSQL INTEGER."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _check_secret_key(app: Flask) -> None:

@@ -110,9 +110,8 @@ def register_for_gathering(gathering_id: int):
     manager = access.can_manage_network(current_user, gathering.network)
     if not manager and current_user.person_id != person_id:
         abort(403)
-    person = db.session.get(Person, person_id)
-    if person is None:
-        abort(404)
+    # Only a person the token may see (a coordinator's networks, or not yet in any).
+    person = access.get_person_or_404(current_user, person_id)
     registration, companion = operations.register_person(
         gathering, person, with_leader=with_leader, by=current_user, manager=manager
     )

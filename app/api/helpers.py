@@ -11,12 +11,29 @@ from flask_babel import gettext as _
 from app.core.errors import DomainError
 from app.core.types import OSLO, UTC
 
+#: the largest whole number a database column holds (PostgreSQL INTEGER)
+MAX_INT = 2**31 - 1
+
+
+def _check_sizes(value: Any, path: str) -> None:
+    """A 422 on the first whole number no column can hold (instead of a database error)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > MAX_INT:
+            raise DomainError(path, _("Tallet er for stort."))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_sizes(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_sizes(item, f"{path}.{index}")
+
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object, or a 400 with a clear message."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         abort(400, description=_("Forventet et JSON-objekt i forespørselen."))
+    _check_sizes(data, "")
     return data
 
 
@@ -65,6 +82,8 @@ def parse_int(value: Any, field: str, *, minimum: int | None = None) -> int | No
         number = int(value)
     except ValueError as error:
         raise DomainError(field, _("Må være et heltall.")) from error
+    if abs(number) > MAX_INT:
+        raise DomainError(field, _("Tallet er for stort."))
     if minimum is not None and number < minimum:
         raise DomainError(field, _("Må være minst %(n)d.", n=minimum))
     return number

@@ -104,6 +104,7 @@ def update_hospitation(hospitation_id: int):
         isinstance(target, str)
         and target in rules.STATES
         and target != h.status.value
+        and rules.check_transition(h, target, today=today_oslo()) is None
         and not rules.may_act(actor, target)
     ):
         abort(403, description="Du kan ikke gi hospiteringen denne statusen.")

@@ -15,6 +15,8 @@ def add_months(d: date, n: int) -> date:
     """``d`` moved ``n`` calendar months, clamping the day (31 Jan + 1 month = 28/29 Feb)."""
     index = d.year * 12 + (d.month - 1) + n
     year, month0 = divmod(index, 12)
+    if not 1 <= year <= 9999:  # beyond the calendar: the nearest day there is
+        return date.max if year > 9999 else date.min
     month = month0 + 1
     day = min(d.day, calendar.monthrange(year, month)[1])
     return date(year, month, day)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
 
 from app.extensions import babel
@@ -13,6 +13,8 @@ from app.extensions import babel
 def select_locale() -> str:
     """The user's saved choice, then the session's, then the browser's, then bokmål."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return languages[0]  # the command line speaks bokmål
     if current_user and getattr(current_user, "is_authenticated", False):
         if current_user.locale in languages:
             return current_user.locale

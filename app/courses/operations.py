@@ -95,9 +95,12 @@ def _to_int(value: Any, field: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise DomainError(field, _("Må være et heltall."))
     try:
-        return int(value)
+        number = int(value)
     except ValueError as error:
         raise DomainError(field, _("Må være et heltall.")) from error
+    if abs(number) > 2**31 - 1:
+        raise DomainError(field, _("Tallet er for stort."))
+    return number
 
 
 def _to_number(value: Any, field: str) -> float | None:
@@ -300,11 +303,13 @@ def _status(value: Any) -> OfferingStatus:
 
 
 def _check(offering: Offering, modules: list[dict[str, Any]] | None) -> None:
-    module_dates = (
-        [(m["start"], m["end"]) for m in modules]
-        if modules is not None
-        else [(m.start, m.end) for m in offering.modules]
-    )
+    # No autoflush: loading the modules must not write the unchecked offering first.
+    with db.session.no_autoflush:
+        module_dates = (
+            [(m["start"], m["end"]) for m in modules]
+            if modules is not None
+            else [(m.start, m.end) for m in offering.modules]
+        )
     problems = rules.check_offering(
         offering.start,
         offering.end,
@@ -395,7 +400,8 @@ def update_offering(offering: Offering, data: dict[str, Any], *, by: Any = None)
     if "capacity" in data:
         capacity = _to_int(data["capacity"], "capacity")
         if capacity is not None and capacity >= 0:
-            db.session.refresh(offering, ["seats_taken"])
+            with db.session.no_autoflush:
+                db.session.refresh(offering, ["seats_taken"])
             if capacity < offering.seats_taken:
                 raise DomainError(
                     "capacity",

@@ -236,7 +236,7 @@ def _site(value: Any, person: Person) -> HospitationSite | None:
         site_id = int(value)
     except ValueError as error:
         raise DomainError("site_id", _("Ugyldig hospiteringssted.")) from error
-    site = db.session.get(HospitationSite, site_id)
+    site = db.session.get(HospitationSite, site_id) if 0 < site_id < 2**31 else None
     if site is None:
         raise DomainError("site_id", _("Ukjent hospiteringssted."))
     if site.network_id not in person_network_ids(person):
@@ -405,6 +405,7 @@ def change_status(
     """Move `h` to status `to` if the rules and the actor allow it; logs the change."""
     target = _status_value(to)
     if not rules.may_act(actor, target):
+        _refuse(rules.check_transition(h, target, today=today))  # an impossible move says why
         raise DomainError("status", _("Du kan ikke gi hospiteringen denne statusen."))
     if reflection is not None and reflection.strip():
         h.reflection = reflection.strip()[:5000]

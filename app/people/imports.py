@@ -130,7 +130,9 @@ class RowIn:
 def _header_key(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
-    text = " ".join(value.replace("*", " ").replace("\u00a0", " ").split()).lower()
+    # "leader_email" (the API's field name) reads as "leader email"
+    text = " ".join(value.replace("*", " ").replace("_", " ").replace("\u00a0", " ").split())
+    text = text.lower()
     text = text.rstrip(":").strip()
     return _ALIASES.get(text)
 

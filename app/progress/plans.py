@@ -36,6 +36,8 @@ PERSON_FACTS = ("further_education", "specialist_approved", "profession")
 GATHERING_KINDS = tuple(k.value for k in GatheringKind)
 SITE_KINDS = tuple(k.value for k in SiteKind)
 DOCUMENT_KINDS = tuple(k.value for k in DocumentKind)
+#: a hundred years: the longest deadline a plan may set
+MAX_DEADLINE_MONTHS = 1200
 
 
 class _Check:
@@ -208,6 +210,12 @@ def validate_requirement(data: Any, field: str, check: _Check | None = None) -> 
     ):
         raise DomainError(
             f"{field}.deadline_months", _("Må være et heltall (0 eller mer) eller null.")
+        )
+    if deadline is not None and deadline > MAX_DEADLINE_MONTHS:
+        # A deadline past year 9999 cannot be computed (and means no deadline anyway).
+        raise DomainError(
+            f"{field}.deadline_months",
+            _("Kan ikke være mer enn %(n)s.", n=MAX_DEADLINE_MONTHS),
         )
     condition = data.get("not_applicable_if")
     if condition is None:
