@@ -172,3 +172,22 @@ def test_a_coordinator_cannot_register_a_person_outside_its_networks_for_a_gathe
     assert api(coordinator).post(path, json={"person_id": doctor.id}).status_code == 404
     response = api(coordinator).post(path, json={"person_id": nurse.id})
     assert response.status_code == 201 and response.get_json()["status"] == "registered"
+
+
+def test_person_cannot_cancel_own_completed_registration(api, db):
+    """A completion is the organiser's record: the person may not undo it (403)."""
+    from app.auth.models import Role
+    from app.courses import registrations
+    from app.courses.models import RegistrationStatus
+    from tests.courses.factories import make_offering
+    from tests.factories import make_user
+
+    offering = make_offering()
+    user = make_user(Role.resource_person)
+    registration = registrations.register(offering, user.person, override_deadline=True)
+    registrations.set_status(registration, RegistrationStatus.completed.value)
+    response = api(user).patch(
+        f"/api/v1/registrations/{registration.id}", json={"status": "cancelled"}
+    )
+    assert response.status_code == 403
+    assert registration.status is RegistrationStatus.completed

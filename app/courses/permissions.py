@@ -18,7 +18,7 @@ from flask import abort
 
 from app.auth.models import Role
 from app.core import access
-from app.courses.models import Offering, Registration
+from app.courses.models import Offering, Registration, RegistrationStatus
 from app.extensions import db
 
 
@@ -51,8 +51,15 @@ def can_cancel_registration(user: Any, registration: Registration) -> bool:
     """The person themselves, a manager of the event, or a coordinator managing the person."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.person_id is not None and user.person_id == registration.person_id:
+    if can_manage_registration(user, registration):
         return True
+    if user.person_id is not None and user.person_id == registration.person_id:
+        # A seat or a place on the waiting list is one's own to give up; a recorded
+        # attendance or completion is the organiser's record and counts toward progress.
+        return registration.status in (
+            RegistrationStatus.registered,
+            RegistrationStatus.waitlisted,
+        )
     if can_manage_registration(user, registration):
         return True
     return access.can_manage_person(user, registration.person)
