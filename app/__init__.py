@@ -22,6 +22,11 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     else:
         app.config.from_object(config)
     _check_secret_key(app)
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     os.makedirs(app.instance_path, exist_ok=True)
 
     from app import extensions

@@ -56,6 +56,8 @@ class Config:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     PASSWORD_RESET_MAX_AGE = 3600
     PER_PAGE = 50
+    #: proxies in front of the app whose X-Forwarded-* headers are trusted (0: none)
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     TESTING = False
 
 

@@ -103,3 +103,15 @@ def test_nul_characters_are_a_400_not_a_500(client, api, db):
     )
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "bad_request"
+
+
+def test_behind_a_proxy_forwarded_https_gets_hsts(monkeypatch):
+    from app.config import TestConfig
+
+    class Proxied(TestConfig):
+        PROXY_COUNT = 1
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+
+    client = create_app(Proxied).test_client()
+    response = client.get("/login", headers={"X-Forwarded-Proto": "https"})
+    assert "max-age" in response.headers.get("Strict-Transport-Security", "")
