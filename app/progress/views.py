@@ -223,9 +223,9 @@ def person_progress(person_id: int):
     if error:
         flash(error, "error")
     results = reports.progress_for_persons([person.id], on).get(person.id, [])
-    starts = {
-        m.network_slug: m.start for m in facts.memberships([person.id], on).get(person.id, [])
-    }
+    plan_memberships = facts.memberships([person.id], on).get(person.id, [])
+    starts = {m.network_slug: m.start for m in plan_memberships}
+    evidence = _evidence(person.id, plan_memberships, on)
     networks = {
         n.slug: n
         for n in db.session.scalars(
@@ -240,7 +240,27 @@ def person_progress(person_id: int):
         starts=starts,
         networks=networks,
         unit_labels=UNIT_LABELS,
+        evidence=evidence,
     )
+
+
+def _evidence(person_id: int, plan_memberships, on: dt.date) -> dict:
+    """The evidence behind each requirement, keyed by (network slug, requirement key)."""
+    from app.courses.models import Course
+    from app.progress.evidence import evidence_for
+
+    person_facts = facts.load_facts([person_id], on).get(person_id)
+    if person_facts is None:
+        return {}
+    titles = dict(db.session.execute(select(Course.key, Course.title)).all())
+    found = {}
+    for membership in plan_memberships:
+        plan = membership.plan
+        for requirement in plan.requirements:
+            found[(membership.network_slug, requirement.key)] = evidence_for(
+                requirement, person_facts, on, plan, course_titles=titles
+            )
+    return found
 
 
 # --------------------------------------------------------------------------- network
