@@ -14,9 +14,9 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.core import audit
+from app.core import audit, parsing
 from app.core.errors import ConflictError, DomainError
-from app.core.types import OSLO, UTC, utcnow
+from app.core.types import OSLO, utcnow
 from app.courses import registrations, rules
 from app.courses.models import (
     Course,
@@ -51,70 +51,20 @@ _RULE_MESSAGES = {
 
 def to_datetime(value: Any, field: str, *, required: bool = False) -> dt.datetime | None:
     """An aware UTC datetime from a datetime (naive = Oslo wall time) or an ISO string."""
-    if value is None or value == "":
-        if required:
-            raise DomainError(field, _("Feltet må fylles ut."))
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        if text.endswith("Z"):
-            text = text[:-1] + "+00:00"
-        try:
-            value = dt.datetime.fromisoformat(text) if "T" in text else None
-        except ValueError:
-            value = None
-        if value is None:
-            raise DomainError(field, _("Ugyldig tidspunkt, bruk ÅÅÅÅ-MM-DDTTT:MM."))
-    if not isinstance(value, dt.datetime):
-        raise DomainError(field, _("Ugyldig tidspunkt, bruk ÅÅÅÅ-MM-DDTTT:MM."))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=OSLO)
-    return value.astimezone(UTC)
+    return parsing.parse_datetime(value, field, required=required)
 
 
 def _to_date(value: Any, field: str, *, required: bool = False) -> dt.date | None:
-    if value is None or value == "":
-        if required:
-            raise DomainError(field, _("Feltet må fylles ut."))
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and len(value.strip()) == 10:
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise DomainError(field, _("Ugyldig dato, bruk ÅÅÅÅ-MM-DD."))
+    return parsing.parse_date(value, field, required=required)
 
 
 def _to_int(value: Any, field: str) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise DomainError(field, _("Må være et heltall."))
-    try:
-        number = int(value)
-    except ValueError as error:
-        raise DomainError(field, _("Må være et heltall.")) from error
-    if abs(number) > 2**31 - 1:
-        raise DomainError(field, _("Tallet er for stort."))
-    return number
+    return parsing.parse_int(value, field)
 
 
 def _to_number(value: Any, field: str) -> float | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise DomainError(field, _("Må være et tall."))
-    try:
-        number = float(value)
-    except (TypeError, ValueError) as error:
-        raise DomainError(field, _("Må være et tall.")) from error
-    if number != number or number in (float("inf"), float("-inf")):
-        raise DomainError(field, _("Må være et tall."))
-    if number <= 0:
+    number = parsing.parse_number(value, field)
+    if number is not None and number <= 0:
         raise DomainError(field, _("Må være større enn null."))
     return number
 

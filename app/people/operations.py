@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -13,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.core import audit
 from app.core.errors import ConflictError, DomainError
+from app.core.parsing import parse_date
 from app.extensions import db
 from app.people.models import Municipality, Person, Profession, Workplace
 
@@ -104,22 +104,6 @@ def get_or_create_workplace(name: Any, municipality: Municipality | None) -> Wor
         db.session.add(workplace)
         db.session.flush()
     return workplace
-
-
-def parse_date(value: Any, field: str) -> dt.date | None:
-    """A plain YYYY-MM-DD date (or a date object); empty means none."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise DomainError(field, _("Ugyldig dato, bruk ÅÅÅÅ-MM-DD."))
 
 
 def _bool(value: Any, field: str) -> bool:
