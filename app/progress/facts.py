@@ -1,8 +1,13 @@
 """Batch loading of progress facts and plan memberships for many persons at once.
 
 Every loader here runs a fixed number of queries whatever the number of persons: one per
-kind of evidence, keyed by person id (ARCHITECTURE.md, "Reads are batched"). Callers pass
-at most a few thousand ids at a time (``reports`` chunks larger scopes).
+kind of evidence (ARCHITECTURE.md, "Reads are batched"). The persons are named in one
+parameter (:func:`person_filter`: a plain ``IN`` for short lists, a JSON array on SQLite
+and an ``= ANY(array)`` on PostgreSQL for long ones), so a scope of 20,000 persons costs
+the same number of statements as a scope of two.
+
+The rows are read as plain tuples (no ORM entities). Facts that many persons share (the
+same offering, the same gathering) are built once and shared between the persons.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ARRAY, Integer, String, and_, bindparam, cast, func, or_, select
 
 from app.core.types import to_oslo
 from app.courses.models import Course, CourseCompletion, Offering, Registration, RegistrationStatus
@@ -25,6 +30,10 @@ from app.progress import rules
 
 #: registration statuses that mean a gathering was attended (when attendance is not recorded)
 _ATTENDED = (RegistrationStatus.attended, RegistrationStatus.completed)
+#: id lists up to this length go into a plain ``IN (...)``; longer ones into one parameter
+INLINE_IDS = 500
+#: rows fetched at a time from the large evidence queries (server-side on PostgreSQL)
+YIELD_PER = 5000
 
 
 def _oslo_day(value: dt.datetime | None) -> dt.date | None:
@@ -38,12 +47,67 @@ def _ids(person_ids: Iterable[int]) -> list[int]:
     return list(dict.fromkeys(int(i) for i in person_ids))
 
 
+def is_long(ids: Sequence[int]) -> bool:
+    """Whether an id list takes the one-parameter path of :func:`person_filter`."""
+    return len(ids) > INLINE_IDS
+
+
+def person_filter(column: Any, ids: Sequence[int]) -> Any:
+    """``column IN ids`` as one statement whatever the number of ids.
+
+    Short lists are a plain ``IN``; long ones a single text parameter: a JSON array read with
+    ``json_each`` on SQLite, an integer array literal read with ``unnest`` on PostgreSQL (no limit
+    on the number of bound parameters is ever reached, and the driver adapts one string, not
+    thousands of numbers). Other databases get an ``OR`` of ``IN`` lists of a thousand, still
+    one statement.
+    """
+    if not is_long(ids):
+        return column.in_(list(ids))
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "sqlite":
+        values = func.json_each(_id_text(ids, "[", "]")).table_valued("value")
+        return column.in_(select(values.c.value))
+    if dialect == "postgresql":
+        array = cast(bindparam(None, _id_text(ids, "{", "}"), type_=String), ARRAY(Integer))
+        return column.in_(select(func.unnest(array)))
+    ids = list(ids)
+    return or_(*(column.in_(ids[i : i + 1000]) for i in range(0, len(ids), 1000)))
+
+
+#: the last id list written as text: (brackets, ids, text); the loaders name one list often
+_last_text: tuple[str, tuple[int, ...], str] = ("", (), "")
+
+
+def _id_text(ids: Sequence[int], open_: str, close: str) -> str:
+    """``[1,2,3]`` / ``{1,2,3}``: the ids as one literal (remembered for the same ids)."""
+    global _last_text
+    key = tuple(ids)
+    last = _last_text  # one read: another thread may replace it meanwhile
+    if last[0] == open_ and last[1] == key:
+        return last[2]
+    text = open_ + ",".join(str(int(i)) for i in key) + close
+    _last_text = (open_, key, text)
+    return text
+
+
+def scoped_rows(query: Any, ids: Sequence[int]) -> Any:
+    """A query's rows as plain tuples (Core, no ORM row processing); for long id lists
+    fetched in chunks (a server-side cursor on PostgreSQL) so the driver never holds all."""
+    session = db.session
+    if session.autoflush:  # as session.execute would: pending changes count
+        session.flush()
+    connection = session.connection()
+    if len(ids) <= INLINE_IDS:
+        return connection.execute(query)
+    return connection.execute(query, execution_options={"yield_per": YIELD_PER})
+
+
 # --------------------------------------------------------------------------- evidence loaders
 
 
-def _load_persons(ids: list[int]) -> dict[int, dict[str, Any]]:
+def _load_persons(ids: list[int]) -> dict[int, tuple[str, bool, dt.date | None]]:
     """Profession key and the person facts ``not_applicable_if`` may name."""
-    rows = db.session.execute(
+    rows = scoped_rows(
         select(
             Person.id,
             Profession.key,
@@ -51,33 +115,39 @@ def _load_persons(ids: list[int]) -> dict[int, dict[str, Any]]:
             Person.specialist_approved_on,
         )
         .join(Profession, Person.profession_id == Profession.id)
-        .where(Person.id.in_(ids))
+        .where(person_filter(Person.id, ids)),
+        ids,
     )
-    return {
-        pid: {
-            "profession": key,
-            "further_education": bool(further),
-            "specialist_approved_on": approved_on,
-        }
-        for pid, key, further, approved_on in rows
-    }
+    return {pid: (key, bool(further), approved_on) for pid, key, further, approved_on in rows}
 
 
 def _load_courses(ids: list[int]) -> dict[int, list[rules.CourseCompletion]]:
     """Completed registrations (dated by the offering's last day) and verified records."""
     out: dict[int, list[rules.CourseCompletion]] = defaultdict(list)
-    registrations = db.session.execute(
-        select(Registration.person_id, Course.key, Course.level, Course.hours, Offering.end)
-        .join(Offering, Registration.offering_id == Offering.id)
-        .join(Course, Offering.course_id == Course.id)
-        .where(
-            Registration.person_id.in_(ids),
-            Registration.status == RegistrationStatus.completed,
-        )
+    completed = and_(
+        person_filter(Registration.person_id, ids),
+        Registration.offering_id.is_not(None),
+        Registration.status == RegistrationStatus.completed,
     )
-    for pid, key, level, hours, end in registrations:
-        out[pid].append(rules.CourseCompletion(key, level, hours, _oslo_day(end)))
-    completions = db.session.execute(
+    # One fact per offering, shared by everyone who completed it.
+    # A long list reads every offering (a few thousand rows at most) rather than
+    # scanning the registrations twice.
+    details = select(Offering.id, Course.key, Course.level, Course.hours, Offering.end).join(
+        Course, Offering.course_id == Course.id
+    )
+    if not is_long(ids):
+        details = details.where(Offering.id.in_(select(Registration.offering_id).where(completed)))
+    offerings = {
+        oid: rules.CourseCompletion(key, level, hours, _oslo_day(end))
+        for oid, key, level, hours, end in scoped_rows(details, ids)
+    }
+    for pid, oid in scoped_rows(
+        select(Registration.person_id, Registration.offering_id).where(completed), ids
+    ):
+        fact = offerings.get(oid)
+        if fact is not None:
+            out[pid].append(fact)
+    completions = scoped_rows(
         select(
             CourseCompletion.person_id,
             Course.key,
@@ -87,7 +157,8 @@ def _load_courses(ids: list[int]) -> dict[int, list[rules.CourseCompletion]]:
             CourseCompletion.completed_on,
         )
         .join(Course, CourseCompletion.course_id == Course.id)
-        .where(CourseCompletion.person_id.in_(ids), CourseCompletion.verified.is_(True))
+        .where(person_filter(CourseCompletion.person_id, ids), CourseCompletion.verified.is_(True)),
+        ids,
     )
     for pid, key, level, own_hours, course_hours, on in completions:
         hours = own_hours if own_hours is not None else course_hours
@@ -98,38 +169,43 @@ def _load_courses(ids: list[int]) -> dict[int, list[rules.CourseCompletion]]:
 def _load_gatherings(ids: list[int]) -> dict[int, list[rules.GatheringAttendance]]:
     """Attended gatherings: attendance recorded true, or an attended/completed status."""
     out: dict[int, list[rules.GatheringAttendance]] = defaultdict(list)
-    attended = or_(
-        Registration.attended.is_(True),
-        and_(Registration.attended.is_(None), Registration.status.in_(_ATTENDED)),
+    attended = and_(
+        person_filter(Registration.person_id, ids),
+        Registration.gathering_id.is_not(None),
+        or_(
+            Registration.attended.is_(True),
+            and_(Registration.attended.is_(None), Registration.status.in_(_ATTENDED)),
+        ),
     )
-    rows = db.session.execute(
-        select(
-            Registration.person_id,
-            Network.slug,
-            Gathering.kind,
-            Gathering.start,
-            Gathering.status,
+    # One fact per gathering, shared by everyone who attended it (a long list reads every
+    # gathering rather than scanning the registrations twice).
+    details = select(
+        Gathering.id, Network.slug, Gathering.kind, Gathering.start, Gathering.status
+    ).join(Network, Gathering.network_id == Network.id)
+    if not is_long(ids):
+        details = details.where(Gathering.id.in_(select(Registration.gathering_id).where(attended)))
+    gatherings = {
+        gid: rules.GatheringAttendance(
+            network=slug,
+            kind=kind.value,
+            on=_oslo_day(start),
+            cancelled=status is GatheringStatus.cancelled,
         )
-        .join(Gathering, Registration.gathering_id == Gathering.id)
-        .join(Network, Gathering.network_id == Network.id)
-        .where(Registration.person_id.in_(ids), attended)
-    )
-    for pid, slug, kind, start, status in rows:
-        out[pid].append(
-            rules.GatheringAttendance(
-                network=slug,
-                kind=kind.value,
-                on=_oslo_day(start),
-                cancelled=status is GatheringStatus.cancelled,
-            )
-        )
+        for gid, slug, kind, start, status in scoped_rows(details, ids)
+    }
+    for pid, gid in scoped_rows(
+        select(Registration.person_id, Registration.gathering_id).where(attended), ids
+    ):
+        fact = gatherings.get(gid)
+        if fact is not None:
+            out[pid].append(fact)
     return out
 
 
 def _load_hospitations(ids: list[int]) -> dict[int, list[rules.HospitationFact]]:
     """Completed hospitations, dated by their end (their start when they have none)."""
     out: dict[int, list[rules.HospitationFact]] = defaultdict(list)
-    rows = db.session.execute(
+    rows = scoped_rows(
         select(
             Hospitation.person_id,
             Hospitation.days,
@@ -137,9 +213,10 @@ def _load_hospitations(ids: list[int]) -> dict[int, list[rules.HospitationFact]]
             Hospitation.end,
             Hospitation.goals,
         ).where(
-            Hospitation.person_id.in_(ids),
+            person_filter(Hospitation.person_id, ids),
             Hospitation.status == HospitationStatus.completed,
-        )
+        ),
+        ids,
     )
     for pid, days, start, end, goals in rows:
         out[pid].append(
@@ -153,28 +230,89 @@ def _load_hospitations(ids: list[int]) -> dict[int, list[rules.HospitationFact]]
     return out
 
 
-_KPM_FIELDS = ("checklist", "service", "supervision", "teaching", "documents")
+def _load_kpm(ids: list[int]) -> dict[str, dict[int, list[Any]]]:
+    """Doctors' records per kind (service, supervision, teaching, checklist, documents).
 
-
-def _load_kpm(ids: list[int]) -> dict[int, dict[str, list[Any]]]:
-    """Doctors' records (service, supervision, teaching, checklist, documents) per person.
-
-    The KPM feature owns these reads (``app.kpm.queries.load_kpm_facts``); it answers per
-    person id with an object or mapping holding some of ``_KPM_FIELDS``.
+    The same reads as ``app.kpm.queries.load_kpm_facts`` (same facts, same order), with the
+    persons named in one parameter so that any number of persons costs five queries.
     """
-    try:
-        from app.kpm.queries import load_kpm_facts
-    except ImportError:
-        return {}
-    loaded = load_kpm_facts(ids) or {}
-    out: dict[int, dict[str, list[Any]]] = {}
-    for pid, value in loaded.items():
-        fields: dict[str, list[Any]] = {}
-        for name in _KPM_FIELDS:
-            items = value.get(name) if isinstance(value, dict) else getattr(value, name, None)
-            if items:
-                fields[name] = list(items)
-        out[int(pid)] = fields
+    from app.kpm.models import (
+        ChecklistAttestation,
+        PersonDocument,
+        ServicePeriod,
+        SupervisionMeeting,
+        TeachingHours,
+    )
+
+    out: dict[str, dict[int, list[Any]]] = {
+        name: defaultdict(list)
+        for name in ("service", "supervision", "teaching", "documents", "checklist")
+    }
+    service = out["service"]
+    for pid, kind, approved, start, end, pct in scoped_rows(
+        select(
+            ServicePeriod.person_id,
+            ServicePeriod.site_kind,
+            ServicePeriod.approved,
+            ServicePeriod.start,
+            ServicePeriod.end,
+            ServicePeriod.position_pct,
+        )
+        .where(person_filter(ServicePeriod.person_id, ids))
+        .order_by(ServicePeriod.person_id, ServicePeriod.start, ServicePeriod.id),
+        ids,
+    ):
+        service[pid].append(
+            rules.ServicePeriodFact(
+                site_kind=kind.value,
+                approved=bool(approved),
+                start=start,
+                end=end,
+                position_pct=float(pct),
+            )
+        )
+    supervision = out["supervision"]
+    for pid, on in scoped_rows(
+        select(SupervisionMeeting.person_id, SupervisionMeeting.date)
+        .where(person_filter(SupervisionMeeting.person_id, ids))
+        .order_by(SupervisionMeeting.person_id, SupervisionMeeting.date, SupervisionMeeting.id),
+        ids,
+    ):
+        supervision[pid].append(rules.SupervisionFact(on=on))
+    teaching = out["teaching"]
+    for pid, on, hours in scoped_rows(
+        select(TeachingHours.person_id, TeachingHours.date, TeachingHours.hours)
+        .where(person_filter(TeachingHours.person_id, ids))
+        .order_by(TeachingHours.person_id, TeachingHours.date, TeachingHours.id),
+        ids,
+    ):
+        teaching[pid].append(rules.TeachingFact(on=on, hours=float(hours)))
+    documents = out["documents"]
+    for pid, kind, on in scoped_rows(
+        select(PersonDocument.person_id, PersonDocument.kind, PersonDocument.date)
+        .where(person_filter(PersonDocument.person_id, ids))
+        .order_by(PersonDocument.person_id, PersonDocument.date, PersonDocument.id),
+        ids,
+    ):
+        documents[pid].append(rules.DocumentFact(kind=kind.value, on=on))
+    checklist = out["checklist"]
+    for pid, plan_key, req_key, item_key, on in scoped_rows(
+        select(
+            ChecklistAttestation.person_id,
+            ChecklistAttestation.plan_key,
+            ChecklistAttestation.requirement_key,
+            ChecklistAttestation.item_key,
+            ChecklistAttestation.attested_on,
+        )
+        .where(person_filter(ChecklistAttestation.person_id, ids))
+        .order_by(ChecklistAttestation.person_id, ChecklistAttestation.attested_on),
+        ids,
+    ):
+        checklist[pid].append(
+            rules.ChecklistFact(
+                plan_key=plan_key, requirement_key=req_key, item_key=item_key, on=on
+            )
+        )
     return out
 
 
@@ -200,29 +338,29 @@ def load_facts(
     gatherings = _load_gatherings(ids)
     hospitations = _load_hospitations(ids)
     kpm = _load_kpm(ids)
+    service, supervision, teaching = kpm["service"], kpm["supervision"], kpm["teaching"]
+    documents, checklist = kpm["documents"], kpm["checklist"]
+    empty: tuple[Any, ...] = ()
     out: dict[int, rules.PersonFacts] = {}
     for pid in ids:
-        info = persons[pid]
-        records = kpm.get(pid, {})
-        documents = list(records.get("documents", ()))
-        approved_on = info["specialist_approved_on"]
-        if approved_on is not None and not any(
-            d.kind == "specialist_approval" and d.on == approved_on for d in documents
-        ):
-            documents.append(rules.DocumentFact("specialist_approval", approved_on))
+        profession, further, approved_on = persons[pid]
+        docs = documents.get(pid, empty)
+        if approved_on is not None:
+            # The specialist approval on the person counts as a document of that kind.
+            docs = [rules.DocumentFact("specialist_approval", approved_on), *docs]
         out[pid] = rules.PersonFacts(
             person_id=pid,
-            profession=info["profession"],
-            further_education=info["further_education"],
+            profession=profession,
+            further_education=further,
             specialist_approved=approved_on is not None,
-            courses=tuple(courses.get(pid, ())),
-            gatherings=tuple(gatherings.get(pid, ())),
-            hospitations=tuple(hospitations.get(pid, ())),
-            checklist=tuple(records.get("checklist", ())),
-            service=tuple(records.get("service", ())),
-            supervision=tuple(records.get("supervision", ())),
-            teaching=tuple(records.get("teaching", ())),
-            documents=tuple(documents),
+            courses=tuple(courses.get(pid, empty)),
+            gatherings=tuple(gatherings.get(pid, empty)),
+            hospitations=tuple(hospitations.get(pid, empty)),
+            checklist=tuple(checklist.get(pid, empty)),
+            service=tuple(service.get(pid, empty)),
+            supervision=tuple(supervision.get(pid, empty)),
+            teaching=tuple(teaching.get(pid, empty)),
+            documents=tuple(docs),
         )
     return out
 
@@ -290,7 +428,7 @@ def memberships(
         select(Membership.person_id, Membership.network_id, Network.slug, Membership.start)
         .join(Network, Membership.network_id == Network.id)
         .where(
-            Membership.person_id.in_(ids),
+            person_filter(Membership.person_id, ids),
             Membership.start <= as_of,
             or_(Membership.end.is_(None), Membership.end >= as_of),
         )
@@ -298,7 +436,7 @@ def memberships(
     )
     if network_ids is not None:
         query = query.where(Membership.network_id.in_(list(network_ids)))
-    rows = db.session.execute(query).all()
+    rows = scoped_rows(query, ids).all()
     if plans is None:
         plans = active_plans({row[1] for row in rows})
     out: dict[int, list[PlanMembership]] = defaultdict(list)

@@ -1,14 +1,17 @@
 """Progress of many persons at once: plan results, the API's Progress object, overview rows.
 
 Everything is batched: plans and requirements are loaded once, facts in one query per kind
-of evidence, persons in chunks (``BATCH``) so a scope of 20,000 persons streams in a few
-dozen queries without holding every row at once.
+of evidence for the whole scope (the persons are named in one parameter, see
+:func:`app.progress.facts.person_filter`), so the number of queries does not grow with the
+number of persons.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +23,27 @@ from app.people.models import Person, Workplace
 from app.progress import facts as facts_loader
 from app.progress import rules
 
-#: persons per batch: keeps IN lists well under every database's parameter limit
+#: persons per batch in :func:`overview_rows` (ORM persons are loaded a batch at a time)
 BATCH = 1000
+
+
+@contextmanager
+def _bulk(count: int) -> Iterator[None]:
+    """Pause the cyclic garbage collector while the facts and results of ``count`` persons
+    are built.
+
+    Hundreds of thousands of small, acyclic objects (facts, results) would otherwise set off
+    full collections again and again, each walking every object in the process; they are
+    freed by reference counting anyway. Small scopes leave the collector alone.
+    """
+    if count <= facts_loader.INLINE_IDS or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
@@ -52,20 +74,89 @@ def progress_for_persons(
     """
     ids = _person_ids(person_ids)
     out: dict[int, list[rules.PlanResult]] = {pid: [] for pid in ids}
+    with _bulk(len(ids)):
+        for pid, results in plan_results(ids, as_of, network_ids=network_ids):
+            out[pid] = results
+    return out
+
+
+def plan_results(
+    ids: Sequence[int],
+    as_of: dt.date,
+    *,
+    network_ids: Sequence[int] | None = None,
+) -> Iterator[tuple[int, list[rules.PlanResult]]]:
+    """``(person id, plan results)`` in the order of ``ids``, for persons with a plan.
+
+    A fixed number of queries for any number of persons: the memberships, the plans and
+    one query per kind of evidence, all for the whole list at once.
+    """
     if not ids:
-        return out
+        return
     plans = _plans_for(network_ids)
-    for chunk in _chunks(ids, BATCH):
-        members = facts_loader.memberships(chunk, as_of, network_ids=network_ids, plans=plans)
-        person_facts = facts_loader.load_facts([pid for pid in chunk if pid in members], as_of)
-        for pid, ms in members.items():
-            pf = person_facts.get(pid)
+    members = facts_loader.memberships(ids, as_of, network_ids=network_ids, plans=plans)
+    if not members:
+        return
+    person_facts = facts_loader.load_facts([pid for pid in ids if pid in members], as_of)
+    evaluate_plan = rules.evaluate_plan
+    for pid in ids:
+        ms = members.get(pid)
+        pf = person_facts.get(pid) if ms else None
+        if pf is None:
+            continue
+        yield pid, [evaluate_plan(m.plan, pf, as_of, membership_start=m.start) for m in ms]
+
+
+def memberships_and_results(
+    ids: Sequence[int],
+    as_of: dt.date,
+    *,
+    network_ids: Sequence[int] | None = None,
+    batch: int | None = None,
+    plans: dict[int, rules.Plan] | None = None,
+) -> Iterator[tuple[int, facts_loader.PlanMembership, rules.PlanResult]]:
+    """``(person id, membership, plan result)`` per person and plan, in the order of ``ids``.
+
+    The overview's feed. The results are computed as they are consumed, so only the facts
+    are held, never every result. ``batch`` bounds how many persons' facts are held at once
+    (a fixed number of queries per batch); None loads the whole list in one go. ``plans``
+    (network id → plan, as :func:`scope_plan_map` gives) may be passed when already loaded.
+    """
+    if not ids:
+        return
+    if plans is None:  # one plan lookup for every batch
+        plans = scope_plan_map(ids, as_of, network_ids=network_ids)
+    size = batch or len(ids)
+    evaluate_plan = rules.evaluate_plan
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        with _bulk(len(chunk)):
+            members = facts_loader.memberships(chunk, as_of, network_ids=network_ids, plans=plans)
+            person_facts = facts_loader.load_facts([pid for pid in chunk if pid in members], as_of)
+        for pid in chunk:
+            ms = members.get(pid)
+            pf = person_facts.pop(pid, None) if ms else None
             if pf is None:
                 continue
-            out[pid] = [
-                rules.evaluate_plan(m.plan, pf, as_of, membership_start=m.start) for m in ms
-            ]
-    return out
+            for m in ms:
+                yield pid, m, evaluate_plan(m.plan, pf, as_of, membership_start=m.start)
+        del members, person_facts
+
+
+def _scope_network_ids(
+    ids: Sequence[int], as_of: dt.date, network_ids: Sequence[int] | None = None
+) -> set[int]:
+    """The networks the persons are active members of on ``as_of``, in one query."""
+    from app.networks.models import Membership
+
+    query = select(Membership.network_id).where(
+        facts_loader.person_filter(Membership.person_id, ids),
+        Membership.start <= as_of,
+        (Membership.end.is_(None)) | (Membership.end >= as_of),
+    )
+    if network_ids is not None:
+        query = query.where(Membership.network_id.in_(list(network_ids)))
+    return set(db.session.scalars(query.distinct()))
 
 
 def _plans_for(network_ids: Sequence[int] | None) -> dict[int, rules.Plan] | None:
@@ -112,24 +203,21 @@ def scope_plans(
     network_ids: Sequence[int] | None = None,
 ) -> list[rules.Plan]:
     """The plans the persons of a scope are in on ``as_of`` (for sheet headers), by title."""
+    plans = scope_plan_map(scope, as_of, network_ids=network_ids)
+    return sorted(plans.values(), key=lambda p: (p.title, p.network))
+
+
+def scope_plan_map(
+    scope: Select | Iterable[int],
+    as_of: dt.date,
+    *,
+    network_ids: Sequence[int] | None = None,
+) -> dict[int, rules.Plan]:
+    """The active plans of the networks the scope's persons are in on ``as_of``, by network."""
     ids = _person_ids(scope)
     if not ids:
-        return []
-    from app.networks.models import Membership
-
-    query = select(Membership.network_id).where(
-        Membership.start <= as_of,
-        (Membership.end.is_(None)) | (Membership.end >= as_of),
-    )
-    if network_ids is not None:
-        query = query.where(Membership.network_id.in_(list(network_ids)))
-    network_set: set[int] = set()
-    for chunk in _chunks(ids, BATCH):
-        network_set.update(
-            db.session.scalars(query.where(Membership.person_id.in_(chunk)).distinct())
-        )
-    plans = facts_loader.active_plans(network_set)
-    return sorted(plans.values(), key=lambda p: (p.title, p.network))
+        return {}
+    return facts_loader.active_plans(_scope_network_ids(ids, as_of, network_ids))
 
 
 def overview_rows(

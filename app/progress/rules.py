@@ -341,30 +341,50 @@ def _distinct(evidence: Iterable[tuple[date, str]], needed: float) -> tuple[floa
     return float(len(seen)), met_on
 
 
+_DATED_FIELDS = (
+    "courses",
+    "gatherings",
+    "hospitations",
+    "checklist",
+    "supervision",
+    "teaching",
+    "documents",
+)
+
+
 def _window(facts: PersonFacts, lo: date | None, hi: date) -> PersonFacts:
-    """The facts restricted to evidence dated in ``[lo, hi]`` (``lo`` None = no lower bound)."""
+    """The facts restricted to evidence dated in ``[lo, hi]`` (``lo`` None = no lower bound).
 
-    def keep(on: date) -> bool:
-        return on <= hi and (lo is None or on >= lo)
-
-    service = []
-    for p in facts.service:
-        if p.start > hi or (p.end is not None and lo is not None and p.end < lo):
+    The facts themselves when nothing falls outside (the common case: no lower bound and
+    nothing dated after ``hi``).
+    """
+    changed: dict[str, Any] = {}
+    for name in _DATED_FIELDS:
+        items = getattr(facts, name)
+        if not items:
             continue
-        if lo is not None and p.start < lo:
-            p = replace(p, start=lo)
-        service.append(p)
-    return replace(
-        facts,
-        courses=tuple(c for c in facts.courses if keep(c.on)),
-        gatherings=tuple(g for g in facts.gatherings if keep(g.on)),
-        hospitations=tuple(h for h in facts.hospitations if keep(h.on)),
-        checklist=tuple(c for c in facts.checklist if keep(c.on)),
-        service=tuple(service),
-        supervision=tuple(s for s in facts.supervision if keep(s.on)),
-        teaching=tuple(t for t in facts.teaching if keep(t.on)),
-        documents=tuple(d for d in facts.documents if keep(d.on)),
-    )
+        if lo is None:
+            if all(x.on <= hi for x in items):
+                continue
+            kept = tuple(x for x in items if x.on <= hi)
+        else:
+            kept = tuple(x for x in items if lo <= x.on <= hi)
+        if len(kept) != len(items):
+            changed[name] = kept
+
+    if facts.service:
+        service = []
+        for p in facts.service:
+            if p.start > hi or (p.end is not None and lo is not None and p.end < lo):
+                continue
+            if lo is not None and p.start < lo:
+                p = replace(p, start=lo)
+            service.append(p)
+        if len(service) != len(facts.service) or any(
+            a is not b for a, b in zip(service, facts.service, strict=False)
+        ):
+            changed["service"] = tuple(service)
+    return replace(facts, **changed) if changed else facts
 
 
 # --------------------------------------------------------------------------- service
@@ -699,7 +719,13 @@ def deadline_for(req: Requirement, membership_start: date | None) -> date | None
     """The requirement's deadline for a membership starting on ``membership_start``."""
     if req.yearly or req.deadline_months is None or membership_start is None:
         return None
-    return add_months(membership_start, req.deadline_months)
+    return _deadline(membership_start, req.deadline_months)
+
+
+@lru_cache(maxsize=8192)
+def _deadline(start: date, months: int) -> date:
+    """``add_months`` memoised: many persons share a membership start."""
+    return add_months(start, months)
 
 
 def evaluate(
@@ -721,37 +747,37 @@ def evaluate(
         if seen is None:
             seen = _windows[lo] = _window(facts, lo, as_of)
 
-    def result(status: str, outcome: _Outcome, deadline: date | None) -> RequirementResult:
-        met_on = outcome.met_on if status == MET else None
-        late = bool(met_on and deadline and met_on > deadline)
-        return RequirementResult(
-            key=req.key,
-            title=req.title,
-            kind=req.kind,
-            status=status,
-            mandatory=req.mandatory,
-            done=outcome.done,
-            needed=outcome.needed,
-            unit=outcome.unit,
-            deadline=deadline,
-            met_on=met_on,
-            late=late,
-            yearly=req.yearly,
-        )
-
     evaluator = _EVALUATORS.get(req.kind)
     if evaluator is None:
-        return result(DUE, _Outcome(0.0, 1.0, "count", False, None), deadline)
-    outcome = evaluator(req, seen, plan, as_of)
-    if is_not_applicable(req, facts):
-        return result(NOT_APPLICABLE, outcome, None)
-    if outcome.met:
-        return result(MET, outcome, deadline)
-    if outcome.status == OVERDUE or (deadline is not None and deadline < as_of):
-        return result(OVERDUE, outcome, deadline)
-    if outcome.status is not None:
-        return result(outcome.status, outcome, deadline)
-    return result(IN_PROGRESS if outcome.done > EPS else DUE, outcome, deadline)
+        outcome = _Outcome(0.0, 1.0, "count", False, None)
+        status = DUE
+    else:
+        outcome = evaluator(req, seen, plan, as_of)
+        if is_not_applicable(req, facts):
+            status, deadline = NOT_APPLICABLE, None
+        elif outcome.met:
+            status = MET
+        elif outcome.status == OVERDUE or (deadline is not None and deadline < as_of):
+            status = OVERDUE
+        elif outcome.status is not None:
+            status = outcome.status
+        else:
+            status = IN_PROGRESS if outcome.done > EPS else DUE
+    met_on = outcome.met_on if status == MET else None
+    return RequirementResult(
+        key=req.key,
+        title=req.title,
+        kind=req.kind,
+        status=status,
+        mandatory=req.mandatory,
+        done=outcome.done,
+        needed=outcome.needed,
+        unit=outcome.unit,
+        deadline=deadline,
+        met_on=met_on,
+        late=bool(met_on and deadline and met_on > deadline),
+        yearly=req.yearly,
+    )
 
 
 def evaluate_plan(

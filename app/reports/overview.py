@@ -1,9 +1,14 @@
 """The competence overview workbook: a sheet per plan, a summary and an info sheet.
 
-Streamed: openpyxl's write-only mode writes every sheet's rows to its own temporary file as
-they come, and the persons come from :func:`app.progress.reports.overview_rows` in batches,
-so a national file of 20,000 persons never holds the workbook (or all persons) in memory.
-The finished file goes to a ``SpooledTemporaryFile`` (memory while small, disk when large).
+Streamed: the plan sheets' data rows are written as SpreadsheetML, row by row as the
+results come from :func:`app.progress.reports.memberships_and_results`, each sheet to its
+own spooled temporary file; openpyxl's write-only mode writes everything else (header rows,
+layout, styles, the summary and info sheets), and the rows are spliced into its sheets when
+the file is zipped. The cells are the ones openpyxl would write for the same values and
+styles (inline strings, Excel date serials, the same style records), only without building
+a cell object per value, so a national file of 20,000 persons is written in a few seconds
+and never held in memory. The finished file goes to a ``SpooledTemporaryFile`` (memory while
+small, disk when large).
 
 Every text cell is written as text (never a formula), so a person called
 ``=HYPERLINK("http://x","y")`` stays a name. Status cells hold the Norwegian status word and
@@ -13,15 +18,19 @@ a fill colour, so the colour is never the only sign.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
@@ -29,6 +38,7 @@ from app.core.types import to_oslo, utcnow
 from app.core.xlsx import DATE_FORMAT, DATETIME_FORMAT, is_formula_like, safe_text, sanitize_title
 from app.extensions import db
 from app.people.models import Municipality, Person, Profession, Workplace
+from app.progress import facts as progress_facts
 from app.progress import reports as progress_reports
 from app.progress import rules
 
@@ -60,6 +70,10 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 MAX_WIDTH = 50
 #: the spooled file stays in memory up to this size, then moves to disk
 SPOOL_BYTES = 8 * 1024 * 1024
+#: a plan sheet's rows stay in memory up to this size, then move to disk
+ROWS_SPOOL_BYTES = 64 * 1024
+#: persons whose facts are held at once (a fixed number of queries per batch)
+BATCH = 5000
 
 
 def is_partial(req: rules.Requirement) -> bool:
@@ -161,35 +175,56 @@ class _PlanSheet:
     persons: int = 0
     complete: int = 0
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: the data rows' XML (spliced into the sheet when the file is zipped)
+    data: Any = None
+    pending: list[str] = field(default_factory=list)
 
 
-def _text_widths(ids: list[int]) -> list[int]:
-    """The longest name, profession, workplace, municipality and leader in the scope."""
+#: name, profession, workplace, municipality (the workplace's, else the person's own), leader
+PersonInfo = tuple[str, str, str, str, str]
+
+
+def _people(ids: list[int]) -> dict[int, PersonInfo]:
+    """What the overview shows about each person of the scope, in one query."""
+    if not ids:
+        return {}
     leader = aliased(Person)
     workplace_muni = aliased(Municipality)
     own_muni = aliased(Municipality)
+    query = (
+        select(
+            Person.id,
+            Person.name,
+            Profession.name_nb,
+            Workplace.name,
+            func.coalesce(workplace_muni.name, own_muni.name),
+            leader.name,
+        )
+        .select_from(Person)
+        .outerjoin(Profession, Person.profession_id == Profession.id)
+        .outerjoin(Workplace, Person.workplace_id == Workplace.id)
+        .outerjoin(workplace_muni, Workplace.municipality_id == workplace_muni.id)
+        .outerjoin(own_muni, Person.municipality_id == own_muni.id)
+        .outerjoin(leader, Person.leader_id == leader.id)
+        .where(progress_facts.person_filter(Person.id, ids))
+    )
+    shared: dict[str, str] = {}  # one string object per distinct text (names repeat)
+    out: dict[int, PersonInfo] = {}
+    for pid, *texts in progress_facts.scoped_rows(query, ids):
+        name, profession, workplace, municipality, leader_name = (
+            shared.setdefault(t, t) if t else "" for t in texts
+        )
+        out[pid] = (name, profession, workplace, municipality, leader_name)
+    return out
+
+
+def _text_widths(people: dict[int, PersonInfo]) -> list[int]:
+    """The longest name, profession, workplace, municipality and leader in the scope."""
     widest = [0, 0, 0, 0, 0]
-    for start in range(0, len(ids), progress_reports.BATCH):
-        chunk = ids[start : start + progress_reports.BATCH]
-        row = db.session.execute(
-            select(
-                func.max(func.length(Person.name)),
-                func.max(func.length(Profession.name_nb)),
-                func.max(func.length(Workplace.name)),
-                func.max(
-                    func.length(func.coalesce(workplace_muni.name, own_muni.name)),
-                ),
-                func.max(func.length(leader.name)),
-            )
-            .select_from(Person)
-            .join(Profession, Person.profession_id == Profession.id)
-            .outerjoin(Workplace, Person.workplace_id == Workplace.id)
-            .outerjoin(workplace_muni, Workplace.municipality_id == workplace_muni.id)
-            .outerjoin(own_muni, Person.municipality_id == own_muni.id)
-            .outerjoin(leader, Person.leader_id == leader.id)
-            .where(Person.id.in_(chunk))
-        ).one()
-        widest = [max(w, v or 0) for w, v in zip(widest, row, strict=True)]
+    for info in people.values():
+        for index, text in enumerate(info):
+            if len(text) > widest[index]:
+                widest[index] = len(text)
     return widest
 
 
@@ -211,8 +246,10 @@ def build_overview(
 ) -> IO[bytes]:
     """Write the overview workbook for the scope on `as_of`; returns the file, rewound."""
     ids = scope_person_ids(scope)
-    plans = progress_reports.scope_plans(ids, as_of, network_ids=scope.network_ids)
-    text_widths = _text_widths(ids) if ids else [0] * 5
+    people = _people(ids)
+    plan_map = progress_reports.scope_plan_map(ids, as_of, network_ids=scope.network_ids)
+    plans = sorted(plan_map.values(), key=lambda p: (p.title, p.network))
+    text_widths = _text_widths(people)
 
     workbook = Workbook(write_only=True)
     used: set[str] = set()
@@ -223,22 +260,36 @@ def build_overview(
     summary_ws = workbook.create_sheet(sanitize_title("Sammendrag", used))
     info_ws = workbook.create_sheet(sanitize_title("Om filen", used))
 
+    cells = _CellXml(summary_ws)
+    ordered = sorted(people, key=lambda pid: (people[pid][0].lower(), pid))
     persons: set[int] = set()
-    for row in progress_reports.overview_rows(ids, as_of, network_ids=scope.network_ids):
-        sheet = sheets.get((row.plan.network, row.plan.key))
-        if sheet is None:  # a plan that became active while we wrote; not in the headers
-            continue
-        _write_person(sheet, row)
-        persons.add(row.person.id)
+    try:
+        results = progress_reports.memberships_and_results(
+            ordered, as_of, network_ids=scope.network_ids, plans=plan_map, batch=BATCH
+        )
+        for pid, membership, result in results:
+            sheet = sheets.get((membership.plan.network, membership.plan.key))
+            if sheet is None:  # a plan that became active while we wrote; not in the headers
+                continue
+            _write_person(sheet, cells, people[pid], membership.start, result)
+            persons.add(pid)
 
-    for sheet in sheets.values():
-        # The autoFilter element follows sheetData: write-only mode takes it after the rows.
-        sheet.ws.auto_filter.ref = f"A1:{get_column_letter(sheet.columns)}{sheet.rows + 1}"
-    _write_summary(summary_ws, list(sheets.values()))
-    _write_info(info_ws, scope, as_of, made_by, len(persons), list(sheets.values()))
+        for sheet in sheets.values():
+            _flush_rows(sheet)
+            # The autoFilter element follows sheetData: write-only mode takes it after the rows.
+            sheet.ws.auto_filter.ref = f"A1:{get_column_letter(sheet.columns)}{sheet.rows + 1}"
+        _write_summary(summary_ws, list(sheets.values()))
+        _write_info(info_ws, scope, as_of, made_by, len(persons), list(sheets.values()))
 
-    target = out if out is not None else tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-    workbook.save(target)
+        target = out if out is not None else tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as skeleton:
+            workbook.save(skeleton)
+            skeleton.seek(0)
+            _splice_rows(skeleton, target, {_zip_name(s.ws): s.data for s in sheets.values()})
+    finally:
+        for sheet in sheets.values():
+            if sheet.data is not None:
+                sheet.data.close()
     target.seek(0)
     return target
 
@@ -272,37 +323,189 @@ def _start_plan_sheet(ws: Any, plan: rules.Plan, text_widths: list[int]) -> _Pla
     return _PlanSheet(plan=plan, ws=ws, columns=len(headers), counts=counts)
 
 
-def _write_person(sheet: _PlanSheet, row: progress_reports.OverviewRow) -> None:
-    ws = sheet.ws
-    person = row.person
-    municipality = person.municipality
-    cells: list[Any] = [
-        text_cell(ws, person.name),
-        text_cell(ws, person.profession.name_nb if person.profession else ""),
-        text_cell(ws, person.workplace.name if person.workplace else ""),
-        text_cell(ws, municipality.name if municipality else ""),
-        text_cell(ws, person.leader.name if person.leader else ""),
-        date_cell(ws, row.membership_start),
-    ]
-    results = row.requirements
+# --------------------------------------------------------------------------- data rows as XML
+
+
+def _xml_text(text: str) -> str:
+    """Text escaped for an XML text node (as ElementTree escapes it)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+class _CellXml:
+    """The ``<c>`` elements openpyxl's write-only mode writes, as strings.
+
+    Style ids come from the workbook itself (a styled cell registers its style), so the
+    styles part openpyxl writes holds exactly the styles the rows use.
+    """
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self._styles: dict[str, str] = {}
+        self._dates: dict[Any, str] = {}
+        self._statuses: dict[str, str] = {}
+        self.epoch = ws.parent.epoch
+
+    def style(self, name: str) -> str:
+        """`` s="N"`` for one of the few styles the data rows use."""
+        found = self._styles.get(name)
+        if found is None:
+            cell = WriteOnlyCell(self.ws)
+            if name == "date":
+                cell.number_format = DATE_FORMAT
+            elif name == "datetime":
+                cell.number_format = DATETIME_FORMAT
+            elif name == "quote":
+                cell.quotePrefix = True
+            else:  # a status
+                cell.fill = STATUS_FILLS[name]
+            found = self._styles[name] = f' s="{cell.style_id}"'
+        return found
+
+    def text(self, ref: str, value: str) -> str:
+        """A text cell (never a formula: formula-like text gets the quote prefix)."""
+        text = safe_text(value)
+        style = self.style("quote") if is_formula_like(text) else ""
+        if not text:
+            return f'<c r="{ref}"{style} t="inlineStr" />'
+        stripped = text.strip()
+        space = ' xml:space="preserve"' if stripped and stripped != text else ""
+        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>'
+
+    def status(self, ref: str, status: str) -> str:
+        """A status word with its fill."""
+        tail = self._statuses.get(status)
+        if tail is None:
+            word = _xml_text(STATUS_WORDS[status])
+            tail = f'{self.style(status)} t="inlineStr"><is><t>{word}</t></is></c>'
+            self._statuses[status] = tail
+        return f'<c r="{ref}"{tail}'
+
+    def date(self, ref: str, value: dt.date | dt.datetime | None) -> str:
+        """A real Excel date (date and time in Oslo for a datetime), or nothing."""
+        if value is None:
+            return ""
+        tail = self._dates.get(value)
+        if tail is None:
+            if isinstance(value, dt.datetime):
+                local = to_oslo(value) if value.tzinfo else value
+                serial = to_excel(local.replace(tzinfo=None), self.epoch)
+                style = self.style("datetime")
+            else:
+                serial = to_excel(value, self.epoch)
+                style = self.style("date")
+            tail = f'{style} t="n"><v>{safe_string(serial)}</v></c>'
+            self._dates[value] = tail
+        return f'<c r="{ref}"{tail}'
+
+    @staticmethod
+    def number(ref: str, value: float | int | None) -> str:
+        """A number, or nothing."""
+        if value is None:
+            return ""
+        return f'<c r="{ref}" t="n"><v>{safe_string(value)}</v></c>'
+
+
+def _write_person(
+    sheet: _PlanSheet,
+    cells: _CellXml,
+    info: PersonInfo,
+    membership_start: dt.date,
+    result: rules.PlanResult,
+) -> None:
+    """Append one person's row (as XML) to the plan sheet and count the statuses."""
+    number = sheet.rows + 2  # the header is row 1
+    row = str(number)
+    letters = _letters(sheet.columns)
+    text = cells.text
+    parts = [f'<row r="{row}">']
+    parts.extend(text(letters[i] + row, info[i]) for i in range(5))
+    parts.append(cells.date(letters[5] + row, membership_start))
+    results = {r.key: r for r in result.requirements}
+    col = 6
     for req in sheet.plan.requirements:
-        result = results.get(req.key)
+        found = results.get(req.key)
         partial = is_partial(req)
-        if result is None:  # not for this person's profession
-            cells.extend([None, None] + ([None, None] if partial else []))
+        if found is None:  # not for this person's profession
+            col += 4 if partial else 2
             continue
-        sheet.counts[req.key][result.status] += 1
-        cells.append(text_cell(ws, STATUS_WORDS[result.status], fill=STATUS_FILLS[result.status]))
-        cells.append(date_cell(ws, result.met_on or result.deadline))
+        sheet.counts[req.key][found.status] += 1
+        parts.append(cells.status(letters[col] + row, found.status))
+        parts.append(cells.date(letters[col + 1] + row, found.met_on or found.deadline))
         if partial:
-            months = result.unit == "months"
-            cells.append(number_cell(ws, result.done, months))
-            cells.append(number_cell(ws, result.needed, months))
-    ws.append(cells)
+            months = found.unit == "months"
+            parts.append(
+                cells.number(letters[col + 2] + row, number_cell(None, found.done, months))
+            )
+            parts.append(
+                cells.number(letters[col + 3] + row, number_cell(None, found.needed, months))
+            )
+            col += 4
+        else:
+            col += 2
+    parts.append("</row>")
+    sheet.pending.append("".join(parts))
+    if len(sheet.pending) >= 256:
+        _flush_rows(sheet)
     sheet.rows += 1
     sheet.persons += 1
-    if row.result.complete:
+    if result.complete:
         sheet.complete += 1
+
+
+_LETTERS: list[str] = []
+
+
+def _letters(count: int) -> list[str]:
+    """Column letters A, B, … for at least ``count`` columns."""
+    while len(_LETTERS) < count:
+        _LETTERS.append(get_column_letter(len(_LETTERS) + 1))
+    return _LETTERS
+
+
+def _flush_rows(sheet: _PlanSheet) -> None:
+    """Move the rows written so far to the sheet's spooled file."""
+    if not sheet.pending:
+        return
+    if sheet.data is None:
+        sheet.data = tempfile.SpooledTemporaryFile(max_size=ROWS_SPOOL_BYTES)
+    sheet.data.write("".join(sheet.pending).encode("utf-8"))
+    sheet.pending.clear()
+
+
+def _zip_name(ws: Any) -> str:
+    """The part name of a saved worksheet inside the file."""
+    return ws.path.lstrip("/")
+
+
+def _splice_rows(source: IO[bytes], target: IO[bytes], rows: dict[str, Any]) -> None:
+    """Copy the saved workbook, putting each sheet's data rows at the end of its sheetData."""
+    with (
+        zipfile.ZipFile(source) as zin,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout,
+    ):
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            extra = rows.get(info.filename)
+            if extra is None:
+                zout.writestr(info, data)
+                continue
+            head, end, tail = data.partition(b"</sheetData>")
+            if not end:
+                raise ValueError(f"no sheetData in {info.filename}")
+            part = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            part.compress_type = zipfile.ZIP_DEFLATED
+            with zout.open(part, "w") as fh:
+                fh.write(head)
+                extra.seek(0)
+                shutil.copyfileobj(extra, fh, 1024 * 1024)
+                fh.write(end)
+                fh.write(tail)
 
 
 def _write_summary(ws: Any, sheets: list[_PlanSheet]) -> None:
