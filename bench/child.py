@@ -11,7 +11,18 @@ from typing import Any
 
 
 def _peak_mb() -> float:
-    """This process's peak resident set size (Linux reports KiB)."""
+    """This process's own peak resident set size.
+
+    ``ru_maxrss`` of a forked child starts from its parent's peak, so the kernel's VmHWM is
+    read where it exists; ``ru_maxrss`` (KiB on Linux) is the fallback.
+    """
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 

@@ -191,3 +191,20 @@ def test_person_cannot_cancel_own_completed_registration(api, db):
     )
     assert response.status_code == 403
     assert registration.status is RegistrationStatus.completed
+
+
+def test_overview_with_an_impossible_workplace_id_is_not_a_500(client, db, login):
+    login(make_admin())
+    response = client.get("/reports/overview.xlsx?workplace=1000000000000000000000")
+    assert response.status_code in (200, 404)
+
+
+def test_seed_synthetic_twice_adds_more_people(runner, db):
+    from sqlalchemy import func, select
+
+    first = runner.invoke(args=["seed", "synthetic", "--persons", "20", "--seed", "3"])
+    assert first.exit_code == 0, first.output
+    count = _db.session.scalar(select(func.count(Person.id)))
+    second = runner.invoke(args=["seed", "synthetic", "--persons", "20", "--seed", "3"])
+    assert second.exit_code == 0, second.output
+    assert _db.session.scalar(select(func.count(Person.id))) == count + 20

@@ -21,8 +21,15 @@ from app.networks.models import Network
 
 _hasher = PasswordHasher()  # argon2id with the library's current parameters
 MIN_PASSWORD_LENGTH = 10
-# A hash to verify against when the e-mail is unknown, so timing does not reveal accounts.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+# A hash to verify against when the e-mail is unknown, so timing does not reveal accounts;
+# made on first use (argon2 takes tens of megabytes, which no command or export should pay).
+_DUMMY: list[str] = []
+
+
+def _dummy_hash() -> str:
+    if not _DUMMY:
+        _DUMMY.append(_hasher.hash(secrets.token_hex(16)))
+    return _DUMMY[0]
 
 
 def hash_password(password: str) -> str:
@@ -48,7 +55,7 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user(email)
     if user is None or not user.password_hash or not user.active:
         try:
-            _hasher.verify(_DUMMY_HASH, password or "")
+            _hasher.verify(_dummy_hash(), password or "")
         except VerificationError:
             pass
         return None

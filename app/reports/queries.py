@@ -60,7 +60,8 @@ def find_workplaces(value: str) -> list[Workplace]:
     if not text:
         return []
     if text.isdigit():
-        found = db.session.get(Workplace, int(text))
+        number = int(text)
+        found = db.session.get(Workplace, number) if 0 < number < 2**31 else None
         return [found] if found else []
     return list(
         db.session.scalars(select(Workplace).where(func.lower(Workplace.name) == text.lower()))

@@ -452,7 +452,7 @@ def _persons(world: World, count: int, offset: int) -> None:
                 appointed - dt.timedelta(days=rng.randint(100, 3000)) if approved else None
             ),
             public_consent=not leader and rng.random() < 0.55,
-            calendar_token=f"syn{random_seed_token(rng)}",
+            calendar_token=f"syn{number}x{random_seed_token(rng)}",
             notes=None,
             version=1,
             created_at=_stamp(appointed),
