@@ -89,6 +89,7 @@ def table(results: dict[str, Any]) -> str:
                 ok = c["ratio"] <= 1.5 and c["ratio_304_to_full"] < 0.1
                 lines.append(
                     f"  3 feed      {c['events']} events: {_fmt(c['seconds'] * 1000, ' ms')} "
+                    f"(cached {_fmt(c.get('seconds_cached', 0) * 1000, ' ms')}) "
                     f"| floor {_fmt(c['floor_seconds'] * 1000, ' ms')} | ratio {_fmt(c['ratio'])}"
                     f"; 304 {_fmt(c['seconds_304'] * 1000, ' ms')} = "
                     f"{_fmt(c['ratio_304_to_full'])} x full  [{_verdict(ok)}]"
