@@ -68,11 +68,8 @@ def create_offering(key: str):
     if not permissions.can_edit_catalogue(current_user):
         abort(403)
     data = json_body()
-    networks = data.get("networks")
-    if networks and not access.is_admin(current_user):
-        managed = {n.slug for n in current_user.networks}
-        if not isinstance(networks, list) or any(slug not in managed for slug in networks):
-            raise DomainError("networks", "Du kan bare knytte kurs til dine egne nettverk.")
+    if data.get("networks") is not None:
+        data["networks"] = permissions.check_network_links(current_user, data["networks"])
     offering = operations.create_offering(course, data, by=current_user)
     db.session.commit()
     return created(queries.offering_to_json(offering))
@@ -90,12 +87,10 @@ def update_offering(offering_id: int):
     """Change an offering (any field, modules, status published|cancelled)."""
     offering = permissions.get_managed_offering_or_404(current_user, offering_id)
     data = json_body()
-    if "networks" in data and not access.is_admin(current_user):
-        managed = {n.slug for n in current_user.networks}
-        if not isinstance(data["networks"], list) or any(
-            slug not in managed for slug in data["networks"]
-        ):
-            raise DomainError("networks", "Du kan bare knytte kurs til dine egne nettverk.")
+    if "networks" in data:
+        data["networks"] = permissions.check_network_links(
+            current_user, data["networks"] or [], offering
+        )
     operations.update_offering(offering, data, by=current_user)
     db.session.commit()
     return queries.offering_to_json(offering)

@@ -13,6 +13,14 @@ from app.core.types import OSLO, UTC
 
 #: the largest whole number a database column holds (PostgreSQL INTEGER)
 MAX_INT = 2**31 - 1
+#: the years a date or time may fall in: wide enough for every real record (memberships,
+#: service periods, courses), narrow enough that time-zone arithmetic never overflows
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+def _check_year(value: dt.date, field: str) -> None:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise DomainError(field, _("Året må være mellom %(a)d og %(b)d.", a=MIN_YEAR, b=MAX_YEAR))
 
 
 def _missing(value: Any, field: str, required: bool) -> bool:
@@ -28,15 +36,16 @@ def parse_date(value: Any, field: str, *, required: bool = False) -> dt.date | N
     if _missing(value, field, required):
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and len(value.strip()) == 10:
+        value = value.date()
+    elif isinstance(value, str) and len(value.strip()) == 10:
         try:
-            return dt.date.fromisoformat(value.strip())
+            value = dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise DomainError(field, _("Ugyldig dato, bruk ÅÅÅÅ-MM-DD."))
+    if not isinstance(value, dt.date):
+        raise DomainError(field, _("Ugyldig dato, bruk ÅÅÅÅ-MM-DD."))
+    _check_year(value, field)
+    return value
 
 
 def parse_datetime(value: Any, field: str, *, required: bool = False) -> dt.datetime | None:
@@ -53,9 +62,14 @@ def parse_datetime(value: Any, field: str, *, required: bool = False) -> dt.date
             value = None
     if not isinstance(value, dt.datetime):
         raise DomainError(field, _("Ugyldig tidspunkt, bruk ÅÅÅÅ-MM-DDTTT:MM."))
+    # Checked before any conversion: year 1 or 9999 overflows when the zone is applied.
+    _check_year(value, field)
     if value.tzinfo is None:
         value = value.replace(tzinfo=OSLO)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError) as error:
+        raise DomainError(field, _("Ugyldig tidspunkt, bruk ÅÅÅÅ-MM-DDTTT:MM.")) from error
 
 
 def parse_int(value: Any, field: str, *, minimum: int | None = None) -> int | None:

@@ -21,6 +21,8 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.forms import Finite
+
 DT_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -49,8 +51,12 @@ class CourseForm(FlaskForm):
     level = SelectField(
         _l("Nivå"), choices=[("", "—"), ("A", "A"), ("B", "B"), ("C", "C")], validate_choice=True
     )
-    hours = DecimalField(_l("Timer"), validators=[Optional(), NumberRange(min=0.1)], places=1)
-    days = DecimalField(_l("Dager"), validators=[Optional(), NumberRange(min=0.1)], places=1)
+    hours = DecimalField(
+        _l("Timer"), validators=[Optional(), Finite(), NumberRange(min=0.1)], places=1
+    )
+    days = DecimalField(
+        _l("Dager"), validators=[Optional(), Finite(), NumberRange(min=0.1)], places=1
+    )
     professions = CheckboxList(_l("For yrkene"), choices=[], validate_choice=True)
     description = TextAreaField(_l("Beskrivelse"), validators=[Optional(), Length(max=20000)])
     url = StringField(_l("Lenke"), validators=[Optional(), URL(), Length(max=500)])
@@ -139,7 +145,9 @@ class CompletionForm(FlaskForm):
 
     course = SelectField(_l("Kurs"), choices=[], validators=[DataRequired()])
     completed_on = DateField(_l("Fullført dato"), validators=[DataRequired()])
-    hours = DecimalField(_l("Timer"), validators=[Optional(), NumberRange(min=0.1)], places=1)
+    hours = DecimalField(
+        _l("Timer"), validators=[Optional(), Finite(), NumberRange(min=0.1)], places=1
+    )
     note = TextAreaField(_l("Merknad"), validators=[Optional(), Length(max=5000)])
 
 

@@ -30,7 +30,7 @@ from app.courses.models import (
 )
 from app.extensions import db
 from app.networks.models import Network
-from app.people.models import Person
+from app.people.models import Person, Profession
 from app.people.operations import find_profession
 
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -145,7 +145,7 @@ def _apply_course(course: Course, data: dict[str, Any]) -> None:
             raise DomainError("professions", _("Yrker må være en liste."))
         try:
             course.professions = [
-                p if not isinstance(p, str) else find_profession(p) for p in professions
+                p if isinstance(p, Profession) else find_profession(p) for p in professions
             ]
         except DomainError as error:
             raise DomainError("professions", error.message) from error

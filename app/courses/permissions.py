@@ -3,8 +3,10 @@
 Decisions:
 - The catalogue is shared: every coordinator and admin may add and edit courses.
 - An offering linked to networks is managed by the coordinators of any of those networks (and
-  admins). An offering linked to no network is open to every coordinator, like the catalogue.
-  A coordinator who creates an offering without naming networks links it to their own.
+  admins). An offering linked to no network is managed by admins only (its participants may
+  come from any network). A coordinator who creates an offering without naming networks links
+  it to their own; a coordinator may link only networks they manage, and editing an offering
+  keeps its links to networks the editor does not manage.
 - A gathering registration is managed by the coordinators of the gathering's network.
 - Anyone may cancel their own registration; coordinators may register and cancel the persons
   they manage (their networks' members) on any published offering.
@@ -15,9 +17,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
 
 from app.auth.models import Role
 from app.core import access
+from app.core.errors import DomainError
 from app.courses.models import Offering, Registration, RegistrationStatus
 from app.extensions import db
 
@@ -28,12 +32,10 @@ def can_edit_catalogue(user: Any) -> bool:
 
 
 def can_manage_offering(user: Any, offering: Offering) -> bool:
-    """Admins; coordinators of a linked network, or of any network when none is linked."""
+    """Admins; coordinators of a linked network (an unlinked offering: admins only)."""
     if not access.is_coordinator(user):
         return False
     if user.role is Role.admin:
-        return True
-    if not offering.networks:
         return True
     mine = {n.id for n in user.networks}
     return any(n.id in mine for n in offering.networks)
@@ -60,9 +62,25 @@ def can_cancel_registration(user: Any, registration: Registration) -> bool:
             RegistrationStatus.registered,
             RegistrationStatus.waitlisted,
         )
-    if can_manage_registration(user, registration):
-        return True
     return access.can_manage_person(user, registration.person)
+
+
+def check_network_links(user: Any, slugs: Any, offering: Offering | None = None) -> list[str]:
+    """The network slugs an offering is to be linked to, checked for ``user``.
+
+    Not a list of strings: 422. Admins link any network. Others may name only networks they
+    manage (403 otherwise), and an edited offering keeps its links to networks the editor does
+    not manage (naming those again is no error).
+    """
+    if not isinstance(slugs, list) or not all(isinstance(slug, str) for slug in slugs):
+        raise DomainError("networks", _("Nettverk må være en liste med nettverksnøkler."))
+    if access.is_admin(user):
+        return list(slugs)
+    managed = {n.slug for n in user.networks}
+    kept = [n.slug for n in offering.networks if n.slug not in managed] if offering else []
+    if any(slug not in managed and slug not in kept for slug in slugs):
+        abort(403, description=_("Du kan bare knytte kurs til dine egne nettverk."))
+    return kept + [slug for slug in slugs if slug not in kept]
 
 
 def can_see_registration(user: Any, registration: Registration) -> bool:

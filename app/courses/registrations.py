@@ -262,18 +262,31 @@ def promote_waiting(target: Target) -> list[Registration]:
 
 
 def cancel(registration: Registration, *, by: Any = None) -> Registration | None:
-    """Cancel; a freed seat goes at once to the first on the waiting list (returned, e-mailed)."""
+    """Cancel; a freed seat goes at once to the first on the waiting list (returned, e-mailed).
+
+    A leader who came along as this registration's companion is cancelled with it. All are
+    cancelled before any seat is given away, so none of them is promoted on the way out.
+    """
     if registration.status is RegistrationStatus.cancelled:
         return None
-    held_seat = registration.status in SEAT_HOLDING
-    _set_status(registration, RegistrationStatus.cancelled)
-    registration.waitlisted_at = None
-    db.session.flush()
-    audit.log("registration.cancel", registration, by=getattr(by, "id", None))
-    if not held_seat:
+    companions = db.session.scalars(
+        select(Registration).where(
+            Registration.companion_of_id == registration.id,
+            Registration.status != RegistrationStatus.cancelled,
+        )
+    ).all()
+    freed = 0
+    for row in [registration, *companions]:
+        freed += row.status in SEAT_HOLDING
+        _set_status(row, RegistrationStatus.cancelled)
+        row.waitlisted_at = None
+        db.session.flush()
+        audit.log("registration.cancel", row, by=getattr(by, "id", None))
+    if not freed:
         return None
     target = target_of(registration)
-    _free_seat(target)
+    for _i in range(freed):
+        _free_seat(target)
     if is_cancelled(target) or (target.end is not None and target.end < utcnow()):
         return None  # nobody gets a seat at something cancelled or over
     promoted = promote_waiting(target)

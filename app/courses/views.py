@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from app.core import access
+from app.core import access, parsing
 from app.core.conditional import send_conditional
 from app.core.errors import DomainError
+from app.core.forms import put_error
 from app.core.ical import ICAL_MIMETYPE, build_calendar, feed_etag, feed_last_modified
 from app.core.types import to_oslo, utcnow
 from app.core.xlsx import XLSX_MIMETYPE, Sheet, generate_xlsx
@@ -43,18 +44,6 @@ def _course_or_404(key: str) -> Course:
     if course is None:
         abort(404)
     return course
-
-
-def _put_error(form, error: DomainError) -> None:
-    """Put an operation's error back on the form field it concerns (else on the form)."""
-    name = (error.field or "").split(".")[0]
-    target = getattr(form, name, None) if name else None
-    if target is not None and hasattr(target, "errors") and name != "modules":
-        if not isinstance(target.errors, list):
-            target.errors = list(target.errors)
-        target.errors.append(error.message)
-    else:
-        form.form_errors.append(error.message)
 
 
 def _profession_choices() -> list[tuple[str, str]]:
@@ -298,7 +287,7 @@ def new_course():
             course = operations.create_course(form.data_for_operation())
         except DomainError as error:
             db.session.rollback()
-            _put_error(form, error)
+            put_error(form, error)
         else:
             db.session.commit()
             flash(_("Kurset er lagt til i katalogen."), "success")
@@ -325,7 +314,7 @@ def edit_course(key: str):
             operations.update_course(course, data)
         except DomainError as error:
             db.session.rollback()
-            _put_error(form, error)
+            put_error(form, error)
         else:
             db.session.commit()
             flash(_("Kurset er lagret."), "success")
@@ -393,7 +382,7 @@ def _offering_error(form: OfferingForm, error: DomainError) -> None:
         else:
             form.form_errors.append(error.message)
         return
-    _put_error(form, error)
+    put_error(form, error)
 
 
 @bp.route("/courses/<key>/offerings/new", methods=["GET", "POST"])
@@ -405,9 +394,9 @@ def new_offering(key: str):
     form = _offering_form()
     if form.validate_on_submit():
         try:
-            offering = operations.create_offering(
-                course, form.data_for_operation(), by=current_user
-            )
+            data = form.data_for_operation()
+            data["networks"] = permissions.check_network_links(current_user, data["networks"])
+            offering = operations.create_offering(course, data, by=current_user)
         except DomainError as error:
             db.session.rollback()
             _offering_error(form, error)
@@ -426,7 +415,12 @@ def edit_offering(offering_id: int):
     form = _offering_form(offering)
     if form.validate_on_submit():
         try:
-            operations.update_offering(offering, form.data_for_operation(), by=current_user)
+            data = form.data_for_operation()
+            # Links to networks the editor does not manage (not among the choices) are kept.
+            data["networks"] = permissions.check_network_links(
+                current_user, data["networks"], offering
+            )
+            operations.update_offering(offering, data, by=current_user)
         except DomainError as error:
             db.session.rollback()
             _offering_error(form, error)
@@ -520,7 +514,11 @@ def _course_choices() -> list[tuple[str, str]]:
 @login_required
 def new_completion():
     """Record a course taken elsewhere (for oneself, or a coordinator for someone)."""
-    person_id = request.args.get("person_id", type=int) or current_user.person_id
+    try:
+        person_id = parsing.parse_int(request.args.get("person_id"), "person_id", minimum=1)
+    except DomainError:
+        abort(404)
+    person_id = person_id or current_user.person_id
     if person_id is None:
         abort(404)
     person = access.get_person_or_404(current_user, person_id)
@@ -543,7 +541,7 @@ def new_completion():
             db.session.rollback()
             if error.field == "course_key":
                 error.field = "course"
-            _put_error(form, error)
+            put_error(form, error)
         else:
             db.session.commit()
             flash(

@@ -20,6 +20,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.forms import Finite
+
 
 class MultiCheckboxField(SelectMultipleField):
     """A list of checkboxes (each with its own label) instead of a multi-select."""
@@ -75,7 +77,7 @@ class HospitationForm(FlaskForm):
     days = DecimalField(
         _l("Antall dager"),
         places=1,
-        validators=[InputRequired()],
+        validators=[InputRequired(), Finite()],
     )
     goals = TextAreaField(
         _l("Egne mål for hospiteringen"), validators=[DataRequired(), Length(max=5000)]

@@ -346,6 +346,18 @@ def update_hospitation(
         raise DomainError(
             changed[0], _("En fullført eller avlyst hospitering kan bare endres av koordinator.")
         )
+    # What the site confirmed (place, first day, days, goals) is locked for the person; the
+    # last day stays hers to report when she completes it, and so does her reflection.
+    locked = [f for f in changed if f != "end"]
+    if locked and h.status is HospitationStatus.confirmed and actor == "person":
+        raise DomainError(
+            locked[0],
+            _(
+                "En bekreftet hospitering kan ikke endres. Ta kontakt med koordinatoren, "
+                "eller avlys og planlegg en ny."
+            ),
+            code="locked",
+        )
     # Parse and check everything before touching the row: an autoflush of a half-changed
     # hospitation would hit the database's CHECK constraints instead of a clear 422.
     site = _site(data["site_id"], h.person) if "site_id" in data else h.site

@@ -19,6 +19,7 @@ from app.auth.models import User
 from app.core import access
 from app.core.conditional import send_conditional
 from app.core.errors import DomainError
+from app.core.forms import put_error
 from app.core.templating import status_label
 from app.core.types import today_oslo
 from app.core.xlsx import XLSX_MIMETYPE, Sheet, generate_xlsx
@@ -30,15 +31,6 @@ from app.people.models import Person
 from app.people.queries import municipality_choices, profession_choices
 
 bp = Blueprint("hospitation", __name__)
-
-
-def _put_error(form, error: DomainError) -> None:
-    """Show a DomainError on its field (or on the form as a whole)."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def _savepoint():
@@ -131,7 +123,7 @@ def new_site(slug: str):
             with _savepoint():
                 site = operations.create_site(network, form.data_for_operation())
         except DomainError as error:
-            _put_error(form, error)
+            put_error(form, error)
         else:
             db.session.commit()
             flash(_("%(name)s er lagt til.", name=site.name), "success")
@@ -163,7 +155,7 @@ def edit_site(site_id: int):
             with _savepoint():
                 operations.update_site(site, form.data_for_operation())
         except DomainError as error:
-            _put_error(form, error)
+            put_error(form, error)
         else:
             db.session.commit()
             flash(_("Endringene er lagret."), "success")
@@ -214,10 +206,13 @@ def new_hospitation(person_id: int):
                     person, form.data_for_operation(), today=today_oslo()
                 )
         except DomainError as error:
-            _put_error(form, error)
+            put_error(form, error)
         else:
-            sent = form.notify_site.data and links.send_confirmation_request(h)
             db.session.commit()
+            # Mailed only once the hospitation is saved: the link must lead somewhere.
+            sent = form.notify_site.data and links.send_confirmation_request(h)
+            if sent:
+                db.session.commit()  # the "request sent" entry in the history
             flash(_("Hospiteringen er planlagt."), "success")
             if form.notify_site.data:
                 if sent:
@@ -289,7 +284,7 @@ def edit_hospitation(hospitation_id: int):
                     h, form.data_for_operation(), today=today_oslo(), actor=actor, version=version
                 )
         except DomainError as error:
-            _put_error(form, error)
+            put_error(form, error)
         else:
             db.session.commit()
             flash(_("Endringene er lagret."), "success")

@@ -18,7 +18,8 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
-from app.core.types import oslo_local, to_oslo
+from app.core.parsing import parse_datetime
+from app.core.types import to_oslo
 from app.networks.models import Gathering
 
 KIND_CHOICES = [
@@ -67,17 +68,18 @@ class GatheringForm(FlaskForm):
         self.agenda.data = gathering.agenda
 
     def data_for_operation(self) -> dict[str, Any]:
-        """The fields as typed data for gathering_operations."""
+        """The fields as typed data for gathering_operations (a DomainError for a time out of
+        range, so call it where the view puts such errors back on the form)."""
         deadline = self.registration_deadline.data
         return {
             "kind": self.kind.data,
             "title": self.title.data,
-            "start": oslo_local(self.start.data),
-            "end": oslo_local(self.end.data),
+            "start": parse_datetime(self.start.data, "start", required=True),
+            "end": parse_datetime(self.end.data, "end", required=True),
             "location": self.location.data or None,
             "online_url": self.online_url.data or None,
             "capacity": self.capacity.data,
-            "registration_deadline": oslo_local(deadline) if deadline else None,
+            "registration_deadline": parse_datetime(deadline, "registration_deadline"),
             "agenda": self.agenda.data or None,
         }
 

@@ -170,8 +170,11 @@ def _check(gathering: Gathering | None, values: Mapping[str, Any]) -> None:
         raise DomainError("end", _("Slutt kan ikke være før start."))
     if deadline and deadline > end:
         raise DomainError("registration_deadline", _("Påmeldingsfristen må være før slutt."))
-    if capacity is not None and gathering is not None:
-        taken = seats_held(gathering)
+    if capacity is not None and gathering is not None and gathering.id is not None:
+        # The seat counter that registration takes seats from (not a count of rows).
+        with db.session.no_autoflush:
+            db.session.refresh(gathering, ["seats_taken"])
+        taken = gathering.seats_taken or 0
         if capacity < taken:
             raise DomainError(
                 "capacity",
@@ -219,7 +222,8 @@ def update_gathering(gathering: Gathering, data: Mapping[str, Any]) -> Gathering
         and gathering.status is GatheringStatus.planned
         and any(key in MOVE_FIELDS for key in change.changed)
     )
-    if gathering.capacity is not None and "capacity" in change.changed:
+    if "capacity" in change.changed and gathering.status is GatheringStatus.planned:
+        # More room, or no limit at all: the waiting list moves up.
         _fill_freed_seats(gathering)
     db.session.flush()
     audit.log("gathering.update", gathering, changed=",".join(change.changed))
@@ -328,17 +332,8 @@ def register_person(
 def cancel_registration(registration, *, by: Any = None) -> None:
     """Cancel a registration and the leader who came along with it; the waiting list moves."""
     from app.courses import registrations
-    from app.courses.models import Registration, RegistrationStatus
 
-    companions = db.session.scalars(
-        select(Registration).where(
-            Registration.companion_of_id == registration.id,
-            Registration.status != RegistrationStatus.cancelled,
-        )
-    ).all()
     registrations.cancel(registration, by=by)
-    for companion in companions:
-        registrations.cancel(companion, by=by)
     db.session.flush()
 
 

@@ -22,9 +22,12 @@ from sqlalchemy import func, select
 from app.core import access
 from app.core.conditional import send_conditional
 from app.core.errors import DomainError
+from app.core.forms import put_error
 from app.core.ical import ICAL_MIMETYPE
+from app.core.pagination import paginate
 from app.core.types import OSLO, utcnow
 from app.core.xlsx import XLSX_MIMETYPE, generate_xlsx
+from app.courses import permissions
 from app.courses.models import Registration, RegistrationStatus
 from app.extensions import db
 from app.networks import calendar
@@ -57,15 +60,6 @@ def _managed_gathering_or_404(gathering_id: int) -> Gathering:
     if not access.can_manage_network(current_user, gathering.network):
         abort(404)
     return gathering
-
-
-def _put_error(form, error: DomainError) -> None:
-    """Show a DomainError on its field (or on the form as a whole)."""
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None and hasattr(target, "errors"):
-        target.errors = list(target.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def _back(gathering: Gathering):
@@ -138,12 +132,11 @@ def list_gatherings():
     slug = request.args.get("network") or None
     network = next((n for n in networks if n.slug == slug), None)
     past = request.args.get("when") == "past"
-    page = db.paginate(
+    page = paginate(
         queries.gatherings_query(
             network_id=network.id if network else None, after=utcnow(), past=past
         ),
         per_page=50,
-        error_out=False,
     )
     seats = queries.seat_counts(g.id for g in page.items)
     return render_template(
@@ -205,7 +198,7 @@ def new_gathering(slug: str):
             gathering = operations.create_gathering(network, form.data_for_operation())
         except DomainError as error:
             db.session.rollback()
-            _put_error(form, error)
+            put_error(form, error)
         else:
             db.session.commit()
             flash(_("Samlingen «%(t)s» er opprettet.", t=gathering.title), "success")
@@ -226,7 +219,7 @@ def edit_gathering(gathering_id: int):
             change = operations.update_gathering(gathering, form.data_for_operation())
         except DomainError as error:
             db.session.rollback()
-            _put_error(form, error)
+            put_error(form, error)
         else:
             db.session.commit()
             sent = operations.notify_change(gathering, change)
@@ -355,7 +348,9 @@ def register_other(gathering_id: int):
         return _back(gathering)
     email = form.email.data.strip().lower()
     person = db.session.scalar(select(Person).where(func.lower(Person.email) == email))
-    if person is None:
+    # Only a person the coordinator may see (as in the API); anyone else is "not found", so
+    # the page tells nothing about people outside the coordinator's networks.
+    if person is None or not access.can_see_person(current_user, person):
         flash(_("Fant ingen person med e-posten %(e)s.", e=email), "error")
         return _back(gathering)
     try:
@@ -379,10 +374,14 @@ def cancel_registration(gathering_id: int, registration_id: int):
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.gathering_id != gathering.id:
         abort(404)
-    own = current_user.person_id is not None and registration.person_id == current_user.person_id
-    if not own and not access.can_manage_network(current_user, gathering.network):
+    if not permissions.can_cancel_registration(current_user, registration):
         abort(404)
-    operations.cancel_registration(registration, by=current_user)
+    try:
+        operations.cancel_registration(registration, by=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(gathering)
     db.session.commit()
     flash(_("%(n)s er meldt av.", n=registration.person.name), "success")
     return _back(gathering)

@@ -100,8 +100,12 @@ def test_gatherings_use_the_same_waiting_list(db):
         registrations.set_attendance(leader, True)  # waiting, not registered
     registrations.set_attendance(first, True)
     assert first.attended is True and first.status is RegistrationStatus.attended
+    other = registrations.register(gathering, make_person())
+    assert other.status is RegistrationStatus.waitlisted
     promoted = registrations.cancel(first)
-    assert promoted is leader and leader.status is RegistrationStatus.registered
+    # The leader came along with `first` and leaves with her; the next in line gets the seat.
+    assert leader.status is RegistrationStatus.cancelled
+    assert promoted is other and other.status is RegistrationStatus.registered
     gathering.status = GatheringStatus.cancelled
     with pytest.raises(DomainError):
         registrations.register(gathering, make_person())

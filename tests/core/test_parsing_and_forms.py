@@ -1,0 +1,86 @@
+"""Shared parsers and form helpers: years outside 1900-2200, NaN in decimal fields, errors
+put back on the form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from wtforms import DecimalField, Form, StringField
+from wtforms.validators import NumberRange, Optional
+
+from app.core.errors import DomainError
+from app.core.forms import Finite, put_error
+from app.core.parsing import parse_date, parse_datetime
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["0001-01-01T00:30", "9999-12-31T23:00Z", "1899-12-31T23:59", "2201-01-01T00:00+02:00"],
+)
+def test_datetimes_outside_the_years_kept_are_refused(app, value):
+    with pytest.raises(DomainError) as caught:
+        parse_datetime(value, "start")
+    assert caught.value.field == "start"
+    with pytest.raises(DomainError):
+        parse_datetime(dt.datetime.fromisoformat(value.replace("Z", "+00:00")), "start")
+
+
+def test_datetimes_at_the_edges_are_kept(app):
+    assert parse_datetime("1900-01-01T00:30", "start").year == 1899  # Oslo is ahead of UTC
+    assert parse_datetime("2200-12-31T23:00Z", "start").year == 2200
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "1899-12-31", "2201-01-01", "9999-12-31"])
+def test_dates_outside_the_years_kept_are_refused(app, value):
+    with pytest.raises(DomainError):
+        parse_date(value, "start")
+    with pytest.raises(DomainError):
+        parse_date(dt.date.fromisoformat(value), "start")
+
+
+def test_dates_inside_the_years_kept_pass(app):
+    # Memberships, service periods and history go back decades; plans run far ahead.
+    assert parse_date("1900-01-01", "start") == dt.date(1900, 1, 1)
+    assert parse_date("1975-06-01", "start") == dt.date(1975, 6, 1)
+    assert parse_date(dt.date(2200, 12, 31), "end") == dt.date(2200, 12, 31)
+
+
+class _Form(Form):
+    hours = DecimalField(validators=[Optional(), Finite(), NumberRange(min=0.1)])
+    title = StringField()
+
+
+class _Data(dict):
+    def getlist(self, key):
+        return [self[key]] if key in self else []
+
+
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-Infinity"])
+def test_finite_refuses_not_a_number_before_the_range_check(app, value):
+    with app.test_request_context():
+        form = _Form(_Data(hours=value))
+        assert form.validate() is False
+        assert form.hours.errors == ["Må være et tall."]
+        assert form.hours.data is None
+        assert form.hours._value() == value  # the input is shown back as typed
+
+
+def test_finite_passes_numbers(app):
+    with app.test_request_context():
+        form = _Form(_Data(hours="2.5"))
+        assert form.validate() and form.hours.data == Decimal("2.5")
+
+
+def test_put_error_puts_the_message_on_the_field_or_the_form(app):
+    with app.test_request_context():
+        form = _Form(_Data(title="x"))
+        form.validate()
+        put_error(form, DomainError("title", "Feil i tittel."))
+        put_error(form, DomainError("hours.0", "Feil i timer."))
+        put_error(form, DomainError("unknown", "Noe annet."))
+        put_error(form, DomainError(None, "Hele skjemaet."))
+        assert form.title.errors == ["Feil i tittel."]
+        assert form.hours.errors == ["Feil i timer."]
+        assert form.form_errors == ["Noe annet.", "Hele skjemaet."]
