@@ -11,6 +11,7 @@ from app.core import access
 from app.core.errors import DomainError
 from app.extensions import db
 from app.people import operations
+from app.people.forms import PersonForm
 from app.people.operations import PERSON_FIELDS
 
 
@@ -47,6 +48,11 @@ def update_person(person_id: int):
         abort(403)
     data = _fields(json_body())
     version = data.pop("version", None)
+    managed = sorted(set(data) & set(PersonForm.MANAGED_FIELDS))
+    if managed and not access.can_manage_person(current_user, person):
+        # Profession, further education and specialist approval decide what is required of
+        # the person: the network's coordinator changes them, not the person herself.
+        abort(403, description=f"Bare koordinatoren kan endre {managed[0]}.")
     if "public_consent" in data and current_user.person_id != person.id:
         # Consent is the person's own to give.
         if not access.is_admin(current_user):

@@ -24,6 +24,8 @@ def init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(identity: str):
+        if request.path.startswith("/api/"):
+            return None  # the API acts only as its bearer token's user, never the cookie's
         user_id, _, token = identity.partition(":")
         if not user_id.isdigit() or not token:
             return None

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import operations
 from app.auth.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
 from app.core.mail import send_mail
+from app.core.urls import safe_next
 from app.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -16,9 +17,7 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Only same-site relative paths; anything else goes to the dashboard."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("core.dashboard")
+    return safe_next(target, url_for("core.dashboard"))
 
 
 def _login_limit() -> str:

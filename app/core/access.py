@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, and_, exists, or_, select
 
-from app.auth.models import Role, coordinator_networks
+from app.auth.models import Role, User, coordinator_networks
 from app.extensions import db
 from app.networks.models import Membership, Network
 from app.people.models import Person
@@ -47,6 +47,36 @@ def is_coordinator(user: Any) -> bool:
     return _authenticated(user) and user.role in (Role.admin, Role.coordinator)
 
 
+#: Persons linked to a user with one of these roles are not "unattached" resource persons:
+#: a coordinator does not see or manage them unless they are members of her networks.
+_STAFF_ROLES = (Role.admin, Role.coordinator, Role.supervisor)
+
+
+def _coordinated_persons_clause(user: Any):
+    """A coordinator's persons: members of her networks, and persons in no network yet."""
+    network_ids = [n.id for n in user.networks]
+    member_of_mine = exists().where(
+        Membership.person_id == Person.id, Membership.network_id.in_(network_ids)
+    )
+    # Persons not yet in any network are the coordinators' to place, except staff users.
+    unattached = and_(
+        ~exists().where(Membership.person_id == Person.id),
+        ~exists().where(User.person_id == Person.id, User.role.in_(_STAFF_ROLES)),
+    )
+    return or_(member_of_mine, unattached)
+
+
+def managed_persons_clause(user: Any):
+    """A WHERE clause on Person for the persons this user may manage (not self or staff)."""
+    if not _authenticated(user):
+        return Person.id.is_(None)
+    if user.role is Role.admin:
+        return Person.id.is_not(None)
+    if user.role is Role.coordinator:
+        return _coordinated_persons_clause(user)
+    return Person.id.is_(None)
+
+
 def visible_persons_clause(user: Any):
     """A WHERE clause on Person for the persons this user may see."""
     if not _authenticated(user):
@@ -59,14 +89,7 @@ def visible_persons_clause(user: Any):
         # A leader sees her staff: persons whose leader is her person record.
         clauses.append(Person.leader_id == user.person_id)
     if user.role is Role.coordinator:
-        network_ids = [n.id for n in user.networks]
-        member_of_mine = exists().where(
-            Membership.person_id == Person.id, Membership.network_id.in_(network_ids)
-        )
-        no_membership = ~exists().where(Membership.person_id == Person.id)
-        clauses.append(member_of_mine)
-        # Persons not yet in any network are the coordinators' to place.
-        clauses.append(no_membership)
+        clauses.append(_coordinated_persons_clause(user))
     if user.role is Role.supervisor:
         from app.kpm.models import SupervisorAssignment
 
@@ -102,16 +125,20 @@ def can_edit_person(user: Any, person: Person) -> bool:
         return False
     if user.role is Role.admin or user.person_id == person.id:
         return True
-    return user.role is Role.coordinator and can_see_person(user, person)
+    return user.role is Role.coordinator and can_manage_person(user, person)
 
 
 def can_manage_person(user: Any, person: Person) -> bool:
-    """Admins, and coordinators who can see the person (their member, or unattached)."""
-    if not is_coordinator(user):
+    """Admins, and coordinators of the person's network (or of no network: unattached).
+
+    Never through being the person herself or her leader: a coordinator who is also a
+    resource person does not approve her own records.
+    """
+    if not is_coordinator(user) or person is None:
         return False
     if user.role is Role.admin:
         return True
-    query = select(Person.id).where(Person.id == person.id, visible_persons_clause(user))
+    query = select(Person.id).where(Person.id == person.id, managed_persons_clause(user))
     return db.session.scalar(query) is not None
 
 
@@ -151,6 +178,7 @@ __all__ = [
     "is_admin",
     "is_coordinator",
     "managed_network_ids",
+    "managed_persons_clause",
     "visible_persons",
     "visible_persons_clause",
 ]

@@ -8,7 +8,9 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
 from app.core import access
+from app.core.pagination import paginate
 from app.core.types import today_oslo
+from app.core.urls import safe_next
 from app.extensions import db
 from app.networks.models import Membership, Network
 from app.people.models import Person
@@ -72,10 +74,7 @@ def set_language(code: str):
         if current_user.is_authenticated:
             current_user.locale = code
             db.session.commit()
-    target = request.args.get("next") or url_for("core.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.index")
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next"), url_for("core.index")))
 
 
 @bp.get("/healthz")
@@ -100,11 +99,17 @@ def audit_log():
 
     if not access.is_admin(current_user):
         abort(403)
-    query = select(AuditEntry, User.email).outerjoin(User, User.id == AuditEntry.user_id)
+    query = select(AuditEntry)
     action = request.args.get("action")
     if action:
         query = query.where(AuditEntry.action.startswith(action))
-    page = db.paginate(
-        query.order_by(AuditEntry.id.desc()), per_page=100, error_out=False, count=True
+    page = paginate(query.order_by(AuditEntry.id.desc()), per_page=100, count=True)
+    # db.paginate yields only the first column of each row: add the e-mails in one query.
+    user_ids = {e.user_id for e in page.items if e.user_id is not None}
+    emails = (
+        dict(db.session.execute(select(User.id, User.email).where(User.id.in_(user_ids))).all())
+        if user_ids
+        else {}
     )
+    page.items = [(entry, emails.get(entry.user_id)) for entry in page.items]
     return render_template("core/audit.html", page=page)

@@ -45,8 +45,14 @@ class PersonForm(FlaskForm):
     version = HiddenField()
     submit = SubmitField(_l("Lagre"))
 
-    def data_for_operation(self, *, include_consent: bool) -> dict:
-        """The fields as plain data for people.operations."""
+    #: Facts that decide progress: only a coordinator or an admin sets them.
+    MANAGED_FIELDS = ("profession", "further_education", "specialist_approved_on")
+
+    def data_for_operation(self, *, include_consent: bool, include_managed: bool = True) -> dict:
+        """The fields as plain data for people.operations.
+
+        `include_managed` False leaves out MANAGED_FIELDS (a person editing herself).
+        """
         data = {
             "name": self.name.data,
             "email": self.email.data,
@@ -64,4 +70,7 @@ class PersonForm(FlaskForm):
         }
         if include_consent:
             data["public_consent"] = self.public_consent.data
+        if not include_managed:
+            for name in self.MANAGED_FIELDS:
+                data.pop(name)
         return data

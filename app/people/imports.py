@@ -355,7 +355,7 @@ def _municipality_index() -> dict[str, list[Municipality]]:
 def _load_context(
     network: Network, rows: list[RowIn], user: Any | None, as_of: dt.date
 ) -> _Context:
-    from app.core.access import visible_persons_clause
+    from app.core.access import managed_persons_clause
 
     emails = {e for r in rows if (e := _maybe_email(r.values.get("email")))}
     hprs = {h for r in rows if (h := _hpr_text(r.values.get("hpr"))) and h.isdigit()}
@@ -398,7 +398,7 @@ def _load_context(
         if manageable is not None:
             manageable.update(
                 db.session.scalars(
-                    select(Person.id).where(Person.id.in_(chunk), visible_persons_clause(user))
+                    select(Person.id).where(Person.id.in_(chunk), managed_persons_clause(user))
                 )
             )
     professions: dict[str, Profession] = {}
@@ -463,8 +463,9 @@ def build_preview(
 ) -> Preview:
     """Check every row and say what importing them into `network` would do.
 
-    `user` limits whose details may be changed (a coordinator: persons in her networks or in
-    none); None means everyone (the command line).
+    `user` limits which existing persons a row may match (a coordinator: persons in her
+    networks or in none); a row matching anyone else is a bad row that reveals nothing about
+    that person. None means everyone (the command line).
     """
     rows = list(rows)
     ctx = _load_context(network, rows, user, as_of)
@@ -576,7 +577,19 @@ def build_preview(
         # Match an existing person by e-mail, else by HPR number.
         person = ctx.by_email.get(email) if email else None
         hpr_person = ctx.by_hpr.get(hpr) if hpr else None
-        if person is not None and hpr_person is not None and hpr_person.id != person.id:
+        if ctx.manageable is not None and any(
+            p is not None and p.id not in ctx.manageable for p in (person, hpr_person)
+        ):
+            # Someone the user may not manage: say nothing about her, add no membership.
+            errors.append(
+                _(
+                    "Fant ingen person du kan administrere med denne e-posten eller dette "
+                    "HPR-nummeret. Personen må legges til av en koordinator for nettverket "
+                    "hennes eller en administrator."
+                )
+            )
+            person = hpr_person = None
+        elif person is not None and hpr_person is not None and hpr_person.id != person.id:
             errors.append(_("E-posten og HPR-nummeret tilhører to forskjellige personer."))
         person = person or hpr_person
         if person is not None:
@@ -732,16 +745,6 @@ def _plan_update(
             errors.append(_("En person kan ikke være sin egen leder."))
         else:
             change("leader_email", current_leader, leader_email)
-
-    if ctx.manageable is not None and person.id not in ctx.manageable and data:
-        # A coordinator may enrol a member of another network, but not rewrite her details.
-        notes.append(
-            _(
-                "Personen er registrert i et annet nettverk: bare medlemskapet legges til, "
-                "opplysningene endres ikke."
-            )
-        )
-        data, changes = {}, []
 
     membership_start = None
     periods = ctx.memberships.get(person.id, [])

@@ -10,6 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from app.core import access
 from app.core.errors import DomainError
+from app.core.forms import put_error
+from app.core.pagination import int_arg, paginate
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import Membership, Network
@@ -18,15 +20,6 @@ from app.people.forms import PersonForm
 from app.people.models import Person
 
 bp = Blueprint("people", __name__)
-
-
-def _put_error(form, error: DomainError) -> None:
-    """Show a DomainError on its field (or on the form as a whole)."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def _choices(form: PersonForm) -> None:
@@ -44,10 +37,9 @@ def list_persons():
         profession=request.args.get("profession") or None,
         municipality=request.args.get("municipality") or None,
     )
-    page = db.paginate(
+    page = paginate(
         query.options(*queries.person_list_options()).order_by(Person.name, Person.id),
         per_page=50,
-        error_out=False,
     )
     return render_template(
         "people/list.html",
@@ -95,7 +87,7 @@ def new_person():
     if form.validate_on_submit():
         try:
             person = operations.create_person(form.data_for_operation(include_consent=False))
-            network_id = request.form.get("network", type=int)
+            network_id = int_arg("network", request.form)
             if network_id and network_id in access.managed_network_ids(current_user):
                 from app.networks.operations import add_membership
 
@@ -106,7 +98,7 @@ def new_person():
                 )
         except DomainError as error:
             db.session.rollback()
-            _put_error(form, error)
+            put_error(form, error)
         else:
             db.session.commit()
             flash(_("%(name)s er registrert.", name=person.name), "success")
@@ -127,8 +119,12 @@ def edit_person(person_id: int):
     if not access.can_edit_person(current_user, person):
         abort(403)
     own = current_user.person_id == person.id
+    manage = access.can_manage_person(current_user, person)
     form = PersonForm(obj=person if request.method == "GET" else None)
     _choices(form)
+    if not manage:
+        # Profession, further education and specialist approval are shown, not posted.
+        form.profession.data = person.profession.key
     if request.method == "GET":
         form.profession.data = person.profession.key
         form.workplace.data = person.workplace.name if person.workplace else ""
@@ -141,31 +137,31 @@ def edit_person(person_id: int):
     if form.validate_on_submit():
         try:
             version = int(form.version.data) if (form.version.data or "").isdigit() else None
-            operations.update_person(
-                person, form.data_for_operation(include_consent=own), version=version
-            )
+            data = form.data_for_operation(include_consent=own, include_managed=manage)
+            operations.update_person(person, data, version=version)
         except DomainError as error:
             db.session.rollback()
-            _put_error(form, error)
+            put_error(form, error)
         else:
             db.session.commit()
             flash(_("Endringene er lagret."), "success")
             return redirect(url_for("people.show_person", person_id=person.id))
-    return render_template("people/form.html", form=form, person=person, own=own, networks=[])
+    return render_template(
+        "people/form.html", form=form, person=person, own=own, manage=manage, networks=[]
+    )
 
 
 @bp.get("/register")
 def public_register():
     """The public register of resource persons who consented (no sign-in needed)."""
-    network = request.args.get("network", type=int)
-    page = db.paginate(
+    network = int_arg("network")
+    page = paginate(
         queries.public_register(
             municipality=request.args.get("municipality") or None,
             profession=request.args.get("profession") or None,
             network=network,
         ),
         per_page=50,
-        error_out=False,
     )
     networks = db.session.scalars(select(Network).order_by(Network.name)).all()
     return render_template(

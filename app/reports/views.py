@@ -288,7 +288,9 @@ def import_apply(slug: str, token: str):
     network = access.get_managed_network_or_404(current_user, slug)
     back = url_for("reports.import_preview", slug=slug, token=token)
     if request.form.get("action") == "cancel":
-        uploads.discard_upload(token)
+        # Only the user who uploaded the file (for this network) may throw it away.
+        if uploads.kept_upload(token, user_id=current_user.id, network_id=network.id):
+            uploads.discard_upload(token)
         flash(_("Importen er avbrutt. Ingenting er endret."), "info")
         return redirect(url_for("networks.show_network", slug=slug))
     try:

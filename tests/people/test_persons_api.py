@@ -142,3 +142,18 @@ def test_own_consent_puts_person_in_public_register(client, db, login):
     assert f"/persons/{person.id}" in response.headers["Location"]
     client.post("/logout")
     assert person.name in client.get("/register").get_data(as_text=True)
+
+
+def test_person_cannot_change_own_progress_facts_through_the_api(api, db):
+    user = make_user(Role.resource_person)
+    client = api(user)
+    person_id = user.person.id
+    assert client.patch(f"/api/v1/persons/{person_id}", json={"phone": "55"}).status_code == 200
+    for field, value in (
+        ("profession", "doctor"),
+        ("further_education", True),
+        ("specialist_approved_on", "2020-01-01"),
+    ):
+        response = client.patch(f"/api/v1/persons/{person_id}", json={field: value})
+        assert response.status_code == 403, field
+    assert client.get(f"/api/v1/persons/{person_id}").get_json()["profession"] == "nurse"

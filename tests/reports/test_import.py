@@ -10,6 +10,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from app.auth.models import Role
 from app.core.types import today_oslo
 from app.networks.models import Membership
 from app.people import imports
@@ -396,16 +397,41 @@ def test_start_inside_an_ended_membership_is_a_bad_row(net):
     assert "tidligere medlemskap" in preview.bad[0].errors[0]
 
 
-def test_a_member_of_another_network_is_enrolled_but_not_rewritten(net, coordinator):
+@pytest.mark.parametrize("match", ["email", "hpr"])
+def test_a_person_the_coordinator_cannot_manage_is_a_bad_row_that_reveals_nothing(
+    net, coordinator, match
+):
     other_net = make_network()
-    person = make_person(name="Annen Nettverk", phone="222")
+    person = make_person(name="Skjult Navn", email="skjult@example.no", hpr="4445556")
     make_membership(person, other_net, dt.date(2025, 1, 1))
-    rows = imports.read_rows(xlsx([["Nytt Navn", person.email, "nurse", *[None] * 2, "999"]]))
+    email = person.email if match == "email" else "annen@example.no"
+    rows = imports.read_rows(xlsx([["Nytt Navn", email, "nurse", *[None] * 3, "4445556"]]))
     preview = imports.build_preview(net, rows, user=coordinator, as_of=today_oslo())
-    (row,) = preview.updates
-    assert row.data == {} and row.membership_start == today_oslo()
-    imports.apply_preview(preview)
-    assert person.name == "Annen Nettverk" and person.phone == "222"
+    assert not preview.updates and not preview.creates and not preview.unchanged
+    (bad,) = preview.bad
+    text = " ".join(bad.errors)
+    assert "Fant ingen person du kan administrere" in text
+    assert bad.name == "Nytt Navn" and "Skjult" not in text and "skjult@" not in text
+    with pytest.raises(imports.DomainError):
+        imports.apply_preview(preview)
+    assert count(Membership, Membership.person_id == person.id) == 1
+
+
+def test_the_preview_page_does_not_show_an_unmanageable_persons_details(client, login, coordinator):
+    person = make_person(name="Skjult Navn", phone="98765432")
+    make_membership(person, make_network(), dt.date(2025, 1, 1))
+    login(coordinator)
+    _location, html, _digest = preview_page(client, xlsx([["Nytt Navn", person.email, "nurse"]]))
+    assert "Fant ingen person du kan administrere" in html
+    assert "Skjult Navn" not in html and "98765432" not in html
+
+
+def test_an_admin_may_still_enrol_a_member_of_another_network(net):
+    person = make_person(name="Annen Nettverk")
+    make_membership(person, make_network(), dt.date(2025, 1, 1))
+    rows = imports.read_rows(xlsx([["Annen Nettverk", person.email, "nurse"]]))
+    preview = imports.build_preview(net, rows, user=make_user(Role.admin), as_of=today_oslo())
+    assert [r.person_id for r in preview.updates] == [person.id]
 
 
 def test_formula_like_names_are_kept_as_text(net):
