@@ -114,6 +114,17 @@ def test_ids_and_numbers_too_large_for_the_database_are_404_or_422(api, db):
     assert "capacity" in response.get_json()["error"]["fields"]
 
 
+def test_a_nul_character_in_the_path_is_404_not_a_database_error(api, client, db):
+    """PostgreSQL cannot compare text with NUL: such a path names nothing (404)."""
+    admin = api(make_admin())
+    for path in ("/courses/a%00b", "/networks/a%00b", "/networks/a%00b/calendar.ics"):
+        assert client.get(path).status_code == 404, path
+    for path in ("/api/v1/courses/a%00b", "/api/v1/networks/a%00b"):
+        response = admin.get(path)
+        assert response.status_code == 404, path
+        assert response.get_json()["error"]
+
+
 def test_a_deadline_beyond_the_calendar_is_refused_and_far_dates_still_evaluate(api, db):
     admin = make_admin()
     net = make_network(professions=["nurse"])
@@ -136,9 +147,12 @@ def test_a_deadline_beyond_the_calendar_is_refused_and_far_dates_still_evaluate(
         api(admin).put(path, json={"title": "Plan", "requirements": [requirement]}).status_code
         == 201
     )
+    # A day beyond the years the app keeps (1900-2200) is bad input, not a 500.
     response = api(admin).get(f"/api/v1/persons/{person.id}/progress?on=9999-06-01")
-    assert response.status_code == 200
-    assert response.get_json()["plans"][0]["requirements"][0]["deadline"] == "9999-12-31"
+    assert response.status_code == 422
+    assert "on" in response.get_json()["error"]["fields"]
+    # Stored far dates still evaluate: the deadline past the calendar is clamped, no 500.
+    assert api(admin).get(f"/api/v1/persons/{person.id}/progress").status_code == 200
 
 
 # --------------------------------------------------------------------------- API: semantics

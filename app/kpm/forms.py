@@ -17,6 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.core.forms import Finite
+
 SITE_KIND_LABELS = {
     "centre_with_beds": _l("Palliativt senter med sengepost"),
     "centre_without_beds": _l("Palliativt senter uten sengepost"),
@@ -45,7 +47,7 @@ class ServicePeriodForm(FlaskForm):
     position_pct = DecimalField(
         _l("Stillingsprosent"),
         places=None,
-        validators=[DataRequired(), NumberRange(min=1, max=100)],
+        validators=[DataRequired(), Finite(), NumberRange(min=1, max=100)],
     )
     approved = BooleanField(_l("Godkjent tjeneste"))
 
@@ -70,7 +72,9 @@ class TeachingForm(FlaskForm):
 
     date = DateField(_l("Dato"), validators=[DataRequired()])
     hours = DecimalField(
-        _l("Timer"), places=None, validators=[DataRequired(), NumberRange(min=0.01, max=1000)]
+        _l("Timer"),
+        places=None,
+        validators=[DataRequired(), Finite(), NumberRange(min=0.01, max=1000)],
     )
 
     def __init__(self, *args, **kwargs):

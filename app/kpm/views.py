@@ -8,10 +8,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.auth.models import Role, User
 from app.core import access
 from app.core.errors import DomainError
+from app.core.forms import put_error
 from app.core.types import today_oslo
 from app.extensions import db
 from app.kpm import forms, operations, permissions, queries, rules
@@ -42,11 +44,7 @@ RECORDS: dict[str, tuple[type, str, str]] = {
 def _put_error(form, error: DomainError, aliases: dict[str, str] | None = None) -> None:
     """Show a DomainError on its field (or on the form as a whole)."""
     name = (aliases or {}).get(error.field or "", error.field)
-    field = getattr(form, name, None) if name else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = list(field.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
+    put_error(form, DomainError(name, error.message))
 
 
 def _site_choices(form: forms.ServicePeriodForm) -> None:
@@ -404,6 +402,7 @@ def candidates():
             select(Person)
             .join(Profession, Profession.id == Person.profession_id)
             .where(Profession.key == "doctor", access.visible_persons_clause(current_user))
+            .options(selectinload(Person.workplace))
             .order_by(Person.name, Person.id)
         ).all()
     else:

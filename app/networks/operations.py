@@ -115,6 +115,18 @@ def end_membership(membership: Membership, end: Any) -> Membership:
         raise DomainError("end", _("Sluttdato må fylles ut."))
     if end_date < membership.start:
         raise DomainError("end", _("Sluttdato kan ikke være før startdato."))
+    far = dt.date.max
+    for other in db.session.scalars(
+        select(Membership).where(
+            Membership.network_id == membership.network_id,
+            Membership.person_id == membership.person_id,
+            Membership.id != membership.id,
+        )
+    ):
+        if membership.start <= (other.end or far) and other.start <= end_date:
+            raise ConflictError(
+                "end", _("Personen er allerede medlem av nettverket i denne perioden.")
+            )
     membership.end = end_date
     db.session.flush()
     audit.log("membership.end", membership, end=end_date.isoformat())

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.core import access
 from app.core.errors import DomainError
+from app.core.pagination import paginate
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks import operations, queries
@@ -37,7 +38,7 @@ def show_network(slug: str):
     if state not in {"active", "ended", "all"}:
         state = "active"
     if manage:
-        page = db.paginate(
+        page = paginate(
             queries.members_query(
                 network,
                 state=state,
@@ -48,7 +49,6 @@ def show_network(slug: str):
                 workplace=request.args.get("workplace") or None,
             ),
             per_page=50,
-            error_out=False,
         )
     active_count = db.session.scalar(
         select(func.count(Membership.id)).where(

@@ -29,7 +29,6 @@ from app.people.models import Person, Profession
 from app.progress import rules
 
 #: registration statuses that mean a gathering was attended (when attendance is not recorded)
-_ATTENDED = (RegistrationStatus.attended, RegistrationStatus.completed)
 #: id lists up to this length go into a plain ``IN (...)``; longer ones into one parameter
 INLINE_IDS = 500
 #: rows fetched at a time from the large evidence queries (server-side on PostgreSQL)
@@ -167,15 +166,12 @@ def _load_courses(ids: list[int]) -> dict[int, list[rules.CourseCompletion]]:
 
 
 def _load_gatherings(ids: list[int]) -> dict[int, list[rules.GatheringAttendance]]:
-    """Attended gatherings: attendance recorded true, or an attended/completed status."""
+    """Attended gatherings: attendance recorded true (CONTRACT), whatever the status says."""
     out: dict[int, list[rules.GatheringAttendance]] = defaultdict(list)
     attended = and_(
         person_filter(Registration.person_id, ids),
         Registration.gathering_id.is_not(None),
-        or_(
-            Registration.attended.is_(True),
-            and_(Registration.attended.is_(None), Registration.status.in_(_ATTENDED)),
-        ),
+        Registration.attended.is_(True),
     )
     # One fact per gathering, shared by everyone who attended it (a long list reads every
     # gathering rather than scanning the registrations twice).
@@ -432,7 +428,8 @@ def memberships(
             Membership.start <= as_of,
             or_(Membership.end.is_(None), Membership.end >= as_of),
         )
-        .order_by(Membership.person_id, Network.name, Membership.start)
+        # Should two overlap, the one that began last is the person's current membership.
+        .order_by(Membership.person_id, Network.name, Membership.start.desc())
     )
     if network_ids is not None:
         query = query.where(Membership.network_id.in_(list(network_ids)))

@@ -38,6 +38,11 @@ SITE_KINDS = tuple(k.value for k in SiteKind)
 DOCUMENT_KINDS = tuple(k.value for k in DocumentKind)
 #: a hundred years: the longest deadline a plan may set
 MAX_DEADLINE_MONTHS = 1200
+#: The largest number any requirement parameter may hold (hours, counts, percentages ...).
+MAX_PARAM = 10**6
+#: Month and day parameters: a hundred years at most.
+MAX_MONTHS = 1200
+MAX_DAYS = 36_600
 
 
 class _Check:
@@ -65,8 +70,10 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value == value
 
 
-def _number(params: dict, name: str, field: str, *, positive=False, integer=False, maximum=None):
-    """Check an optional number parameter."""
+def _number(
+    params: dict, name: str, field: str, *, positive=False, integer=False, maximum=MAX_PARAM
+):
+    """Check an optional number parameter (never above `maximum`, by default MAX_PARAM)."""
     if name not in params or params[name] is None:
         return
     value = params[name]
@@ -79,7 +86,7 @@ def _number(params: dict, name: str, field: str, *, positive=False, integer=Fals
         raise DomainError(f, _("Må være større enn 0."))
     if value < 0:
         raise DomainError(f, _("Kan ikke være negativ."))
-    if maximum is not None and value > maximum:
+    if value > maximum:
         raise DomainError(f, _("Kan ikke være mer enn %(n)s.", n=maximum))
 
 
@@ -120,7 +127,7 @@ def _params(kind: str, params: Any, field: str, check: _Check) -> dict[str, Any]
     elif kind == "hospitation":
         if params.get("min_days") is None:
             raise DomainError(f"{field}.min_days", _("Antall dager må fylles ut."))
-        _number(params, "min_days", field, positive=True)
+        _number(params, "min_days", field, positive=True, maximum=MAX_DAYS)
         _bool(params, "goals_required", field)
     elif kind == "checklist":
         items = params.get("items")
@@ -143,7 +150,7 @@ def _params(kind: str, params: Any, field: str, check: _Check) -> dict[str, Any]
         if attested_by is not None and attested_by not in ("self", "supervisor"):
             raise DomainError(f"{field}.attested_by", _("Må være «self» eller «supervisor»."))
     elif kind == "service":
-        _number(params, "months", field, positive=True)
+        _number(params, "months", field, positive=True, maximum=MAX_MONTHS)
         kinds = params.get("site_kinds")
         if kinds is not None:
             if not isinstance(kinds, dict):
@@ -162,11 +169,11 @@ def _params(kind: str, params: Any, field: str, check: _Check) -> dict[str, Any]
                 if not isinstance(rule, dict):
                     raise DomainError(f, _("Må være et JSON-objekt."))
                 for number in ("max_months", "min_months"):
-                    _number(rule, number, f)
+                    _number(rule, number, f, maximum=MAX_MONTHS)
                 _number(rule, "min_pct", f, maximum=100)
     elif kind == "supervision":
-        _number(params, "first_within_days", field, positive=True, integer=True)
-        _number(params, "max_gap_days", field, positive=True, integer=True)
+        for name in ("first_within_days", "max_gap_days"):
+            _number(params, name, field, positive=True, integer=True, maximum=MAX_DAYS)
     elif kind == "teaching":
         _number(params, "hours_per_year_full_time", field)
     elif kind == "document":
@@ -223,6 +230,15 @@ def validate_requirement(data: Any, field: str, check: _Check | None = None) -> 
     if not isinstance(condition, dict):
         raise DomainError(f"{field}.not_applicable_if", _("Må være et JSON-objekt."))
     for name, value in condition.items():
+        if name not in PERSON_FACTS:
+            raise DomainError(
+                f"{field}.not_applicable_if",
+                _(
+                    "Ukjent opplysning: %(k)s (gyldige: %(v)s)",
+                    k=name,
+                    v=", ".join(PERSON_FACTS),
+                ),
+            )
         if not isinstance(value, str | int | float | bool) and value is not None:
             raise DomainError(
                 f"{field}.not_applicable_if.{name}",

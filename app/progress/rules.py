@@ -314,9 +314,10 @@ def _num(value: Any, default: float) -> float:
     if value is None or isinstance(value, bool):
         return default
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
         return default
+    return number if math.isfinite(number) else default
 
 
 def _accumulate(evidence: Iterable[tuple[date, float]], needed: float) -> tuple[float, date | None]:
@@ -633,7 +634,7 @@ def _days_in_service(spans: list[tuple[date, date]], after: date, upto: date) ->
 def _supervision(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> _Outcome:
     """Supervision requirement: a first meeting early, then no long gaps while in service."""
     first_within = int(_num(req.params.get("first_within_days"), 31))
-    max_gap = int(_num(req.params.get("max_gap_days"), 31))
+    max_gap = max(1, int(_num(req.params.get("max_gap_days"), 31)))
     service_req = _plan_service(plan)
     meetings = sorted(s.on for s in facts.supervision if s.on <= as_of)
     done = float(len(meetings))
@@ -668,28 +669,36 @@ def _supervision(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) 
 
 
 def _teaching(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> _Outcome:
-    """Teaching requirement: hours in proportion to counted service months, service met."""
+    """Teaching requirement: hours in proportion to counted service months, service met.
+
+    Judged on ``as_of`` (CONTRACT): needed = rate × counted months on ``as_of`` / 12, met when
+    the plan's service is met and done ≥ needed. ``met_on`` is the earliest day from which it
+    has held on every day through ``as_of``.
+    """
     rate = _num(req.params.get("hours_per_year_full_time"), 72.0)
     service_params = _plan_service(plan).params
-    hours = sorted(((t.on, float(t.hours)) for t in facts.teaching), key=lambda e: e[0])
+    hours = sorted((t.on, float(t.hours)) for t in facts.teaching if t.on <= as_of)
     done = sum(h for _, h in hours)
 
     def needed_at(day: date) -> float:
-        return round(rate * service_months(facts.service, service_params, day)[0] / 12.0, 1)
+        return rate * service_months(facts.service, service_params, day)[0] / 12.0
 
     def hours_at(day: date) -> float:
         return sum(h for on, h in hours if on <= day)
 
+    need = needed_at(as_of)
     service_met_on = _service_met_on(facts.service, service_params, as_of)
-    if service_met_on is not None:
-        # Between two entries the hours stand still while the need only grows, so the
-        # requirement can first hold on the day the service was met or on an entry's day.
-        candidates = sorted({service_met_on, *(on for on, _ in hours if on > service_met_on)})
-        for day in candidates:
-            need = needed_at(day)
-            if hours_at(day) >= need - EPS:
-                return _Outcome(done, need, "hours", True, day)
-    return _Outcome(done, needed_at(as_of), "hours", False, None)
+    if service_met_on is None or done < need - EPS:
+        return _Outcome(done, need, "hours", False, None)
+    # Between two entries the hours stand still while the need only grows, so each stretch
+    # from a candidate day to the day before the next one holds iff it holds on its last day.
+    candidates = sorted({service_met_on, *(on for on, _ in hours if on > service_met_on)})
+    met_on, last = as_of, as_of
+    for day in reversed(candidates):
+        if hours_at(day) < needed_at(last) - EPS:
+            break
+        met_on, last = day, day - timedelta(days=1)
+    return _Outcome(done, need, "hours", True, met_on)
 
 
 def _document(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> _Outcome:
@@ -757,9 +766,12 @@ def evaluate(
             status, deadline = NOT_APPLICABLE, None
         elif outcome.met:
             status = MET
-        elif outcome.status == OVERDUE or (deadline is not None and deadline < as_of):
+        elif not req.yearly and (
+            outcome.status == OVERDUE or (deadline is not None and deadline < as_of)
+        ):
             status = OVERDUE
-        elif outcome.status is not None:
+        elif outcome.status is not None and outcome.status != OVERDUE:
+            # A yearly requirement is never overdue (CONTRACT): met, in progress or due.
             status = outcome.status
         else:
             status = IN_PROGRESS if outcome.done > EPS else DUE

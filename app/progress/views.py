@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from app.core import access
 from app.core.dates import add_months
 from app.core.errors import DomainError
+from app.core.pagination import page_arg
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import CompetencePlan, Membership, Network
@@ -144,34 +145,28 @@ def managed_overdue_counts() -> list[tuple[Network, int]]:
     networks = db.session.scalars(
         select(Network).where(Network.id.in_(ids)).order_by(Network.name)
     ).all()
-    out = []
-    for network in networks:
-        members = _member_ids(network, today)
-        results = reports.progress_for_persons(members, today, network_ids=[network.id])
-        count = sum(
-            1
-            for plan_results in results.values()
-            if any(r.status == rules.OVERDUE for pr in plan_results for r in pr.requirements)
+    members = db.session.scalars(
+        select(Membership.person_id)
+        .where(
+            Membership.network_id.in_(ids),
+            Membership.start <= today,
+            or_(Membership.end.is_(None), Membership.end >= today),
         )
-        out.append((network, count))
-    return out
+        .distinct()
+    ).all()
+    # One progress batch for every managed network; a person counts once per network.
+    results = reports.progress_for_persons(members, today, network_ids=sorted(ids))
+    overdue: dict[str, set[int]] = {}
+    for pid, plan_results in results.items():
+        for pr in plan_results:
+            if any(r.status == rules.OVERDUE for r in pr.requirements):
+                overdue.setdefault(pr.network, set()).add(pid)
+    return [(network, len(overdue.get(network.slug, ()))) for network in networks]
 
 
 for _fn in (plan_summary, amount, missing, is_kpm_plan):
     bp.add_app_template_global(_fn, "progress_" + _fn.__name__)
 bp.add_app_template_global(KIND_LABELS, "progress_kind_labels")
-
-
-def _member_ids(network: Network, on: dt.date) -> list[int]:
-    return list(
-        db.session.scalars(
-            select(Membership.person_id).where(
-                Membership.network_id == network.id,
-                Membership.start <= on,
-                or_(Membership.end.is_(None), Membership.end >= on),
-            )
-        )
-    )
 
 
 @dataclass
@@ -205,10 +200,7 @@ class Page:
 
 
 def _page_arg() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    return page_arg()
 
 
 # --------------------------------------------------------------------------- person

@@ -28,8 +28,12 @@ def demo(if_empty: bool) -> None:
     from sqlalchemy import func, select
 
     from app.auth.models import User
+    from app.config import is_production
     from app.seed.demo import DEMO_PASSWORD, seed_demo
 
+    if is_production():
+        # Demo users share one known password: never in a production database.
+        raise click.ClickException("refusing to load demo data in production (APP_ENV)")
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("the database already has data; demo data not loaded")
     else:

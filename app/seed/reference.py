@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.courses.models import Course
 from app.extensions import db
-from app.networks.models import CompetencePlan, Network, ReadingItem, Requirement, RequirementKind
+from app.networks.models import CompetencePlan, Network, ReadingItem
 from app.people.models import Municipality, Profession, Region, TrustArea
 
 DATA = Path(__file__).parent / "data"
@@ -91,35 +91,31 @@ def load_courses(professions: dict[str, Profession]) -> None:
 
 
 def put_plan(network: Network, row: dict[str, Any]) -> CompetencePlan:
-    """Create or replace a plan's requirements and reading list from seed data."""
+    """Create a seed plan the network lacks; an existing plan is left as coordinators made it.
+
+    The plan goes through the plan editor's own checks (app.progress.plans.put_plan). A new
+    plan becomes active only when the network has no active plan yet.
+    """
     plan = db.session.scalar(
         select(CompetencePlan).where(
             CompetencePlan.network_id == network.id, CompetencePlan.key == row["key"]
         )
     )
-    is_new = plan is None
-    if plan is None:
-        plan = CompetencePlan(network=network, key=row["key"], title=row["title"])
-        db.session.add(plan)
-    plan.title = row["title"]
-    plan.requirements.clear()
-    plan.reading_list.clear()
-    db.session.flush()
-    for position, req in enumerate(row.get("requirements", [])):
-        plan.requirements.append(
-            Requirement(
-                position=position,
-                key=req["key"],
-                title=req["title"],
-                kind=RequirementKind(req["kind"]),
-                professions=list(req.get("professions") or []),
-                mandatory=bool(req.get("mandatory", True)),
-                deadline_months=req.get("deadline_months"),
-                yearly=bool(req.get("yearly", False)),
-                not_applicable_if=dict(req.get("not_applicable_if") or {}),
-                params=dict(req.get("params") or {}),
-            )
-        )
+    if plan is not None:
+        return plan
+    from app.progress import plans as plan_ops
+
+    previous = db.session.scalar(
+        select(CompetencePlan)
+        .where(CompetencePlan.network_id == network.id, CompetencePlan.active.is_(True))
+        .order_by(CompetencePlan.id.desc())
+        .limit(1)
+    )
+    plan, _created = plan_ops.put_plan(
+        network,
+        row["key"],
+        {"title": row["title"], "requirements": row.get("requirements", [])},
+    )
     for item in row.get("reading_list", []):
         title = item["title"]
         if item.get("author"):
@@ -127,33 +123,37 @@ def put_plan(network: Network, row: dict[str, Any]) -> CompetencePlan:
         plan.reading_list.append(
             ReadingItem(title=title[:300], url=item.get("url"), note=item.get("note"))
         )
-    if is_new or network.active_plan is None:
-        # A re-run keeps the plan a coordinator made active since.
+    if previous is not None:
+        # Keep the plan a coordinator made active.
         for other in network.plans:
-            other.active = other is plan
+            other.active = other is previous
     db.session.flush()
     return plan
 
 
 def load_networks(professions: dict[str, Profession]) -> None:
-    """Upsert the real networks of the sources with their plans."""
+    """Create the real networks of the sources and their plans, where missing."""
     for row in _json("networks.json"):
         network = db.session.scalar(select(Network).where(Network.slug == row["slug"]))
         if network is None:
-            network = Network(slug=row["slug"])
-            db.session.add(network)
-        network.name = row["name"]
-        network.description = row.get("description")
-        network.url = row.get("url")
-        network.professions = [professions[k] for k in row.get("professions", [])]
-        network.region = _by_key(Region, row["region"]) if row.get("region") else None
-        network.trust_area = (
-            _by_key(TrustArea, row["trust_area"]) if row.get("trust_area") else None
-        )
-        db.session.flush()
+            network = _create_network(row, professions)
         for plan_row in row.get("plans", []):
             put_plan(network, plan_row)
     db.session.flush()
+
+
+def _create_network(row: dict[str, Any], professions: dict[str, Profession]) -> Network:
+    """A seed network that is missing; an existing one keeps the coordinators' edits."""
+    network = Network(slug=row["slug"])
+    db.session.add(network)
+    network.name = row["name"]
+    network.description = row.get("description")
+    network.url = row.get("url")
+    network.professions = [professions[k] for k in row.get("professions", [])]
+    network.region = _by_key(Region, row["region"]) if row.get("region") else None
+    network.trust_area = _by_key(TrustArea, row["trust_area"]) if row.get("trust_area") else None
+    db.session.flush()
+    return network
 
 
 def seed_reference() -> None:
