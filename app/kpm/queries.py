@@ -22,11 +22,8 @@ from app.kpm.models import (
 from app.networks.models import CompetencePlan, Network, RequirementKind
 from app.people.models import Person
 from app.progress.rules import (
-    ChecklistFact,
     DocumentFact,
     ServicePeriodFact,
-    SupervisionFact,
-    TeachingFact,
 )
 
 KPM_NETWORK = "kpm"
@@ -53,50 +50,15 @@ def load_kpm_facts(person_ids: Iterable[int]) -> dict[int, dict[str, list]]:
     """The KPM facts of many persons: ``{person_id: {service, supervision, teaching,
     documents, checklist}}``, lists of the progress engine's fact dataclasses.
 
-    Six queries whatever the number of persons: one per record type, plus the persons'
-    ``specialist_approved_on`` (reported as a ``specialist_approval`` document).
+    Six queries whatever the number of persons: the progress loader's five record reads, plus
+    the persons' ``specialist_approved_on`` (reported as a ``specialist_approval`` document).
     """
+    from app.progress.facts import load_kpm_records
+
     ids = sorted({int(i) for i in person_ids})
     facts: dict[int, dict[str, list]] = {pid: _empty() for pid in ids}
     if not ids:
         return facts
-
-    for row in db.session.execute(
-        select(
-            ServicePeriod.person_id,
-            ServicePeriod.site_kind,
-            ServicePeriod.approved,
-            ServicePeriod.start,
-            ServicePeriod.end,
-            ServicePeriod.position_pct,
-        )
-        .where(ServicePeriod.person_id.in_(ids))
-        .order_by(ServicePeriod.person_id, ServicePeriod.start, ServicePeriod.id)
-    ):
-        facts[row.person_id]["service"].append(
-            ServicePeriodFact(
-                site_kind=row.site_kind.value,
-                approved=bool(row.approved),
-                start=row.start,
-                end=row.end,
-                position_pct=float(row.position_pct),
-            )
-        )
-
-    for row in db.session.execute(
-        select(SupervisionMeeting.person_id, SupervisionMeeting.date)
-        .where(SupervisionMeeting.person_id.in_(ids))
-        .order_by(SupervisionMeeting.person_id, SupervisionMeeting.date, SupervisionMeeting.id)
-    ):
-        facts[row.person_id]["supervision"].append(SupervisionFact(on=row.date))
-
-    for row in db.session.execute(
-        select(TeachingHours.person_id, TeachingHours.date, TeachingHours.hours)
-        .where(TeachingHours.person_id.in_(ids))
-        .order_by(TeachingHours.person_id, TeachingHours.date, TeachingHours.id)
-    ):
-        facts[row.person_id]["teaching"].append(TeachingFact(on=row.date, hours=float(row.hours)))
-
     for row in db.session.execute(
         select(Person.id, Person.specialist_approved_on).where(
             Person.id.in_(ids), Person.specialist_approved_on.is_not(None)
@@ -105,32 +67,9 @@ def load_kpm_facts(person_ids: Iterable[int]) -> dict[int, dict[str, list]]:
         facts[row.id]["documents"].append(
             DocumentFact(kind="specialist_approval", on=row.specialist_approved_on)
         )
-    for row in db.session.execute(
-        select(PersonDocument.person_id, PersonDocument.kind, PersonDocument.date)
-        .where(PersonDocument.person_id.in_(ids))
-        .order_by(PersonDocument.person_id, PersonDocument.date, PersonDocument.id)
-    ):
-        facts[row.person_id]["documents"].append(DocumentFact(kind=row.kind.value, on=row.date))
-
-    for row in db.session.execute(
-        select(
-            ChecklistAttestation.person_id,
-            ChecklistAttestation.plan_key,
-            ChecklistAttestation.requirement_key,
-            ChecklistAttestation.item_key,
-            ChecklistAttestation.attested_on,
-        )
-        .where(ChecklistAttestation.person_id.in_(ids))
-        .order_by(ChecklistAttestation.person_id, ChecklistAttestation.attested_on)
-    ):
-        facts[row.person_id]["checklist"].append(
-            ChecklistFact(
-                plan_key=row.plan_key,
-                requirement_key=row.requirement_key,
-                item_key=row.item_key,
-                on=row.attested_on,
-            )
-        )
+    for kind, by_person in load_kpm_records(ids).items():
+        for person_id, items in by_person.items():
+            facts[person_id][kind].extend(items)
     return facts
 
 

@@ -226,11 +226,11 @@ def _load_hospitations(ids: list[int]) -> dict[int, list[rules.HospitationFact]]
     return out
 
 
-def _load_kpm(ids: list[int]) -> dict[str, dict[int, list[Any]]]:
+def load_kpm_records(ids: list[int]) -> dict[str, dict[int, list[Any]]]:
     """Doctors' records per kind (service, supervision, teaching, checklist, documents).
 
-    The same reads as ``app.kpm.queries.load_kpm_facts`` (same facts, same order), with the
-    persons named in one parameter so that any number of persons costs five queries.
+    The persons are named in one parameter, so any number of persons costs five queries.
+    ``app.kpm.queries.load_kpm_facts`` serves the KPM pages from the same reads.
     """
     from app.kpm.models import (
         ChecklistAttestation,
@@ -333,7 +333,7 @@ def load_facts(
     courses = _load_courses(ids)
     gatherings = _load_gatherings(ids)
     hospitations = _load_hospitations(ids)
-    kpm = _load_kpm(ids)
+    kpm = load_kpm_records(ids)
     service, supervision, teaching = kpm["service"], kpm["supervision"], kpm["teaching"]
     documents, checklist = kpm["documents"], kpm["checklist"]
     empty: tuple[Any, ...] = ()
