@@ -148,6 +148,22 @@ def _records_url(person: Person, anchor: str) -> str:
     return url_for("kpm.records", person_id=person.id) + f"#{anchor}"
 
 
+def _save(person: Person, form, form_name: str, anchor: str, message: str, write, aliases=None):
+    """The add-a-record flow: validate, write, commit and go back to the section; a refused
+    write puts its message on the field and shows the form again with what was typed."""
+    if form.validate_on_submit():
+        try:
+            write()
+        except DomainError as error:
+            db.session.rollback()
+            _put_error(form, error, aliases)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(_records_url(person, anchor))
+    return _page(person, **{form_name: form})
+
+
 @bp.get("/persons/<int:person_id>/kpm")
 @login_required
 def records(person_id: int):
@@ -164,29 +180,23 @@ def add_service_period(person_id: int):
     rel = permissions.require_record(current_user, person, "service")
     form = forms.ServicePeriodForm()
     _site_choices(form)
-    if form.validate_on_submit():
+
+    def write():
         site = None
         if form.education_site.data:
             site = db.session.get(EducationSite, int(form.education_site.data))
-        try:
-            operations.add_service_period(
-                person,
-                site_kind=form.site_kind.data,
-                site_name=form.site_name.data,
-                education_site=site,
-                approved=bool(form.approved.data) and rules.may_approve_service(rel),
-                start=form.start.data,
-                end=form.end.data,
-                position_pct=float(form.position_pct.data),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _put_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Tjenesteperioden er registrert."), "success")
-            return redirect(_records_url(person, "tjeneste"))
-    return _page(person, sp_form=form)
+        operations.add_service_period(
+            person,
+            site_kind=form.site_kind.data,
+            site_name=form.site_name.data,
+            education_site=site,
+            approved=bool(form.approved.data) and rules.may_approve_service(rel),
+            start=form.start.data,
+            end=form.end.data,
+            position_pct=float(form.position_pct.data),
+        )
+
+    return _save(person, form, "sp_form", "tjeneste", _("Tjenesteperioden er registrert."), write)
 
 
 @bp.post("/persons/<int:person_id>/kpm/service-periods/<int:record_id>/approval")
@@ -214,22 +224,13 @@ def add_meeting(person_id: int):
     person = access.get_person_or_404(current_user, person_id)
     permissions.require_record(current_user, person, "supervision")
     form = forms.MeetingForm()
-    if form.validate_on_submit():
-        try:
-            operations.add_meeting(
-                person,
-                date=form.date.data,
-                supervisor=form.supervisor.data,
-                note=form.note.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _put_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Veiledningsmøtet er registrert."), "success")
-            return redirect(_records_url(person, "veiledning"))
-    return _page(person, sm_form=form)
+
+    def write():
+        operations.add_meeting(
+            person, date=form.date.data, supervisor=form.supervisor.data, note=form.note.data
+        )
+
+    return _save(person, form, "sm_form", "veiledning", _("Veiledningsmøtet er registrert."), write)
 
 
 @bp.post("/persons/<int:person_id>/kpm/teaching-hours")
@@ -239,17 +240,13 @@ def add_teaching(person_id: int):
     person = access.get_person_or_404(current_user, person_id)
     permissions.require_record(current_user, person, "teaching")
     form = forms.TeachingForm()
-    if form.validate_on_submit():
-        try:
-            operations.add_teaching(person, date=form.date.data, hours=float(form.hours.data))
-        except DomainError as error:
-            db.session.rollback()
-            _put_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Undervisningstimene er registrert."), "success")
-            return redirect(_records_url(person, "undervisning"))
-    return _page(person, th_form=form)
+
+    def write():
+        operations.add_teaching(person, date=form.date.data, hours=float(form.hours.data))
+
+    return _save(
+        person, form, "th_form", "undervisning", _("Undervisningstimene er registrert."), write
+    )
 
 
 @bp.post("/persons/<int:person_id>/kpm/documents")
@@ -259,19 +256,13 @@ def add_document(person_id: int):
     person = access.get_person_or_404(current_user, person_id)
     permissions.require_record(current_user, person, "documents")
     form = forms.DocumentForm()
-    if form.validate_on_submit():
-        try:
-            operations.add_document(
-                person, kind=form.kind.data, date=form.date.data, note=form.note.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _put_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Dokumentet er registrert."), "success")
-            return redirect(_records_url(person, "dokumenter"))
-    return _page(person, doc_form=form)
+
+    def write():
+        operations.add_document(
+            person, kind=form.kind.data, date=form.date.data, note=form.note.data
+        )
+
+    return _save(person, form, "doc_form", "dokumenter", _("Dokumentet er registrert."), write)
 
 
 @bp.post("/persons/<int:person_id>/kpm/checklist")
@@ -288,29 +279,31 @@ def attest(person_id: int):
     form.item.choices = _checklist_choices(plan, attested)
     if plan is None:
         abort(404)
-    if form.validate_on_submit():
+
+    def write():
         requirement_key, _sep, item_key = form.item.data.partition("/")
-        try:
-            req = operations.checklist_requirement(plan.key, requirement_key, item_key)
-            if not rules.may_attest(rel, (req.params or {}).get("attested_by")):
-                abort(403)
-            operations.attest_item(
-                person,
-                plan=plan.key,
-                requirement=requirement_key,
-                item=item_key,
-                attested_on=form.attested_on.data,
-                attested_by=form.attested_by.data,
-                user=current_user._get_current_object(),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _put_error(form, error, {"plan": "item", "requirement": "item"})
-        else:
-            db.session.commit()
-            flash(_("Ferdigheten er attestert."), "success")
-            return redirect(_records_url(person, "ferdigheter"))
-    return _page(person, ck_form=form)
+        req = operations.checklist_requirement(plan.key, requirement_key, item_key)
+        if not rules.may_attest(rel, (req.params or {}).get("attested_by")):
+            abort(403)
+        operations.attest_item(
+            person,
+            plan=plan.key,
+            requirement=requirement_key,
+            item=item_key,
+            attested_on=form.attested_on.data,
+            attested_by=form.attested_by.data,
+            user=current_user._get_current_object(),
+        )
+
+    return _save(
+        person,
+        form,
+        "ck_form",
+        "ferdigheter",
+        _("Ferdigheten er attestert."),
+        write,
+        aliases={"plan": "item", "requirement": "item"},
+    )
 
 
 @bp.route(
