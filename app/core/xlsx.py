@@ -79,9 +79,9 @@ def sanitize_title(title: str, used: set[str]) -> str:
     return candidate
 
 
-def _text_cell(ws: WriteOnlyWorksheet, text: str, *, bold: bool = False) -> Cell:
-    """A cell that holds text whatever the text looks like."""
-    text = safe_text(text)
+def text_cell(ws: WriteOnlyWorksheet, value: Any, *, bold: bool = False, fill: Any = None) -> Cell:
+    """A cell that holds text whatever the text looks like (never a formula)."""
+    text = safe_text("" if value is None else str(value))
     cell = WriteOnlyCell(ws, text)
     # Assigning "=..." makes openpyxl choose a formula; the type is forced back to a string.
     cell.data_type = "s"
@@ -90,6 +90,8 @@ def _text_cell(ws: WriteOnlyWorksheet, text: str, *, bold: bool = False) -> Cell
         cell.quotePrefix = True
     if bold:
         cell.font = _BOLD
+    if fill is not None:
+        cell.fill = fill
     return cell
 
 
@@ -115,7 +117,7 @@ def _cell(ws: WriteOnlyWorksheet, value: Any) -> Any:
         return cell
     if isinstance(value, bool | int | float | Decimal):  # an enum's value
         return value
-    return _text_cell(ws, value if isinstance(value, str) else str(value))
+    return text_cell(ws, value if isinstance(value, str) else str(value))
 
 
 def _write_sheet(workbook: Workbook, sheet: Sheet, title: str) -> None:
@@ -128,7 +130,7 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, title: str) -> None:
     if sheet.freeze_header and columns:
         ws.freeze_panes = "A2"
     if columns:
-        ws.append([_text_cell(ws, str(header), bold=True) for header in sheet.headers])
+        ws.append([text_cell(ws, str(header), bold=True) for header in sheet.headers])
     count = 0
     for row in sheet.rows:
         ws.append([_cell(ws, value) for value in row])

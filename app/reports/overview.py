@@ -35,7 +35,14 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from app.core.types import to_oslo, utcnow
-from app.core.xlsx import DATE_FORMAT, DATETIME_FORMAT, is_formula_like, safe_text, sanitize_title
+from app.core.xlsx import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    is_formula_like,
+    safe_text,
+    sanitize_title,
+    text_cell,
+)
 from app.extensions import db
 from app.people.models import Municipality, Person, Profession, Workplace
 from app.progress import facts as progress_facts
@@ -108,20 +115,6 @@ def _unit(req: rules.Requirement) -> str:
 
 
 # --------------------------------------------------------------------------- cells
-
-
-def text_cell(ws: Any, value: Any, *, bold: bool = False, fill: PatternFill | None = None) -> Any:
-    """A cell that holds text whatever it looks like (never a formula)."""
-    text = safe_text("" if value is None else str(value))
-    cell = WriteOnlyCell(ws, text)
-    cell.data_type = "s"
-    if is_formula_like(text):
-        cell.quotePrefix = True
-    if bold:
-        cell.font = _BOLD
-    if fill is not None:
-        cell.fill = fill
-    return cell
 
 
 def date_cell(ws: Any, value: dt.date | dt.datetime | None) -> Any:
