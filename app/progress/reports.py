@@ -51,7 +51,7 @@ def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
         yield list(ids[i : i + size])
 
 
-def _person_ids(scope: Select | Iterable[int]) -> list[int]:
+def scope_ids(scope: Select | Iterable[int]) -> list[int]:
     """Person ids from a list of ids or a SELECT of ids (or of Person rows)."""
     if isinstance(scope, Select):
         ids = scope
@@ -72,7 +72,7 @@ def progress_for_persons(
     ``network_ids`` limits the result to plans of those networks. Every person asked for
     is in the answer, with an empty list when no plan applies.
     """
-    ids = _person_ids(person_ids)
+    ids = scope_ids(person_ids)
     out: dict[int, list[rules.PlanResult]] = {pid: [] for pid in ids}
     with _bulk(len(ids)):
         for pid, results in plan_results(ids, as_of, network_ids=network_ids):
@@ -214,7 +214,7 @@ def scope_plan_map(
     network_ids: Sequence[int] | None = None,
 ) -> dict[int, rules.Plan]:
     """The active plans of the networks the scope's persons are in on ``as_of``, by network."""
-    ids = _person_ids(scope)
+    ids = scope_ids(scope)
     if not ids:
         return {}
     return facts_loader.active_plans(_scope_network_ids(ids, as_of, network_ids))
@@ -232,7 +232,7 @@ def overview_rows(
     Persons come in name order with profession, workplace (and its municipality), own
     municipality and leader loaded; a batch costs a fixed number of queries.
     """
-    ids = _person_ids(scope)
+    ids = scope_ids(scope)
     if not ids:
         return
     ordered = []

@@ -43,7 +43,6 @@ from app.core.xlsx import (
     sanitize_title,
     text_cell,
 )
-from app.extensions import db
 from app.people.models import Municipality, Person, Profession, Workplace
 from app.progress import facts as progress_facts
 from app.progress import reports as progress_reports
@@ -223,12 +222,7 @@ def _text_widths(people: dict[int, PersonInfo]) -> list[int]:
 
 def scope_person_ids(scope: Scope) -> list[int]:
     """The ids of the persons in a scope."""
-    if isinstance(scope.person_ids, Select):
-        query = scope.person_ids
-        if len(query.selected_columns) != 1 or query.selected_columns[0].name != "id":
-            query = select(query.subquery().c.id)
-        return list(dict.fromkeys(db.session.scalars(query)))
-    return list(dict.fromkeys(scope.person_ids))
+    return progress_reports.scope_ids(scope.person_ids)
 
 
 # --------------------------------------------------------------------------- the workbook
