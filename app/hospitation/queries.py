@@ -191,8 +191,7 @@ def network_overview(network: Network, on: dt.date) -> NetworkOverview:
         .where(
             Membership.network_id == network.id,
             Membership.role == MembershipRole.resource_person,
-            Membership.start <= on,
-            or_(Membership.end.is_(None), Membership.end >= on),
+            Membership.active_on(on),
         )
         .options(
             selectinload(Membership.person).options(

@@ -18,7 +18,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
+    or_,
 )
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin
@@ -91,9 +94,14 @@ class Membership(db.Model):
     person: Mapped[Person] = relationship()
     network: Mapped[Network] = relationship()
 
+    @hybrid_method
     def active_on(self, day: dt.date) -> bool:
-        """True when the membership covers `day`."""
+        """True when the membership covers `day` (also usable in queries)."""
         return self.start <= day and (self.end is None or self.end >= day)
+
+    @active_on.expression
+    def active_on(cls, day):  # noqa: N805 - SQLAlchemy hybrid expression
+        return and_(cls.start <= day, or_(cls.end.is_(None), cls.end >= day))
 
 
 class RequirementKind(enum.Enum):

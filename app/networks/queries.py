@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -35,7 +35,7 @@ def members_query(
             selectinload(Membership.person).selectinload(Person.own_municipality),
         )
     )
-    active = and_(Membership.start <= on, or_(Membership.end.is_(None), Membership.end >= on))
+    active = Membership.active_on(on)
     if state == "active":
         query = query.where(active)
     elif state == "ended":
@@ -72,8 +72,7 @@ def uncovered_municipalities(network: Network, on: dt.date) -> list[Municipality
         .where(
             Membership.network_id == network.id,
             Membership.role == MembershipRole.resource_person,
-            Membership.start <= on,
-            or_(Membership.end.is_(None), Membership.end >= on),
+            Membership.active_on(on),
             Workplace.municipality_id.is_not(None),
         )
     )
@@ -83,8 +82,7 @@ def uncovered_municipalities(network: Network, on: dt.date) -> list[Municipality
         .where(
             Membership.network_id == network.id,
             Membership.role == MembershipRole.resource_person,
-            Membership.start <= on,
-            or_(Membership.end.is_(None), Membership.end >= on),
+            Membership.active_on(on),
             Person.municipality_id.is_not(None),
         )
     )

@@ -53,8 +53,7 @@ def show_network(slug: str):
     active_count = db.session.scalar(
         select(func.count(Membership.id)).where(
             Membership.network_id == network.id,
-            Membership.start <= today,
-            (Membership.end.is_(None)) | (Membership.end >= today),
+            Membership.active_on(today),
         )
     )
     return render_template(

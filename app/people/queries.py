@@ -72,11 +72,7 @@ def public_register(
     from app.core.types import today_oslo
 
     today = today_oslo()
-    active = (
-        select(Membership.person_id)
-        .where(Membership.start <= today)
-        .where(or_(Membership.end.is_(None), Membership.end >= today))
-    )
+    active = select(Membership.person_id).where(Membership.active_on(today))
     if network:
         active = active.where(Membership.network_id == network)
     query = select(Person).where(Person.public_consent.is_(True), Person.id.in_(active))

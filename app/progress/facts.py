@@ -425,8 +425,7 @@ def memberships(
         .join(Network, Membership.network_id == Network.id)
         .where(
             person_filter(Membership.person_id, ids),
-            Membership.start <= as_of,
-            or_(Membership.end.is_(None), Membership.end >= as_of),
+            Membership.active_on(as_of),
         )
         # Should two overlap, the one that began last is the person's current membership.
         .order_by(Membership.person_id, Network.name, Membership.start.desc())

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from app.core import audit
 from app.core.errors import DomainError
@@ -362,8 +362,7 @@ def members_by_profession(network: Network, on: dt.date) -> dict[str, int]:
         .join(Profession, Person.profession_id == Profession.id)
         .where(
             Membership.network_id == network.id,
-            Membership.start <= on,
-            or_(Membership.end.is_(None), Membership.end >= on),
+            Membership.active_on(on),
         )
         .group_by(Profession.key)
     )

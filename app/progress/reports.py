@@ -151,8 +151,7 @@ def _scope_network_ids(
 
     query = select(Membership.network_id).where(
         facts_loader.person_filter(Membership.person_id, ids),
-        Membership.start <= as_of,
-        (Membership.end.is_(None)) | (Membership.end >= as_of),
+        Membership.active_on(as_of),
     )
     if network_ids is not None:
         query = query.where(Membership.network_id.in_(list(network_ids)))

@@ -12,7 +12,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.core import access
@@ -149,8 +149,7 @@ def managed_overdue_counts() -> list[tuple[Network, int]]:
         select(Membership.person_id)
         .where(
             Membership.network_id.in_(ids),
-            Membership.start <= today,
-            or_(Membership.end.is_(None), Membership.end >= today),
+            Membership.active_on(today),
         )
         .distinct()
     ).all()
@@ -277,8 +276,7 @@ def _overview_lines(network: Network, on: dt.date) -> tuple[rules.Plan | None, l
         select(Membership)
         .where(
             Membership.network_id == network.id,
-            Membership.start <= on,
-            or_(Membership.end.is_(None), Membership.end >= on),
+            Membership.active_on(on),
         )
         .options(
             selectinload(Membership.person).selectinload(Person.profession),

@@ -29,15 +29,13 @@ from app.reports.overview import Scope
 def _active_member(network_ids: list[int] | None, as_of: dt.date):
     clause = exists().where(
         Membership.person_id == Person.id,
-        Membership.start <= as_of,
-        or_(Membership.end.is_(None), Membership.end >= as_of),
+        Membership.active_on(as_of),
     )
     if network_ids is not None:
         clause = exists().where(
             Membership.person_id == Person.id,
             Membership.network_id.in_(network_ids),
-            Membership.start <= as_of,
-            or_(Membership.end.is_(None), Membership.end >= as_of),
+            Membership.active_on(as_of),
         )
     return clause
 
