@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core import access
-from app.core.types import to_oslo
+from app.core.types import LabelledEnum, to_oslo
 
 STATUS_LABELS = {
     "met": _l("Oppfylt"),
@@ -62,7 +62,9 @@ def format_number(value: float | int | None) -> str:
 
 
 def status_label(value) -> str:
-    """The Norwegian word for a status."""
+    """The word for a status: the enum's own label, else the shared table."""
+    if isinstance(value, LabelledEnum):
+        return value.label
     key = getattr(value, "value", value)
     return str(STATUS_LABELS.get(key, key))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
@@ -36,6 +37,26 @@ def oslo_local(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=OSLO)
     return value.astimezone(UTC)
+
+
+class LabelledEnum(enum.Enum):
+    """An enum whose members carry their translated label: `Status.met.label`.
+
+    A subclass names its labels by value in `__labels__` (lazy_gettext strings), so the
+    words live once, on the enum, and follow the reader's language.
+    """
+
+    __labels__: dict = {}  # a dunder name, so not an enum member
+
+    @property
+    def label(self) -> str:
+        """The member's label in the current language (its value if it has none)."""
+        return str(self.__labels__.get(self.value, self.value))
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(value, label) pairs in definition order, for select fields."""
+        return [(member.value, member.label) for member in cls]
 
 
 class UTCDateTime(TypeDecorator):
