@@ -191,8 +191,8 @@ def test_a_coordinator_cannot_register_a_person_outside_its_networks_for_a_gathe
 def test_person_cannot_cancel_own_completed_registration(api, db):
     """A completion is the organiser's record: the person may not undo it (403)."""
     from app.auth.models import Role
-    from app.courses import registrations
-    from app.courses.models import RegistrationStatus
+    from app.registrations import operations as registrations
+    from app.registrations.models import RegistrationStatus
     from tests.courses.factories import make_offering
     from tests.factories import make_user
 

@@ -10,9 +10,12 @@ from app.api import bp
 from app.api.helpers import created, json_body, parse_bool
 from app.core import access
 from app.core.errors import DomainError
-from app.courses import operations, permissions, queries, registrations
-from app.courses.models import Course, Registration
+from app.courses import operations, permissions, queries
+from app.courses.models import Course
 from app.extensions import db
+from app.registrations import operations as registrations
+from app.registrations import queries as registration_queries
+from app.registrations.models import Registration
 
 
 def _course_or_404(key: str) -> Course:
@@ -106,10 +109,8 @@ def register(offering_id: int):
         raise DomainError("person_id", "Må være et heltall.")
     person = access.get_person_or_404(current_user, person_id)
     own = current_user.person_id == person.id
-    manages = access.can_manage_person(current_user, person) or (
-        permissions.can_manage_offering(current_user, offering)
-        and access.is_coordinator(current_user)
-        and access.can_see_person(current_user, person)
+    manages = access.can_register_other(
+        current_user, person, manages_event=permissions.can_manage_offering(current_user, offering)
     )
     if not own and not manages:
         abort(403)
@@ -117,8 +118,8 @@ def register(offering_id: int):
         offering, person, by=current_user, override_deadline=manages
     )
     db.session.commit()
-    position = registrations.waitlist_position(registration)
-    return created(registrations.registration_to_json(registration, position))
+    position = registration_queries.waitlist_position(registration)
+    return created(registration_queries.registration_to_json(registration, position))
 
 
 @bp.get("/offerings/<int:offering_id>/registrations")
@@ -128,8 +129,8 @@ def list_registrations(offering_id: int):
     if not permissions.can_manage_offering(current_user, offering):
         abort(403)
     return [
-        registrations.registration_to_json(reg, position)
-        for reg, position in registrations.registrations_with_positions(offering)
+        registration_queries.registration_to_json(reg, position)
+        for reg, position in registration_queries.registrations_with_positions(offering)
     ]
 
 
@@ -139,8 +140,8 @@ def get_registration(registration_id: int):
     registration = db.session.get(Registration, registration_id)
     if registration is None or not permissions.can_see_registration(current_user, registration):
         abort(404)
-    return registrations.registration_to_json(
-        registration, registrations.waitlist_position(registration)
+    return registration_queries.registration_to_json(
+        registration, registration_queries.waitlist_position(registration)
     )
 
 
@@ -162,8 +163,8 @@ def update_registration(registration_id: int):
         abort(403)
     registrations.set_status(registration, status, by=current_user)
     db.session.commit()
-    return registrations.registration_to_json(
-        registration, registrations.waitlist_position(registration)
+    return registration_queries.registration_to_json(
+        registration, registration_queries.waitlist_position(registration)
     )
 
 

@@ -13,11 +13,11 @@ from app.api.helpers import created, json_body, parse_bool, parse_datetime, pars
 from app.core import access
 from app.core.errors import DomainError
 from app.core.types import to_oslo
-from app.courses import registrations
 from app.extensions import db
-from app.networks import gathering_operations as operations
-from app.networks.models import Gathering
+from app.gatherings import operations
+from app.gatherings.models import Gathering
 from app.people.models import Person
+from app.registrations import queries as registration_queries
 
 
 def _parse(data: dict[str, Any]) -> dict[str, Any]:
@@ -93,8 +93,8 @@ def update_gathering_api(gathering_id: int):
     gathering = _gathering_or_404(gathering_id)
     _require_manager(gathering)
     change = operations.update_gathering(gathering, _parse(json_body()))
-    db.session.commit()
     operations.notify_change(gathering, change)
+    db.session.commit()
     return gathering_to_json(gathering)
 
 
@@ -112,16 +112,20 @@ def register_for_gathering(gathering_id: int):
         abort(403)
     # Only a person the token may see (a coordinator's networks, or not yet in any).
     person = access.get_person_or_404(current_user, person_id)
+    if current_user.person_id != person_id and not access.can_register_other(
+        current_user, person, manages_event=manager
+    ):
+        abort(403)
     registration, companion = operations.register_person(
         gathering, person, with_leader=with_leader, by=current_user, manager=manager
     )
     db.session.commit()
-    body = registrations.registration_to_json(
-        registration, registrations.waitlist_position(registration)
+    body = registration_queries.registration_to_json(
+        registration, registration_queries.waitlist_position(registration)
     )
     if companion is not None:
-        body["leader"] = registrations.registration_to_json(
-            companion, registrations.waitlist_position(companion)
+        body["leader"] = registration_queries.registration_to_json(
+            companion, registration_queries.waitlist_position(companion)
         )
     return created(body)
 
@@ -132,8 +136,8 @@ def list_gathering_registrations(gathering_id: int):
     gathering = _gathering_or_404(gathering_id)
     _require_manager(gathering)
     return [
-        registrations.registration_to_json(reg, position)
-        for reg, position in registrations.registrations_with_positions(gathering)
+        registration_queries.registration_to_json(reg, position)
+        for reg, position in registration_queries.registrations_with_positions(gathering)
     ]
 
 
@@ -154,4 +158,4 @@ def record_gathering_attendance(gathering_id: int):
         raise DomainError("person_id", _("Ukjent person."), code="not_registered")
     registration = operations.record_attendance(gathering, person, attended)
     db.session.commit()
-    return registrations.registration_to_json(registration)
+    return registration_queries.registration_to_json(registration)

@@ -166,8 +166,26 @@ def get_managed_network_or_404(user: Any, slug: str) -> Network:
     return network
 
 
+# --- an organiser registers someone else -----------------------------------------------------
+
+
+def can_register_other(user: Any, person: Person | None, *, manages_event: bool) -> bool:
+    """Whether ``user`` may register ``person`` (not themselves) for an offering or gathering.
+
+    The organiser of the event (``manages_event``: she manages the offering or the gathering's
+    network) may register anyone she may see; a coordinator may register the persons she
+    manages on any event. The same rule for the web pages and the API.
+    """
+    if person is None:
+        return False
+    if manages_event and can_see_person(user, person):
+        return True
+    return can_manage_person(user, person)
+
+
 __all__ = [
     "can_edit_person",
+    "can_register_other",
     "can_manage_network",
     "can_manage_person",
     "can_see_person",

@@ -1,7 +1,7 @@
 """Writes for the course catalogue, offerings with modules, attendance and completions.
 
 Operations flush, log and raise DomainError; they never commit. Registration and the waiting
-list live in app/courses/registrations.py (shared with gatherings). Every change to an offering
+list live in app/registrations/ (shared with gatherings). Every change to an offering
 or its modules raises ``offering.revision`` (the calendar's SEQUENCE).
 """
 
@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.core import audit, parsing
 from app.core.errors import ConflictError, DomainError
 from app.core.types import OSLO, utcnow
-from app.courses import registrations, rules
+from app.courses import rules
 from app.courses.models import (
     Course,
     CourseCompletion,
@@ -25,13 +25,13 @@ from app.courses.models import (
     Offering,
     OfferingModule,
     OfferingStatus,
-    Registration,
-    RegistrationStatus,
 )
 from app.extensions import db
 from app.networks.models import Network
 from app.people.models import Person, Profession
 from app.people.operations import find_profession
+from app.registrations import operations as registrations
+from app.registrations.models import Registration, RegistrationStatus
 
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LEVELS = ("A", "B", "C")

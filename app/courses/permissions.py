@@ -22,8 +22,9 @@ from flask_babel import gettext as _
 from app.auth.models import Role
 from app.core import access
 from app.core.errors import DomainError
-from app.courses.models import Offering, Registration, RegistrationStatus
+from app.courses.models import Offering
 from app.extensions import db
+from app.registrations.models import Registration, RegistrationStatus
 
 
 def can_edit_catalogue(user: Any) -> bool:

@@ -16,20 +16,16 @@ from app.core.forms import put_error
 from app.core.ical import ICAL_MIMETYPE, build_calendar, feed_etag, feed_last_modified
 from app.core.types import to_oslo, utcnow
 from app.core.xlsx import XLSX_MIMETYPE, Sheet, generate_xlsx
-from app.courses import calendar, operations, permissions, queries, registrations, rules
+from app.courses import calendar, operations, permissions, queries
 from app.courses.forms import CompletionForm, CourseForm, OfferingForm, RegisterPersonForm
-from app.courses.models import (
-    SEAT_HOLDING,
-    Course,
-    CourseCompletion,
-    OfferingModule,
-    OfferingStatus,
-    Registration,
-    RegistrationStatus,
-)
+from app.courses.models import Course, CourseCompletion, OfferingModule, OfferingStatus
 from app.extensions import db
 from app.networks.models import Network
 from app.people.models import Person, Profession
+from app.registrations import operations as registrations
+from app.registrations import queries as registration_queries
+from app.registrations import rules as registration_rules
+from app.registrations.models import SEAT_HOLDING, Registration, RegistrationStatus
 
 bp = Blueprint("courses", __name__)
 
@@ -116,7 +112,7 @@ def show_course(key: str):
         upcoming=upcoming,
         past=past,
         can_edit=permissions.can_edit_catalogue(current_user),
-        rules=rules,
+        rules=registration_rules,
     )
 
 
@@ -127,18 +123,20 @@ def show_offering(offering_id: int):
     if offering is None:
         abort(404)
     person_id = current_user.person_id if current_user.is_authenticated else None
-    own = queries.own_registration(offering, person_id)
-    position = registrations.waitlist_position(own) if own else None
+    own = registration_queries.registration_of(offering, person_id)
+    position = registration_queries.waitlist_position(own) if own else None
     now = utcnow()
     return render_template(
         "courses/offering.html",
         offering=offering,
         own=own,
         position=position,
-        seats_left=rules.seats_left(offering.capacity, offering.seats_taken),
-        is_open=rules.registration_open(offering.registration_deadline, offering.start, now)
+        seats_left=registration_rules.seats_left(offering.capacity, offering.seats_taken),
+        is_open=registration_rules.registration_open(
+            offering.registration_deadline, offering.start, now
+        )
         and offering.status is OfferingStatus.published,
-        closes=rules.closes_at(offering.registration_deadline, offering.start),
+        closes=registration_rules.closes_at(offering.registration_deadline, offering.start),
         manage=permissions.can_manage_offering(current_user, offering),
         register_form=RegisterPersonForm(),
     )
@@ -167,7 +165,7 @@ def register(offering_id: int):
     if registration.status is RegistrationStatus.registered:
         flash(_("Du er påmeldt «%(t)s».", t=offering.course.title), "success")
     else:
-        position = registrations.waitlist_position(registration)
+        position = registration_queries.waitlist_position(registration)
         flash(
             _("Kurset er fullt. Du står på venteliste som nummer %(n)d.", n=position or 0),
             "success",
@@ -187,7 +185,8 @@ def register_person(offering_id: int):
         return redirect(back)
     email = (_clean(form.email.data, 254) or "").lower()
     person = db.session.scalar(select(Person).where(func.lower(Person.email) == email))
-    if person is None or not access.can_manage_person(current_user, person):
+    # The page already required managing the offering.
+    if not access.can_register_other(current_user, person, manages_event=True):
         flash(_("Fant ingen person med e-posten %(email)s.", email=email), "error")
         return redirect(back)
     try:
@@ -203,7 +202,7 @@ def register_person(offering_id: int):
         _(
             "%(name)s er meldt på (%(status)s).",
             name=person.name,
-            status=queries.STATUS_LABELS[registration.status.value].lower(),
+            status=registration.status.label.lower(),
         ),
         "success",
     )

@@ -31,11 +31,10 @@ from app.courses.models import (
     Offering,
     OfferingModule,
     OfferingStatus,
-    Registration,
-    RegistrationStatus,
     offering_networks,
 )
 from app.extensions import db
+from app.gatherings.models import Gathering, GatheringKind, GatheringStatus
 from app.hospitation.models import (
     Hospitation,
     HospitationEvent,
@@ -53,15 +52,7 @@ from app.kpm.models import (
     SupervisionMeeting,
     TeachingHours,
 )
-from app.networks.models import (
-    Gathering,
-    GatheringKind,
-    GatheringStatus,
-    Membership,
-    MembershipRole,
-    Network,
-    network_professions,
-)
+from app.networks.models import Membership, MembershipRole, Network, network_professions
 from app.people.models import (
     Municipality,
     Person,
@@ -72,6 +63,7 @@ from app.people.models import (
     Workplace,
     WorkplaceKind,
 )
+from app.registrations.models import Registration, RegistrationStatus
 from app.seed.reference import DATA, put_plan, seed_reference
 
 CHUNK = 2000

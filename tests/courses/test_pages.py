@@ -12,7 +12,8 @@ import openpyxl
 from sqlalchemy import select
 
 from app.core.types import utcnow
-from app.courses.models import CourseCompletion, Offering, Registration, RegistrationStatus
+from app.courses.models import CourseCompletion, Offering
+from app.registrations.models import Registration, RegistrationStatus
 from tests.courses.factories import course, make_offering
 from tests.factories import (
     make_admin,
@@ -337,7 +338,7 @@ def test_completion_form_and_verification(client, login, db):
 def test_dashboard_and_person_partials(client, login, db):
     user = make_user()
     offering = make_offering(capacity=0)
-    from app.courses import registrations
+    from app.registrations import operations as registrations
 
     registrations.register(offering, user.person)
     login(user)

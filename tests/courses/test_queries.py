@@ -7,7 +7,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from app.courses import queries, registrations
+from app.courses import queries
+from app.registrations import operations as registrations
 from tests.courses.factories import make_course, make_offering
 from tests.factories import make_person
 

@@ -9,8 +9,9 @@ from sqlalchemy import event
 
 from app.core.types import OSLO
 from app.extensions import db
-from app.networks import gathering_operations as operations
-from app.networks.models import Gathering, Network
+from app.gatherings import operations
+from app.gatherings.models import Gathering
+from app.networks.models import Network
 
 
 def oslo(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> dt.datetime:

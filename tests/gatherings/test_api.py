@@ -6,7 +6,7 @@ import datetime as dt
 
 from app.auth.models import Role
 from app.core.types import UTC
-from app.networks.models import Gathering
+from app.gatherings.models import Gathering
 from tests.factories import make_coordinator, make_network, make_person, make_user, network
 from tests.gatherings.helpers import make_gathering, oslo
 

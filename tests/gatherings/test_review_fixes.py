@@ -4,8 +4,8 @@ the waiting list when capacity changes, and a leader's companion registration.""
 from __future__ import annotations
 
 from app.auth.models import Role
-from app.courses.models import Registration, RegistrationStatus
-from app.networks.models import Gathering
+from app.gatherings.models import Gathering
+from app.registrations.models import Registration, RegistrationStatus
 from tests.factories import (
     make_coordinator,
     make_membership,

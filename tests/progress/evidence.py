@@ -9,14 +9,9 @@ from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
 from app.core.types import OSLO
-from app.courses.models import (
-    Course,
-    CourseCompletion,
-    Offering,
-    Registration,
-    RegistrationStatus,
-)
+from app.courses.models import Course, CourseCompletion, Offering
 from app.extensions import db
+from app.gatherings.models import Gathering, GatheringKind, GatheringStatus
 from app.hospitation.models import Hospitation, HospitationStatus
 from app.kpm.models import (
     ChecklistAttestation,
@@ -27,7 +22,7 @@ from app.kpm.models import (
     SupervisionMeeting,
     TeachingHours,
 )
-from app.networks.models import Gathering, GatheringKind, GatheringStatus
+from app.registrations.models import Registration, RegistrationStatus
 
 
 def oslo(day: dt.date, hour: int = 9) -> dt.datetime:

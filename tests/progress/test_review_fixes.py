@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from app.core.errors import ConflictError, DomainError
-from app.courses.models import Registration, RegistrationStatus
 from app.extensions import db as _db
 from app.networks import operations as network_ops
 from app.networks.models import CompetencePlan, Network
@@ -23,6 +22,7 @@ from app.progress.rules import (
     TeachingFact,
     evaluate,
 )
+from app.registrations.models import Registration, RegistrationStatus
 from app.seed.reference import seed_reference
 from tests.factories import (
     make_admin,
