@@ -108,9 +108,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.courses.views import bp as courses_bp
     from app.hospitation.views import bp as hospitation_bp
     from app.kpm.views import bp as kpm_bp
+    from app.networks import import_views  # noqa: F401 - adds the import pages to networks_bp
     from app.networks.gathering_views import bp as gatherings_bp
     from app.networks.views import bp as networks_bp
-    from app.people import import_views  # noqa: F401 - adds the import pages to people_bp
     from app.people.views import bp as people_bp
     from app.progress.views import bp as progress_bp
     from app.reports.views import bp as reports_bp
@@ -133,7 +133,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from app.auth.commands import tokens_cli, users_cli
-    from app.people.commands import import_cli
+    from app.networks.commands import import_cli
     from app.reports.commands import export_cli
     from app.seed.commands import seed_cli
 

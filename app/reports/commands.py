@@ -1,4 +1,4 @@
-"""`flask export overview` (the member import command is in :mod:`app.people.commands`)."""
+"""`flask export overview` (the member import command is in :mod:`app.networks.commands`)."""
 
 from __future__ import annotations
 

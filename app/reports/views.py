@@ -4,7 +4,7 @@
 - ``/reports/overview.xlsx``: the competence overview (session or bearer token);
 - ``/reports/municipality/<number>``: a municipality's page with its overview.
 
-The member import pages are in :mod:`app.people.import_views`.
+The member import pages are in :mod:`app.networks.import_views`.
 """
 
 from __future__ import annotations

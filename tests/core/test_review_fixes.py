@@ -237,7 +237,7 @@ def test_only_the_uploader_can_cancel_an_import(client, login, db):
     import io
 
     from app.core import uploads
-    from tests.people.helpers import xlsx
+    from tests.networks.helpers import xlsx
 
     net = network(SLUG)
     owner = make_coordinator(net)

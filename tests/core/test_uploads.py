@@ -7,7 +7,7 @@ import time
 import pytest
 
 from app.core import uploads
-from tests.people.helpers import as_xlsm, rezip, xlsx, zip_bomb
+from tests.networks.helpers import as_xlsm, rezip, xlsx, zip_bomb
 
 
 def test_defusedxml_is_installed_and_used_by_openpyxl():

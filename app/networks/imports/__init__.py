@@ -1,7 +1,7 @@
 """Member import from an Excel workbook: parse → validate → preview → apply all or nothing.
 
-The same steps serve the web pages (:mod:`app.people.import_views`) and ``flask import
-members`` (:mod:`app.people.commands`):
+The same steps serve the web pages (:mod:`app.networks.import_views`) and ``flask import
+members`` (:mod:`app.networks.commands`):
 
 1. :func:`read_rows` (:mod:`.parse`) reads the first sheet (or the one named "Medlemmer") of a
    workbook that :func:`app.core.uploads.check_xlsx` has already accepted;
@@ -16,8 +16,8 @@ changes nothing the second time.
 """
 
 from app.core.errors import DomainError
-from app.people.imports.apply import ImportResult, apply_preview
-from app.people.imports.parse import (
+from app.networks.imports.apply import ImportResult, apply_preview
+from app.networks.imports.parse import (
     COLUMNS,
     MAX_ROWS,
     MAX_SCANNED_ROWS,
@@ -27,7 +27,7 @@ from app.people.imports.parse import (
     RowIn,
     read_rows,
 )
-from app.people.imports.preview import (
+from app.networks.imports.preview import (
     BadRow,
     Change,
     PlannedRow,

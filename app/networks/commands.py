@@ -13,8 +13,8 @@ from app.core import uploads
 from app.core.errors import DomainError
 from app.core.types import today_oslo
 from app.extensions import db
+from app.networks import imports
 from app.networks.models import Network
-from app.people import imports
 
 import_cli = AppGroup("import", help="Import data from spreadsheets.")
 

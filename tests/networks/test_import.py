@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from app.auth.models import Role
 from app.core.types import today_oslo
+from app.networks import imports
 from app.networks.models import Membership
-from app.people import imports
 from app.people.models import Person
 from tests.factories import (
     make_coordinator,
@@ -22,7 +22,7 @@ from tests.factories import (
     make_user,
     network,
 )
-from tests.people.helpers import as_xlsm, load, xlsx, zip_bomb
+from tests.networks.helpers import as_xlsm, load, xlsx, zip_bomb
 
 SLUG = "innlandet-ressurssykepleiere"
 

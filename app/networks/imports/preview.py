@@ -18,10 +18,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app.networks.imports.context import ImportContext, load_context
+from app.networks.imports.parse import RowIn
+from app.networks.imports.validate import RowCheck, check_rows, display, field_labels
 from app.networks.models import Network
-from app.people.imports.context import ImportContext, load_context
-from app.people.imports.parse import RowIn
-from app.people.imports.validate import RowCheck, check_rows, display, field_labels
 from app.people.models import Person
 
 

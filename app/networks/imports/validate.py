@@ -1,7 +1,7 @@
 """The per-row checks of a member import: every field read, every reason a row is bad.
 
 :func:`check_rows` reads each row's values against the database's side (the
-:class:`~app.people.imports.context.ImportContext`) and against the other rows of the same file
+:class:`~app.networks.imports.context.ImportContext`) and against the other rows of the same file
 (the same e-mail, HPR number or person twice), and returns one :class:`RowCheck` per row: the
 parsed values, the existing person it matches (by e-mail, else HPR) and the reasons, in the
 order a coordinator reads the columns. The rows themselves are left as they were read.
@@ -16,8 +16,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from app.people.imports.context import ImportContext
-from app.people.imports.parse import RowIn, date_of, email_of, hpr_text
+from app.networks.imports.context import ImportContext
+from app.networks.imports.parse import RowIn, date_of, email_of, hpr_text
 from app.people.models import Municipality, Person, Profession
 
 _TRUE = {"ja", "j", "yes", "y", "true", "sann", "x", "1"}

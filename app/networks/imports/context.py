@@ -18,8 +18,8 @@ from sqlalchemy.orm import selectinload
 
 from app.core.access import managed_persons_clause
 from app.extensions import db
+from app.networks.imports.parse import RowIn, hpr_text, maybe_email
 from app.networks.models import Membership, Network
-from app.people.imports.parse import RowIn, hpr_text, maybe_email
 from app.people.models import Municipality, Person, Profession, Workplace
 
 CHUNK = 500

@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from app.core import audit
 from app.core.errors import DomainError
 from app.extensions import db
+from app.networks.imports.preview import PlannedRow, Preview
 from app.networks.operations import add_membership
 from app.people import operations
-from app.people.imports.preview import PlannedRow, Preview
 from app.people.models import Person
 
 

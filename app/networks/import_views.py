@@ -5,7 +5,7 @@
 - ``/networks/<slug>/import``: upload a filled template; it is checked and kept;
 - ``/networks/<slug>/import/<token>``: the preview, then confirm (all or nothing) or cancel.
 
-The routes live on the people blueprint; their URLs are older than this module and stay.
+The routes live on the networks blueprint; their URLs are older than this module and stay.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from app.core.errors import DomainError
 from app.core.types import today_oslo
 from app.core.xlsx import XLSX_MIMETYPE
 from app.extensions import db
+from app.networks import imports
+from app.networks.imports.template import template_workbook
 from app.networks.models import Network
-from app.people import imports
-from app.people.imports.template import template_workbook
-from app.people.views import bp
+from app.networks.views import bp
 
 
 @bp.get("/reports/import/template.xlsx")
@@ -75,11 +75,11 @@ def import_members(slug: str):
                     network_id=network.id,
                     filename=upload.filename,
                 )
-                return redirect(url_for("people.import_preview", slug=slug, token=token))
+                return redirect(url_for("networks.import_preview", slug=slug, token=token))
     status = 422 if error else 200
     return (
         render_template(
-            "people/import_upload.html",
+            "networks/import_upload.html",
             network=network,
             error=error,
             max_mb=uploads.max_bytes() / 1024 / 1024,
@@ -109,12 +109,12 @@ def import_preview(slug: str, token: str):
     except DomainError as problem:
         uploads.discard_upload(token)
         flash(problem.message, "error")
-        return redirect(url_for("people.import_members", slug=slug))
+        return redirect(url_for("networks.import_members", slug=slug))
     if preview is None:
         flash(_("Fant ikke den opplastede filen. Last den opp på nytt."), "error")
-        return redirect(url_for("people.import_members", slug=slug))
+        return redirect(url_for("networks.import_members", slug=slug))
     return render_template(
-        "people/import_preview.html",
+        "networks/import_preview.html",
         network=network,
         preview=preview,
         filename=filename,
@@ -127,7 +127,7 @@ def import_preview(slug: str, token: str):
 def import_apply(slug: str, token: str):
     """Apply the previewed import, all or nothing; a changed plan is shown again instead."""
     network = access.get_managed_network_or_404(current_user, slug)
-    back = url_for("people.import_preview", slug=slug, token=token)
+    back = url_for("networks.import_preview", slug=slug, token=token)
     if request.form.get("action") == "cancel":
         # Only the user who uploaded the file (for this network) may throw it away.
         if uploads.kept_upload(token, user_id=current_user.id, network_id=network.id):
@@ -139,10 +139,10 @@ def import_apply(slug: str, token: str):
     except DomainError as problem:
         uploads.discard_upload(token)
         flash(problem.message, "error")
-        return redirect(url_for("people.import_members", slug=slug))
+        return redirect(url_for("networks.import_members", slug=slug))
     if preview is None:
         flash(_("Fant ikke den opplastede filen. Last den opp på nytt."), "error")
-        return redirect(url_for("people.import_members", slug=slug))
+        return redirect(url_for("networks.import_members", slug=slug))
     if request.form.get("digest") != preview.digest():
         flash(
             _("Registeret er endret siden forhåndsvisningen. Se over endringene på nytt."),
