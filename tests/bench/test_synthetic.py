@@ -14,7 +14,7 @@ from app.kpm.models import ChecklistAttestation, ServicePeriod, SupervisionMeeti
 from app.networks.models import CompetencePlan, Membership, Network
 from app.people.models import Person, Profession, Workplace
 from app.registrations.models import Registration, RegistrationStatus
-from app.seed.synthetic import seed_synthetic
+from bench.synthetic import seed_synthetic
 
 DAY = dt.date(2026, 11, 25)
 N = 700
