@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from app.api import bp
 from app.api.helpers import created, json_body, parse_bool, parse_datetime, parse_int
-from app.core import access
+from app.core import access, writes
 from app.core.errors import DomainError
 from app.core.types import to_oslo
 from app.courses import registrations
@@ -76,8 +76,7 @@ def create_network_gathering(slug: str):
     network = access.get_network_or_404(slug)
     if not access.can_manage_network(current_user, network):
         abort(403)
-    gathering = operations.create_gathering(network, _parse(json_body()))
-    db.session.commit()
+    gathering = writes.run(lambda: operations.create_gathering(network, _parse(json_body()))).value
     return created(gathering_to_json(gathering))
 
 
@@ -92,8 +91,7 @@ def update_gathering_api(gathering_id: int):
     """Change a gathering; registered people are told when it moves or is cancelled."""
     gathering = _gathering_or_404(gathering_id)
     _require_manager(gathering)
-    change = operations.update_gathering(gathering, _parse(json_body()))
-    db.session.commit()
+    change = writes.run(lambda: operations.update_gathering(gathering, _parse(json_body()))).value
     operations.notify_change(gathering, change)
     return gathering_to_json(gathering)
 
@@ -112,10 +110,11 @@ def register_for_gathering(gathering_id: int):
         abort(403)
     # Only a person the token may see (a coordinator's networks, or not yet in any).
     person = access.get_person_or_404(current_user, person_id)
-    registration, companion = operations.register_person(
-        gathering, person, with_leader=with_leader, by=current_user, manager=manager
-    )
-    db.session.commit()
+    registration, companion = writes.run(
+        lambda: operations.register_person(
+            gathering, person, with_leader=with_leader, by=current_user, manager=manager
+        )
+    ).value
     body = registrations.registration_to_json(
         registration, registrations.waitlist_position(registration)
     )
@@ -152,6 +151,7 @@ def record_gathering_attendance(gathering_id: int):
     person = db.session.get(Person, person_id)
     if person is None:
         raise DomainError("person_id", _("Ukjent person."), code="not_registered")
-    registration = operations.record_attendance(gathering, person, attended)
-    db.session.commit()
+    registration = writes.run(
+        lambda: operations.record_attendance(gathering, person, attended)
+    ).value
     return registrations.registration_to_json(registration)
