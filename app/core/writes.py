@@ -37,13 +37,13 @@ def run(
     action: Callable[[], T],
     *,
     form: Any = None,
-    on_error: Callable[[Any, DomainError], None] = put_error,
+    on_error: Callable[[Any, DomainError], None] | None = None,
 ) -> Outcome[T]:
     """Run `action` and commit once; on `DomainError` roll back and report it.
 
     A JSON request re-raises the error so the API answers with the contract's error body.
-    A web request puts it on `form` (through `on_error`), or flashes it when there is no form
-    (button-only forms). Any other exception rolls back and propagates.
+    A web request hands it to `on_error(form, error)` when given, else puts it on `form`, else
+    flashes it (button-only forms). Any other exception rolls back and propagates.
     """
     try:
         value = action()
@@ -51,8 +51,10 @@ def run(
         db.session.rollback()
         if has_request_context() and wants_json():
             raise
-        if form is not None:
+        if on_error is not None:
             on_error(form, error)
+        elif form is not None:
+            put_error(form, error)
         else:
             flash(error.message, "error")
         return Outcome(error=error)
@@ -62,3 +64,6 @@ def run(
     db.session.commit()
     return Outcome(value=value)
 
+
+def silent(form: Any, error: DomainError) -> None:
+    """An `on_error` for views that show the error themselves (from `Outcome.error`)."""
