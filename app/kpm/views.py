@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.auth.models import Role, User
+from app.auth.models import User
 from app.core import access, writes
 from app.core.errors import DomainError
 from app.core.forms import put_error
@@ -375,7 +375,7 @@ def unassign_supervisor(person_id: int, assignment_id: int):
 @login_required
 def candidates():
     """A supervisor's candidates; coordinators see the doctors they manage."""
-    if current_user.role is Role.supervisor:
+    if access.is_supervisor(current_user):
         persons = queries.candidates_of(current_user)
     elif access.is_coordinator(current_user):
         persons = db.session.scalars(
@@ -394,7 +394,7 @@ def candidates():
 @login_required
 def list_sites():
     """KPM education sites (utdanningssteder)."""
-    if not (access.is_coordinator(current_user) or current_user.role is Role.supervisor):
+    if not access.can_see_education_sites(current_user):
         abort(403)
     return render_template(
         "kpm/sites.html",
@@ -449,6 +449,6 @@ def kpm_records_link(person: Person) -> bool:
 @bp.app_template_global()
 def kpm_candidates() -> list[Person]:
     """The signed-in supervisor's candidates (empty for other roles)."""
-    if not current_user.is_authenticated or current_user.role is not Role.supervisor:
+    if not access.is_supervisor(current_user):
         return []
     return queries.candidates_of(current_user)
