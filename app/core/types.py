@@ -32,12 +32,6 @@ def to_oslo(value: dt.datetime | None) -> dt.datetime | None:
     return value.astimezone(OSLO)
 
 
-def oslo_local(value: dt.datetime) -> dt.datetime:
-    """Treat a naive datetime as Oslo wall time; convert an aware one to UTC."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=OSLO)
-    return value.astimezone(UTC)
-
 
 class LabelledEnum(enum.Enum):
     """An enum whose members carry their translated label: `Status.met.label`.
