@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.api import bp
 from app.api.helpers import created, json_body, parse_bool
-from app.core import access
+from app.core import access, writes
 from app.core.errors import DomainError
 from app.courses import operations, permissions, queries
 from app.courses.models import Course
@@ -39,8 +39,7 @@ def create_course():
     """Add a course to the catalogue (coordinators and admins)."""
     if not permissions.can_edit_catalogue(current_user):
         abort(403)
-    course = operations.create_course(json_body())
-    db.session.commit()
+    course = writes.run(lambda: operations.create_course(json_body())).value
     return created(queries.course_to_json(course))
 
 
@@ -59,8 +58,7 @@ def update_course(key: str):
     course = _course_or_404(key)
     if not permissions.can_edit_catalogue(current_user):
         abort(403)
-    operations.update_course(course, json_body())
-    db.session.commit()
+    writes.run(lambda: operations.update_course(course, json_body()))
     return queries.course_to_json(course)
 
 
@@ -73,8 +71,7 @@ def create_offering(key: str):
     data = json_body()
     if data.get("networks") is not None:
         data["networks"] = permissions.check_network_links(current_user, data["networks"])
-    offering = operations.create_offering(course, data, by=current_user)
-    db.session.commit()
+    offering = writes.run(lambda: operations.create_offering(course, data, by=current_user)).value
     return created(queries.offering_to_json(offering))
 
 
@@ -94,8 +91,7 @@ def update_offering(offering_id: int):
         data["networks"] = permissions.check_network_links(
             current_user, data["networks"] or [], offering
         )
-    operations.update_offering(offering, data, by=current_user)
-    db.session.commit()
+    writes.run(lambda: operations.update_offering(offering, data, by=current_user))
     return queries.offering_to_json(offering)
 
 
@@ -114,10 +110,9 @@ def register(offering_id: int):
     )
     if not own and not manages:
         abort(403)
-    registration = registrations.register(
-        offering, person, by=current_user, override_deadline=manages
-    )
-    db.session.commit()
+    registration = writes.run(
+        lambda: registrations.register(offering, person, by=current_user, override_deadline=manages)
+    ).value
     position = registration_queries.waitlist_position(registration)
     return created(registration_queries.registration_to_json(registration, position))
 
@@ -161,8 +156,7 @@ def update_registration(registration_id: int):
         allowed = permissions.can_manage_registration(current_user, registration)
     if not allowed:
         abort(403)
-    registrations.set_status(registration, status, by=current_user)
-    db.session.commit()
+    writes.run(lambda: registrations.set_status(registration, status, by=current_user))
     return registration_queries.registration_to_json(
         registration, registration_queries.waitlist_position(registration)
     )
@@ -186,8 +180,9 @@ def record_completion(person_id: int):
         abort(403)
     if verified and not coordinator:
         abort(403, description="Bare en koordinator kan registrere et verifisert kurs.")
-    completion = operations.record_completion(person, data, verified=verified, by=current_user)
-    db.session.commit()
+    completion = writes.run(
+        lambda: operations.record_completion(person, data, verified=verified, by=current_user)
+    ).value
     return created(queries.completion_to_json(completion))
 
 
@@ -197,6 +192,5 @@ def verify_completion(completion_id: int):
     completion = queries.get_completion(completion_id)
     if completion is None or not access.can_manage_person(current_user, completion.person):
         abort(404)
-    operations.verify_completion(completion, by=current_user)
-    db.session.commit()
+    writes.run(lambda: operations.verify_completion(completion, by=current_user))
     return queries.completion_to_json(completion)

@@ -14,6 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.auth.models import Role
 from app.core import audit, parsing
 from app.core.errors import ConflictError, DomainError
 from app.core.types import OSLO, utcnow
@@ -312,11 +313,9 @@ def create_offering(course: Course, data: dict[str, Any], *, by: Any = None) -> 
     modules = _modules(data.get("modules"))
     _check(offering, modules)
     networks = _networks(data.get("networks"))
-    if not networks and by is not None and getattr(by, "role", None) is not None:
-        from app.auth.models import Role
-
-        if by.role is Role.coordinator:
-            networks = list(by.networks)
+    if not networks and getattr(by, "role", None) is Role.coordinator:
+        # A coordinator's unlinked offering belongs to her networks; an admin's to none.
+        networks = list(by.networks)
     offering.networks = networks
     offering.course = course
     db.session.add(offering)
