@@ -108,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
     from app.courses.views import bp as courses_bp
+    from app.dashboard.views import bp as dashboard_bp
     from app.gatherings import feeds  # noqa: F401  (its routes join the gatherings blueprint)
     from app.gatherings.views import bp as gatherings_bp
     from app.hospitation.views import bp as hospitation_bp
@@ -120,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         core_bp,
+        dashboard_bp,
         auth_bp,
         people_bp,
         networks_bp,

@@ -17,7 +17,7 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Only same-site relative paths; anything else goes to the dashboard."""
-    return safe_next(target, url_for("core.dashboard"))
+    return safe_next(target, url_for("dashboard.dashboard"))
 
 
 def _login_limit() -> str:

@@ -1,0 +1,90 @@
+"""The start page, each user's dashboard and the admins' audit log: pages that draw on
+every feature, so they sit in the top layer (the features add sections through partials)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.auth.models import User
+from app.core import access
+from app.core.models import AuditEntry
+from app.core.pagination import paginate
+from app.core.types import today_oslo
+from app.extensions import db
+from app.networks.models import Membership, Network
+from app.people.models import Person
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.get("/")
+def index():
+    """Signed-in users go to their dashboard; others see what is public."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.dashboard"))
+    networks = db.session.scalars(select(Network).order_by(Network.name)).all()
+    return render_template("dashboard/index.html", networks=networks)
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    """What this user needs to see first, by role."""
+    user = current_user
+    today = today_oslo()
+    person = user.person
+    memberships = []
+    if person is not None:
+        memberships = db.session.scalars(
+            select(Membership)
+            .where(Membership.person_id == person.id)
+            .options(selectinload(Membership.network))
+            .order_by(Membership.start.desc())
+        ).all()
+    staff = []
+    if person is not None:
+        staff = db.session.scalars(
+            select(Person)
+            .where(Person.leader_id == person.id)
+            .options(selectinload(Person.profession), selectinload(Person.workplace))
+            .order_by(Person.name)
+        ).all()
+    managed = []
+    ids = access.managed_network_ids(user)
+    if ids:
+        managed = db.session.scalars(
+            select(Network).where(Network.id.in_(ids)).order_by(Network.name)
+        ).all()
+    return render_template(
+        "dashboard/dashboard.html",
+        person=person,
+        memberships=memberships,
+        staff=staff,
+        managed=managed,
+        today=today,
+    )
+
+
+@bp.get("/admin/audit")
+@login_required
+def audit_log():
+    """Who changed what and when (admins)."""
+    if not access.is_admin(current_user):
+        abort(403)
+    query = select(AuditEntry)
+    action = request.args.get("action")
+    if action:
+        query = query.where(AuditEntry.action.startswith(action))
+    page = paginate(query.order_by(AuditEntry.id.desc()), per_page=100, count=True)
+    # db.paginate yields only the first column of each row: add the e-mails in one query.
+    user_ids = {e.user_id for e in page.items if e.user_id is not None}
+    emails = (
+        dict(db.session.execute(select(User.id, User.email).where(User.id.in_(user_ids))).all())
+        if user_ids
+        else {}
+    )
+    page.items = [(entry, emails.get(entry.user_id)) for entry in page.items]
+    return render_template("dashboard/audit.html", page=page)
