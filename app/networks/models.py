@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -25,7 +26,7 @@ from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin
-from app.core.types import UTCDateTime, enum_type
+from app.core.types import LabelledEnum, UTCDateTime, enum_type
 from app.extensions import db
 from app.people.models import Person, Profession, Region, TrustArea
 
@@ -104,8 +105,19 @@ class Membership(db.Model):
         return and_(cls.start <= day, or_(cls.end.is_(None), cls.end >= day))
 
 
-class RequirementKind(enum.Enum):
+class RequirementKind(LabelledEnum):
     """The kinds of requirement a competence plan can hold (CONTRACT.md)."""
+
+    __labels__ = {
+        "course": _l("Kurs"),
+        "gathering": _l("Samling"),
+        "hospitation": _l("Hospitering"),
+        "checklist": _l("Sjekkliste"),
+        "service": _l("Klinisk tjeneste"),
+        "supervision": _l("Veiledning"),
+        "teaching": _l("Undervisning"),
+        "document": _l("Dokument"),
+    }
 
     course = "course"
     gathering = "gathering"
