@@ -68,8 +68,13 @@ class Network(TimestampMixin, db.Model):
         return self.name
 
 
-class MembershipRole(enum.Enum):
+class MembershipRole(LabelledEnum):
     """The role a person has in a network."""
+
+    __labels__ = {
+        "resource_person": _l("Ressursperson"),
+        "coordinator": _l("Koordinator"),
+    }
 
     resource_person = "resource_person"
     coordinator = "coordinator"

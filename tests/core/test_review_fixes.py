@@ -236,8 +236,8 @@ def test_kpm_forms_refuse_nan_and_infinity(login, db, value):
 def test_only_the_uploader_can_cancel_an_import(client, login, db):
     import io
 
-    from app.reports import uploads
-    from tests.reports.helpers import xlsx
+    from app.core import uploads
+    from tests.networks.helpers import xlsx
 
     net = network(SLUG)
     owner = make_coordinator(net)
