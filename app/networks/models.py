@@ -111,8 +111,19 @@ class Membership(db.Model):
         return and_(cls.start <= day, or_(cls.end.is_(None), cls.end >= day))
 
 
-class RequirementKind(enum.Enum):
+class RequirementKind(LabelledEnum):
     """The kinds of requirement a competence plan can hold (CONTRACT.md)."""
+
+    __labels__ = {
+        "course": _l("Kurs"),
+        "gathering": _l("Samling"),
+        "hospitation": _l("Hospitering"),
+        "checklist": _l("Sjekkliste"),
+        "service": _l("Klinisk tjeneste"),
+        "supervision": _l("Veiledning"),
+        "teaching": _l("Undervisning"),
+        "document": _l("Dokument"),
+    }
 
     course = "course"
     gathering = "gathering"

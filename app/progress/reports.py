@@ -1,4 +1,4 @@
-"""Progress of many persons at once: plan results, the API's Progress object, overview rows.
+"""Progress of many persons at once: plan results, the API's Progress object, the overview's feed.
 
 Everything is batched: plans and requirements are loaded once, facts in one query per kind
 of evidence for the whole scope (the persons are named in one parameter, see
@@ -12,19 +12,14 @@ import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.people.models import Person, Workplace
+from app.people.models import Person
 from app.progress import facts as facts_loader
 from app.progress import rules
-
-#: persons per batch in :func:`overview_rows` (ORM persons are loaded a batch at a time)
-BATCH = 1000
 
 
 @contextmanager
@@ -44,11 +39,6 @@ def _bulk(count: int) -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
-    for i in range(0, len(ids), size):
-        yield list(ids[i : i + size])
 
 
 def scope_ids(scope: Select | Iterable[int]) -> list[int]:
@@ -179,33 +169,6 @@ def progress_json(person: Person | int, as_of: dt.date) -> dict[str, Any]:
 # --------------------------------------------------------------------------- overview
 
 
-@dataclass(frozen=True, slots=True)
-class OverviewRow:
-    """One person's standing in one plan, with what the overview shows about the person."""
-
-    person: Person
-    network_slug: str
-    membership_start: dt.date
-    plan: rules.Plan
-    result: rules.PlanResult
-
-    @property
-    def requirements(self) -> dict[str, rules.RequirementResult]:
-        """The person's results by requirement key (absent = not for their profession)."""
-        return {r.key: r for r in self.result.requirements}
-
-
-def scope_plans(
-    scope: Select | Iterable[int],
-    as_of: dt.date,
-    *,
-    network_ids: Sequence[int] | None = None,
-) -> list[rules.Plan]:
-    """The plans the persons of a scope are in on ``as_of`` (for sheet headers), by title."""
-    plans = scope_plan_map(scope, as_of, network_ids=network_ids)
-    return sorted(plans.values(), key=lambda p: (p.title, p.network))
-
-
 def scope_plan_map(
     scope: Select | Iterable[int],
     as_of: dt.date,
@@ -217,59 +180,6 @@ def scope_plan_map(
     if not ids:
         return {}
     return facts_loader.active_plans(_scope_network_ids(ids, as_of, network_ids))
-
-
-def overview_rows(
-    scope: Select | Iterable[int],
-    as_of: dt.date,
-    *,
-    network_ids: Sequence[int] | None = None,
-    batch: int = BATCH,
-) -> Iterator[OverviewRow]:
-    """One row per person and plan for the competence overview, streamed in batches.
-
-    Persons come in name order with profession, workplace (and its municipality), own
-    municipality and leader loaded; a batch costs a fixed number of queries.
-    """
-    ids = scope_ids(scope)
-    if not ids:
-        return
-    ordered = []
-    for chunk in _chunks(ids, batch):
-        ordered.extend(
-            db.session.execute(select(Person.id, Person.name).where(Person.id.in_(chunk))).all()
-        )
-    ordered.sort(key=lambda row: (row[1].lower(), row[0]))
-    ids = [row[0] for row in ordered]
-    plans = _plans_for(network_ids)
-    for chunk in _chunks(ids, batch):
-        persons = {
-            p.id: p
-            for p in db.session.scalars(
-                select(Person)
-                .where(Person.id.in_(chunk))
-                .options(
-                    selectinload(Person.profession),
-                    selectinload(Person.workplace).selectinload(Workplace.municipality),
-                    selectinload(Person.own_municipality),
-                    selectinload(Person.leader),
-                )
-            )
-        }
-        members = facts_loader.memberships(chunk, as_of, network_ids=network_ids, plans=plans)
-        person_facts = facts_loader.load_facts([pid for pid in chunk if pid in members], as_of)
-        for pid in chunk:
-            pf = person_facts.get(pid)
-            if pf is None:
-                continue
-            for m in members.get(pid, ()):
-                yield OverviewRow(
-                    person=persons[pid],
-                    network_slug=m.network_slug,
-                    membership_start=m.start,
-                    plan=m.plan,
-                    result=rules.evaluate_plan(m.plan, pf, as_of, membership_start=m.start),
-                )
 
 
 def summary(results: Iterable[rules.PlanResult]) -> dict[str, int]:

@@ -21,23 +21,15 @@ from app.core.errors import DomainError
 from app.core.pagination import page_arg
 from app.core.types import today_oslo
 from app.extensions import db
-from app.networks.models import CompetencePlan, Membership, Network
+from app.networks.models import CompetencePlan, Membership, Network, RequirementKind
 from app.people.models import Person, Profession, Workplace
 from app.progress import facts, forms, plans, reports, rules
 
 bp = Blueprint("progress", __name__)
 
 PER_PAGE = 50
-KIND_LABELS = {
-    "course": _l("Kurs"),
-    "gathering": _l("Samling"),
-    "hospitation": _l("Hospitering"),
-    "checklist": _l("Sjekkliste"),
-    "service": _l("Klinisk tjeneste"),
-    "supervision": _l("Veiledning"),
-    "teaching": _l("Undervisning"),
-    "document": _l("Dokument"),
-}
+#: requirement-kind labels by value (lazy strings: they follow the reader's language)
+KIND_LABELS = RequirementKind.__labels__
 UNIT_LABELS = {
     "days": _l("dager"),
     "months": _l("måneder"),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.networks.models import Membership
 from app.people.models import Person
 from app.progress import facts, reports
+from app.reports.overview import Scope, build_overview
 from tests.factories import make_membership, make_network, make_person, network
 from tests.progress import evidence as ev
 
@@ -126,20 +128,35 @@ def test_memberships_only_active_ones_bring_their_plan(db):
     assert facts.memberships([p.id], D(2024, 6, 1))[p.id][0].start == D(2023, 1, 1)
 
 
-def test_overview_rows_stream_every_person_and_plan_in_name_order(db):
+def test_overview_feed_gives_every_person_and_plan_in_batches(db):
+    ids = [_busy_person(i).id for i in range(7)]
+    on = D(2026, 6, 1)
+    rows = list(reports.memberships_and_results(ids, on, batch=3))
+    assert [pid for pid, _, _ in rows] == ids  # in the order asked for, batches and all
+    whole = list(reports.memberships_and_results(ids, on))
+    assert [(p, m.network_slug, r.to_json()) for p, m, r in rows] == [
+        (p, m.network_slug, r.to_json()) for p, m, r in whole
+    ]
+    _, membership, result = rows[0]
+    assert membership.plan.key == "innlandet-sykepleie" and membership.start == D(2025, 1, 1)
+    keys = {r.key for r in result.requirements}
+    assert keys == {"introduksjonskurs", "niva-b-kurs", "hospitering", "temadag"}
+    # Limiting to a network gives the same persons; the scope's plans are that network's.
+    inn = network("innlandet-ressurssykepleiere")
+    scoped = list(reports.memberships_and_results(ids, on, network_ids=[inn.id]))
+    assert len(scoped) == 7
+    assert [p.key for p in reports.scope_plan_map(ids, on).values()] == ["innlandet-sykepleie"]
+    assert db.session.scalar(select(Membership.id).where(Membership.person_id == ids[0]))
+
+
+def test_overview_workbook_lists_persons_in_name_order_with_their_profession(db):
     ids = [_busy_person(i).id for i in range(7)]
     query = select(Person.id).where(Person.id.in_(ids))
-    rows_small = list(reports.overview_rows(query, D(2026, 6, 1), batch=3))
-    assert len(rows_small) == 7
-    names = [r.person.name.lower() for r in rows_small]
+    wb = load_workbook(build_overview(Scope("Utvalg", query, None), D(2026, 6, 1)))
+    ws = wb.worksheets[0]  # the one plan of the scope comes first
+    header = [c.value for c in ws[1]]
+    body = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(body) == 7
+    names = [str(row[0]).lower() for row in body]
     assert names == sorted(names)
-    row = rows_small[0]
-    assert row.plan.key == "innlandet-sykepleie" and row.membership_start == D(2025, 1, 1)
-    assert row.person.profession.key == "nurse"
-    assert set(row.requirements) == {"introduksjonskurs", "niva-b-kurs", "hospitering", "temadag"}
-    # Memberships query filter by network gives the same persons.
-    inn = network("innlandet-ressurssykepleiere")
-    scoped = list(reports.overview_rows(ids, D(2026, 6, 1), network_ids=[inn.id]))
-    assert len(scoped) == 7
-    assert [p.key for p in reports.scope_plans(ids, D(2026, 6, 1))] == ["innlandet-sykepleie"]
-    assert db.session.scalar(select(Membership.id).where(Membership.person_id == ids[0]))
+    assert "Sykepleier" in [str(v) for v in body[0]], (header, body[0])
