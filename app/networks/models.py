@@ -4,7 +4,6 @@ app.gatherings')."""
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
