@@ -114,8 +114,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.hospitation.views import bp as hospitation_bp
     from app.kpm.views import bp as kpm_bp
     from app.networks import import_views  # noqa: F401 - adds the import pages to networks_bp
+    from app.networks.person_views import bp as people_bp
     from app.networks.views import bp as networks_bp
-    from app.people.views import bp as people_bp
     from app.progress.views import bp as progress_bp
     from app.reports.views import bp as reports_bp
 

@@ -7,8 +7,10 @@ import datetime as dt
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import Membership, MembershipRole, Network
+from app.people import queries as people_queries
 from app.people.models import Municipality, Person, Profession, TrustArea, Workplace
 
 
@@ -91,3 +93,16 @@ def uncovered_municipalities(network: Network, on: dt.date) -> list[Municipality
         Municipality.id.not_in(covered_via_person),
     ).order_by(Municipality.county, Municipality.name)
     return db.session.scalars(query).all()
+
+
+def public_register(
+    *, municipality: str | None = None, profession: str | None = None, network: int | None = None
+) -> Select:
+    """Resource persons who consented to be listed, with an active membership."""
+    today = today_oslo()
+    active = select(Membership.person_id).where(Membership.active_on(today))
+    if network:
+        active = active.where(Membership.network_id == network)
+    query = select(Person).where(Person.public_consent.is_(True), Person.id.in_(active))
+    query = people_queries.filter_persons(query, profession=profession, municipality=municipality)
+    return query.options(*people_queries.person_list_options()).order_by(Person.name, Person.id)

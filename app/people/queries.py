@@ -6,7 +6,6 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.networks.models import Membership
 from app.people.models import Municipality, Person, Profession, Workplace
 
 
@@ -63,18 +62,3 @@ def filter_persons(
             )
         )
     return query
-
-
-def public_register(
-    *, municipality: str | None = None, profession: str | None = None, network: int | None = None
-) -> Select:
-    """Resource persons who consented to be listed, with an active membership."""
-    from app.core.types import today_oslo
-
-    today = today_oslo()
-    active = select(Membership.person_id).where(Membership.active_on(today))
-    if network:
-        active = active.where(Membership.network_id == network)
-    query = select(Person).where(Person.public_consent.is_(True), Person.id.in_(active))
-    query = filter_persons(query, profession=profession, municipality=municipality)
-    return query.options(*person_list_options()).order_by(Person.name, Person.id)

@@ -1,4 +1,7 @@
-"""Person pages: list, profile, create, edit, and the public register."""
+"""Person pages: list, profile, create, edit, and the public register.
+
+They show and create memberships, so they live in networks (above people); the blueprint keeps
+the name `people`, so its endpoints (`people.show_person`, …) and URLs are unchanged."""
 
 from __future__ import annotations
 
@@ -12,7 +15,9 @@ from app.core import access, writes
 from app.core.pagination import int_arg, paginate
 from app.core.types import today_oslo
 from app.extensions import db
+from app.networks import queries as network_queries
 from app.networks.models import Membership, Network
+from app.networks.operations import add_membership
 from app.people import operations, queries
 from app.people.forms import PersonForm
 from app.people.models import Person
@@ -87,8 +92,6 @@ def new_person():
         person = operations.create_person(form.data_for_operation(include_consent=False))
         network_id = int_arg("network", request.form)
         if network_id and network_id in access.managed_network_ids(current_user):
-            from app.networks.operations import add_membership
-
             add_membership(
                 db.session.get(Network, network_id),
                 person,
@@ -151,7 +154,7 @@ def public_register():
     """The public register of resource persons who consented (no sign-in needed)."""
     network = int_arg("network")
     page = paginate(
-        queries.public_register(
+        network_queries.public_register(
             municipality=request.args.get("municipality") or None,
             profession=request.args.get("profession") or None,
             network=network,
