@@ -10,7 +10,14 @@ from openpyxl import load_workbook
 from app.auth.models import Role
 from app.courses.models import Registration
 from app.networks.models import Gathering
-from tests.factories import make_coordinator, make_network, make_person, make_user, network
+from tests.factories import (
+    make_coordinator,
+    make_membership,
+    make_network,
+    make_person,
+    make_user,
+    network,
+)
 from tests.gatherings.helpers import QueryCounter, make_gathering, oslo
 
 NET = "innlandet-ressurssykepleiere"
@@ -325,3 +332,51 @@ def test_network_feed_query_count_does_not_grow(client, db):
     for n in range(8):
         make_gathering(net, title=f"Samling x{n}")
     assert count() == two
+
+
+def test_a_coordinator_cannot_register_another_networks_member_by_email(client, login, db):
+    net = network(NET)
+    stranger = make_person(name="Olga Utenfor", email="olga.utenfor@example.no")
+    make_membership(stranger, make_network())
+    gathering = make_gathering(net)
+    login(make_coordinator(net))
+    response = client.post(
+        f"/gatherings/{gathering.id}/register-person",
+        data={"other-email": stranger.email},
+        follow_redirects=True,
+    )
+    assert "Fant ingen person med e-posten olga.utenfor@example.no" in response.text
+    assert "Olga Utenfor" not in response.text
+    assert (
+        db.session.scalar(db.select(Registration).where(Registration.person_id == stranger.id))
+        is None
+    )
+    # Her own network's member is registered as before.
+    member = make_person(name="Nina Innafor")
+    make_membership(member, net)
+    ok = client.post(
+        f"/gatherings/{gathering.id}/register-person",
+        data={"other-email": member.email},
+        follow_redirects=True,
+    )
+    assert "Nina Innafor er påmeldt." in ok.text
+
+
+def test_cancelling_on_the_page_also_cancels_the_leader(client, login, db):
+    net = network(NET)
+    leader = make_person()
+    nurse = make_user(Role.resource_person, person=make_person(leader=leader))
+    gathering = make_gathering(net)
+    login(nurse)
+    client.post(f"/gatherings/{gathering.id}/register", data={"with_leader": "1"})
+    own = db.session.scalar(
+        db.select(Registration).where(Registration.person_id == nurse.person_id)
+    )
+    client.post(f"/gatherings/{gathering.id}/registrations/{own.id}/cancel")
+    rows = db.session.scalars(
+        db.select(Registration).where(Registration.gathering_id == gathering.id)
+    ).all()
+    assert {r.person_id: r.status.value for r in rows} == {
+        nurse.person_id: "cancelled",
+        leader.id: "cancelled",
+    }

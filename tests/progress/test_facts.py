@@ -6,10 +6,18 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from app.courses.models import Registration, RegistrationStatus
+from app.extensions import db as _db
 from app.networks.models import Membership
 from app.people.models import Person
 from app.progress import facts, reports
-from tests.factories import make_membership, make_network, make_person, network
+from tests.factories import (
+    make_membership,
+    make_network,
+    make_person,
+    network,
+)
+from tests.factories import network as seeded_network
 from tests.progress import evidence as ev
 
 D = dt.date
@@ -143,3 +151,20 @@ def test_overview_rows_stream_every_person_and_plan_in_name_order(db):
     assert len(scoped) == 7
     assert [p.key for p in reports.scope_plans(ids, D(2026, 6, 1))] == ["innlandet-sykepleie"]
     assert db.session.scalar(select(Membership.id).where(Membership.person_id == ids[0]))
+
+
+SLUG = "innlandet-ressurssykepleiere"
+
+
+def test_only_attendance_recorded_true_counts(db):
+    inn = seeded_network(SLUG)
+    person = make_person()
+    for status in (RegistrationStatus.attended, RegistrationStatus.completed):
+        g = ev.gathering(inn, "theme_day", D(2025, 3, 1))
+        _db.session.add(
+            Registration(gathering_id=g.id, person_id=person.id, status=status, attended=None)
+        )
+    ev.attended(person, inn, "theme_day", D(2025, 4, 1))
+    _db.session.flush()
+    got = facts.load_facts([person.id], D(2026, 1, 1))[person.id]
+    assert [g.on for g in got.gatherings] == [D(2025, 4, 1)]

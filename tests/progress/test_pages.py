@@ -8,9 +8,11 @@ import re
 
 from sqlalchemy import select
 
+from app.extensions import db as _db
 from app.networks.models import CompetencePlan
 from app.progress import facts
 from tests.factories import (
+    make_admin,
     make_coordinator,
     make_membership,
     make_network,
@@ -18,6 +20,7 @@ from tests.factories import (
     make_user,
     network,
 )
+from tests.factories import network as seeded_network
 from tests.progress import evidence as ev
 
 D = dt.date
@@ -323,3 +326,30 @@ def test_plan_editor_reports_bad_json_and_needs_a_coordinator(client, login):
     )
     assert res.status_code == 302
     assert net.active_plan is not None and net.active_plan.key == "ny"
+
+
+SLUG = "innlandet-ressurssykepleiere"
+
+
+def test_a_progress_page_survives_a_huge_number_stored_in_a_plan(login, db):
+    net = seeded_network("kpm")
+    plan = net.active_plan
+    teaching = next(r for r in plan.requirements if r.kind.value == "teaching")
+    teaching.params = {"hours_per_year_full_time": 10**400}
+    _db.session.flush()
+    person = make_person(profession="doctor")
+    make_membership(person, net, D(2024, 1, 1))
+    client = login(make_admin())
+    assert client.get(f"/persons/{person.id}/progress").status_code == 200
+    assert client.get("/networks/kpm/progress").status_code == 200
+
+
+def test_the_dashboard_counts_overdue_members_per_network(login, db):
+    inn = seeded_network(SLUG)
+    other = make_network()
+    late = make_person()
+    make_membership(late, inn, D(2015, 1, 1))  # every deadline long past
+    make_membership(make_person(), other, D(2015, 1, 1))  # no plan: never overdue
+    html = login(make_coordinator(inn, other)).get("/dashboard").get_data(as_text=True)
+    assert f"{inn.name}</a>: 1 personer med forfalte krav" in html
+    assert f"{other.name}</a>: 0 personer med forfalte krav" in html

@@ -373,3 +373,9 @@ def test_network_without_plan_gives_a_valid_workbook(client, login, db):
     assert response.status_code == 200
     assert load(response.data).sheetnames == ["Sammendrag", "Om filen"]
     assert isinstance(net, Network)
+
+
+def test_overview_with_an_impossible_workplace_id_is_not_a_500(client, db, login):
+    login(make_admin())
+    response = client.get("/reports/overview.xlsx?workplace=1000000000000000000000")
+    assert response.status_code in (200, 404)
