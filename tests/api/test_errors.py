@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from tests.courses.factories import make_offering
 from tests.factories import (
     make_admin,
+    make_gathering,
+    make_offering,
     network,
 )
-from tests.gatherings.helpers import make_gathering
 
 
 def test_ids_and_numbers_too_large_for_the_database_are_404_or_422(api, db):

@@ -10,11 +10,13 @@ from sqlalchemy import select
 from app.auth.models import Role
 from app.core.types import OSLO, utcnow
 from app.courses.models import Course, Offering
-from tests.courses.factories import course, make_course, make_offering
 from tests.factories import (
+    course,
     make_admin,
     make_coordinator,
+    make_course,
     make_membership,
+    make_offering,
     make_person,
     make_user,
     network,
@@ -522,8 +524,7 @@ def test_person_cannot_cancel_own_completed_registration(api, db):
     from app.auth.models import Role
     from app.courses import registrations
     from app.courses.models import RegistrationStatus
-    from tests.courses.factories import make_offering
-    from tests.factories import make_user
+    from tests.factories import make_offering, make_user
 
     offering = make_offering()
     user = make_user(Role.resource_person)

@@ -12,8 +12,7 @@ import vobject
 
 from app.core.types import OSLO
 from app.courses import calendar, operations, registrations
-from tests.courses.factories import make_course
-from tests.factories import make_admin, make_person
+from tests.factories import make_admin, make_course, make_person
 
 
 def _offering(api):

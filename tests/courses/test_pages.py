@@ -13,12 +13,13 @@ from sqlalchemy import select
 
 from app.core.types import utcnow
 from app.courses.models import Course, CourseCompletion, Offering, Registration, RegistrationStatus
-from tests.courses.factories import course, make_offering
 from tests.factories import (
+    course,
     make_admin,
     make_coordinator,
     make_membership,
     make_network,
+    make_offering,
     make_person,
     make_user,
     network,

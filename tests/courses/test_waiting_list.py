@@ -12,8 +12,7 @@ from app.core.types import utcnow
 from app.courses import operations, registrations
 from app.courses.models import RegistrationStatus
 from app.networks.models import Gathering, GatheringKind, GatheringStatus
-from tests.courses.factories import make_offering
-from tests.factories import make_admin, make_person, network
+from tests.factories import make_admin, make_offering, make_person, network
 
 
 def test_promoted_person_gets_an_email(api, db, smtp_server):

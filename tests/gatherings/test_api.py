@@ -10,13 +10,14 @@ from app.courses.models import Registration, RegistrationStatus
 from app.networks.models import Gathering
 from tests.factories import (
     make_coordinator,
+    make_gathering,
     make_membership,
     make_network,
     make_person,
     make_user,
     network,
+    oslo,
 )
-from tests.gatherings.helpers import make_gathering, oslo
 
 NET = "innlandet-ressurssykepleiere"
 BODY = {

@@ -12,13 +12,14 @@ from app.courses.models import Registration
 from app.networks.models import Gathering
 from tests.factories import (
     make_coordinator,
+    make_gathering,
     make_membership,
     make_network,
     make_person,
     make_user,
     network,
+    oslo,
 )
-from tests.gatherings.helpers import QueryCounter, make_gathering, oslo
 
 NET = "innlandet-ressurssykepleiere"
 FORM = {
@@ -219,12 +220,12 @@ def test_personal_subscribe_link_only_for_self_and_admin(client, login, db):
         assert user.person.calendar_token not in other.text
 
 
-def test_list_page_query_count_does_not_grow(client, db):
+def test_list_page_query_count_does_not_grow(client, db, count_queries):
     net = network(NET)
 
     def count() -> int:
         db.session.expire_all()  # the same starting point each time
-        with QueryCounter() as counter:
+        with count_queries() as counter:
             assert client.get("/gatherings").status_code == 200
         return counter.count
 
@@ -238,14 +239,14 @@ def test_list_page_query_count_does_not_grow(client, db):
     assert "Samling x7" in page.text
 
 
-def test_attendance_page_query_count_does_not_grow(client, login, api, db):
+def test_attendance_page_query_count_does_not_grow(client, login, api, db, count_queries):
     net = network(NET)
     coord = make_coordinator(net)
     gathering = make_gathering(net)
 
     def count() -> int:
         db.session.expire_all()  # the same starting point each time
-        with QueryCounter() as counter:
+        with count_queries() as counter:
             assert client.get(f"/gatherings/{gathering.id}/attendance").status_code == 200
         return counter.count
 
@@ -317,12 +318,12 @@ def test_garbage_on_the_form_is_an_error_not_a_500(client, login, db):
         assert 'class="error"' in response.text, field
 
 
-def test_network_feed_query_count_does_not_grow(client, db):
+def test_network_feed_query_count_does_not_grow(client, db, count_queries):
     net = make_network()
 
     def count() -> int:
         db.session.expire_all()
-        with QueryCounter() as counter:
+        with count_queries() as counter:
             assert client.get(f"/networks/{net.slug}/calendar.ics").status_code == 200
         return counter.count
 

@@ -13,12 +13,13 @@ from app.hospitation.models import Hospitation, HospitationEvent
 from tests.factories import (
     make_admin,
     make_coordinator,
+    make_hospitation,
     make_membership,
     make_person,
+    make_site,
     make_user,
     network,
 )
-from tests.hospitation.factories import make_hospitation, make_site
 
 INNLANDET = "innlandet-ressurssykepleiere"
 VEST = "vest-fysio-ergo"

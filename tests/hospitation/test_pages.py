@@ -12,19 +12,19 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import Role
 from app.core.types import today_oslo
-from app.extensions import db as _db
 from app.hospitation import links, queries
 from app.hospitation.models import Hospitation, HospitationSite
 from app.people.models import ServiceLevel
 from tests.factories import (
     make_coordinator,
+    make_hospitation,
     make_membership,
     make_network,
     make_person,
+    make_site,
     make_user,
     network,
 )
-from tests.hospitation.factories import make_hospitation, make_site
 
 INNLANDET = "innlandet-ressurssykepleiere"
 VEST = "vest-fysio-ergo"
@@ -289,22 +289,7 @@ def test_coordinator_overview_and_who_has_none(client, login, db):
     assert client.get(f"/networks/{INNLANDET}/hospitations").status_code == 404
 
 
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args, **kwargs):
-        self.count += 1
-
-
-def _overview_queries(db, n: int) -> int:
+def _overview_queries(db, count_queries, n: int) -> int:
     net = make_network()
     for i in range(n):
         person = make_person(workplace=None)
@@ -314,7 +299,7 @@ def _overview_queries(db, n: int) -> int:
             make_hospitation(person, status="completed")
     db.session.expire_all()
     net = db.session.get(type(net), net.id)
-    with QueryCounter(_db.engine) as counter:
+    with count_queries() as counter:
         overview = queries.network_overview(net, today_oslo())
         for rows in overview.by_status.values():
             for h in rows:
@@ -325,8 +310,8 @@ def _overview_queries(db, n: int) -> int:
     return counter.count
 
 
-def test_overview_and_site_list_queries_do_not_grow(db):
-    assert _overview_queries(db, 2) == _overview_queries(db, 10)
+def test_overview_and_site_list_queries_do_not_grow(db, count_queries):
+    assert _overview_queries(db, count_queries, 2) == _overview_queries(db, count_queries, 10)
 
 
 def _day(n: int) -> str:

@@ -129,28 +129,17 @@ def test_member_filters(client, db, login):
     assert "Fia Fysio" in page and "Eli Ergo" not in page
 
 
-def test_list_pages_run_a_fixed_number_of_queries(client, db, login, app):
-    from sqlalchemy import event
-
+def test_list_pages_run_a_fixed_number_of_queries(client, db, login, app, count_queries):
     net = network("innlandet-ressurssykepleiere")
     coord = make_coordinator(net)
     login(coord)
 
     def count(path):
-        statements = []
-
-        def listener(conn, cursor, statement, *args):
-            statements.append(statement)
-
         db.session.commit()  # releases the savepoint; the outer transaction still rolls back
         db.session.expunge_all()
-        engine = db.engine
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as counter:
             assert client.get(path).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(statements)
+        return counter.count
 
     leader = make_person()
     for _ in range(10):

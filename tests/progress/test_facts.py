@@ -11,6 +11,7 @@ from app.extensions import db as _db
 from app.networks.models import Membership
 from app.people.models import Person
 from app.progress import facts, reports
+from tests import factories as ev
 from tests.factories import (
     make_membership,
     make_network,
@@ -18,7 +19,6 @@ from tests.factories import (
     network,
 )
 from tests.factories import network as seeded_network
-from tests.progress import evidence as ev
 
 D = dt.date
 
@@ -93,27 +93,27 @@ def test_recorded_completion_without_hours_takes_the_course_hours(db):
     assert hours["nff-lymfodem-grunnkurs"] == 7
 
 
-def test_facts_loader_runs_a_fixed_number_of_queries(db):
+def test_facts_loader_runs_a_fixed_number_of_queries(db, count_queries):
     few = [_busy_person(i).id for i in range(2)]
     many = [_busy_person(i).id for i in range(20)]
     db.session.expire_all()
-    with ev.count_queries() as q_few:
+    with count_queries() as q_few:
         loaded_few = facts.load_facts(few, D(2026, 6, 1))
-    with ev.count_queries() as q_many:
+    with count_queries() as q_many:
         loaded_many = facts.load_facts(many, D(2026, 6, 1))
     assert len(loaded_few) == 2 and len(loaded_many) == 20
     assert all(len(f.courses) == 2 for f in loaded_many.values())
     assert len(q_few) == len(q_many)
 
 
-def test_progress_for_200_persons_runs_a_fixed_number_of_queries(db):
+def test_progress_for_200_persons_runs_a_fixed_number_of_queries(db, count_queries):
     few = [_busy_person(i).id for i in range(2)]
     many = [_busy_person(i).id for i in range(200)]
     db.session.expire_all()
     on = D(2026, 6, 1)
-    with ev.count_queries() as q_few:
+    with count_queries() as q_few:
         reports.progress_for_persons(few, on)
-    with ev.count_queries() as q_many:
+    with count_queries() as q_many:
         result = reports.progress_for_persons(many, on)
     assert len(q_few) == len(q_many)
     assert all(len(plans) == 1 for plans in result.values())

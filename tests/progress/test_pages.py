@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.extensions import db as _db
 from app.networks.models import CompetencePlan
 from app.progress import facts
+from tests import factories as ev
 from tests.factories import (
     make_admin,
     make_coordinator,
@@ -21,7 +22,6 @@ from tests.factories import (
     network,
 )
 from tests.factories import network as seeded_network
-from tests.progress import evidence as ev
 
 D = dt.date
 
@@ -173,20 +173,20 @@ def test_network_overview_paginates(client, login):
     assert "Medlem 054" in second and "Medlem 000" not in second
 
 
-def test_network_overview_runs_a_fixed_number_of_queries(client, login):
+def test_network_overview_runs_a_fixed_number_of_queries(client, login, count_queries):
     coord = make_coordinator(inn())
     for _ in range(2):
         p = nurse()
         ev.hospitation(p, 1, D(2025, 3, 3))
     login(coord)
     client.get("/networks/innlandet-ressurssykepleiere/progress")  # warm caches
-    with ev.count_queries() as few:
+    with count_queries() as few:
         assert client.get("/networks/innlandet-ressurssykepleiere/progress").status_code == 200
     for _ in range(20):
         p = nurse()
         ev.hospitation(p, 1, D(2025, 3, 3))
         ev.attended(p, inn(), "theme_day", D(2025, 3, 4))
-    with ev.count_queries() as many:
+    with count_queries() as many:
         assert client.get("/networks/innlandet-ressurssykepleiere/progress").status_code == 200
     assert len(few) == len(many)
 
