@@ -30,7 +30,9 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check app tests bench tools
+	$(BIN)/lint-imports
+	$(BIN)/python tools/check_sizes.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -108,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.courses.views import bp as courses_bp
     from app.hospitation.views import bp as hospitation_bp
     from app.kpm.views import bp as kpm_bp
+    from app.networks import import_views  # noqa: F401 - adds the import pages to networks_bp
     from app.networks.gathering_views import bp as gatherings_bp
     from app.networks.views import bp as networks_bp
     from app.people.views import bp as people_bp
@@ -132,7 +133,8 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from app.auth.commands import tokens_cli, users_cli
-    from app.reports.commands import export_cli, import_cli
+    from app.networks.commands import import_cli
+    from app.reports.commands import export_cli
     from app.seed.commands import seed_cli
 
     for group in (seed_cli, users_cli, tokens_cli, import_cli, export_cli):

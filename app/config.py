@@ -69,7 +69,7 @@ class ProductionConfig(Config):
 
 
 class TestConfig(Config):
-    """Tests: a throwaway database, CSRF on unless a test turns it off."""
+    """Tests: a throwaway database; CSRF off (tests that check CSRF turn it back on)."""
 
     TESTING = True
     SECRET_KEY = "test-secret-key"  # noqa: S105 - test only

@@ -60,7 +60,8 @@ class Dataset:
 def cache_key(persons: int, seed: int) -> str:
     """Changes when the generator or this builder changes."""
     digest = hashlib.sha256(BUILD_VERSION.encode())
-    digest.update((ROOT / "app" / "seed" / "synthetic.py").read_bytes())
+    for path in sorted((ROOT / "bench" / "synthetic").glob("*.py")):
+        digest.update(path.read_bytes())
     return f"n{persons}-s{seed}-{digest.hexdigest()[:10]}"
 
 
@@ -81,7 +82,7 @@ def _build(url: str, persons: int, seed: int, today: dt.date) -> str:
     from flask_migrate import upgrade
 
     from app.extensions import db
-    from app.seed.synthetic import seed_synthetic
+    from bench.synthetic import seed_synthetic
 
     app = make_app(url)
     with app.app_context():
@@ -141,7 +142,7 @@ def _calendar_topup(today: dt.date) -> None:
 
     from app.extensions import db
     from app.networks.models import Gathering, GatheringKind, GatheringStatus, Network
-    from app.seed.synthetic import _at
+    from bench.synthetic import at_oslo
 
     network = db.session.scalar(select(Network).where(Network.slug == CALENDAR_NETWORK))
     missing = CALENDAR_EVENTS - count_calendar_events(CALENDAR_NETWORK)
@@ -149,15 +150,15 @@ def _calendar_topup(today: dt.date) -> None:
     rows = []
     for i in range(max(0, missing)):
         day = today - dt.timedelta(days=3650) + dt.timedelta(days=(3900 * i) // max(1, missing))
-        stamp = _at(day - dt.timedelta(days=60), 12)
+        stamp = at_oslo(day - dt.timedelta(days=60), 12)
         cancelled = rng.random() < 0.03
         rows.append(
             dict(
                 network_id=network.id,
                 kind=GatheringKind.network_meeting,
                 title=f"Fagmøte {i + 1}: palliasjon i praksis",
-                start=_at(day, 13),
-                end=_at(day, 15),
+                start=at_oslo(day, 13),
+                end=at_oslo(day, 15),
                 location="Hamar, Kompetansesenteret",
                 online_url=None,
                 agenda="Faglig oppdatering og erfaringsdeling.",

@@ -25,8 +25,6 @@ STATUS_LABELS = {
     "completed": _l("Fullført"),
     "no_show": _l("Møtte ikke"),
     "planned": _l("Planlagt"),
-    "confirmed": _l("Bekreftet"),
-    "published": _l("Publisert"),
 }
 
 

@@ -32,21 +32,16 @@ def to_oslo(value: dt.datetime | None) -> dt.datetime | None:
     return value.astimezone(OSLO)
 
 
-def oslo_local(value: dt.datetime) -> dt.datetime:
-    """Treat a naive datetime as Oslo wall time; convert an aware one to UTC."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=OSLO)
-    return value.astimezone(UTC)
-
-
 class LabelledEnum(enum.Enum):
     """An enum whose members carry their translated label: `Status.met.label`.
 
     A subclass names its labels by value in `__labels__` (lazy_gettext strings), so the
-    words live once, on the enum, and follow the reader's language.
+    words live once, on the enum, and follow the reader's language. Where a select list
+    says more than the label (a hint in brackets), `__choice_labels__` holds those words.
     """
 
-    __labels__: dict = {}  # a dunder name, so not an enum member
+    __labels__: dict = {}  # dunder names, so not enum members
+    __choice_labels__: dict = {}
 
     @property
     def label(self) -> str:
@@ -56,7 +51,10 @@ class LabelledEnum(enum.Enum):
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         """(value, label) pairs in definition order, for select fields."""
-        return [(member.value, member.label) for member in cls]
+        return [
+            (member.value, str(cls.__choice_labels__.get(member.value, member.label)))
+            for member in cls
+        ]
 
 
 class UTCDateTime(TypeDecorator):

@@ -22,6 +22,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.forms import Finite
+from app.courses.models import OfferingStatus
 
 DT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -108,9 +109,8 @@ class OfferingForm(FlaskForm):
         _l("Påmeldingsfrist"), format=DT_FORMAT, validators=[Optional()]
     )
     networks = CheckboxList(_l("Knyttet til nettverk"), choices=[], validate_choice=True)
-    status = SelectField(
-        _l("Status"), choices=[("published", _l("Publisert")), ("cancelled", _l("Avlyst"))]
-    )
+    # a callable, so the words are read in each request's language
+    status = SelectField(_l("Status"), choices=OfferingStatus.choices)
     note = TextAreaField(_l("Merknad"), validators=[Optional(), Length(max=20000)])
     modules = FieldList(FormField(ModuleForm), min_entries=0)
 

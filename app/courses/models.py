@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -23,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin
-from app.core.types import UTCDateTime, enum_type, utcnow
+from app.core.types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from app.extensions import db
 from app.networks.models import Gathering, Network
 from app.people.models import Person, Profession
@@ -70,8 +71,15 @@ class Course(TimestampMixin, db.Model):
         return self.title
 
 
-class OfferingStatus(enum.Enum):
+class OfferingStatus(LabelledEnum):
     """An offering is published until it is cancelled."""
+
+    # "cancelled" reads as the shared status table always said; the form offers plain "Avlyst"
+    __labels__ = {
+        "published": _l("Publisert"),
+        "cancelled": _l("Avlyst/avmeldt"),
+    }
+    __choice_labels__ = {"cancelled": _l("Avlyst")}
 
     published = "published"
     cancelled = "cancelled"

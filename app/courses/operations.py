@@ -383,10 +383,6 @@ def update_offering(offering: Offering, data: dict[str, Any], *, by: Any = None)
     return offering
 
 
-def cancel_offering(offering: Offering) -> Offering:
-    """Cancel the offering (kept in the calendar feeds with STATUS:CANCELLED)."""
-    return update_offering(offering, {"status": "cancelled"})
-
 
 # --------------------------------------------------------------------------- attendance
 

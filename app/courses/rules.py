@@ -155,10 +155,3 @@ def check_offering(
             problems.append((f"{prefix}.end", "module_outside"))
     return problems
 
-
-def last_day(
-    end: dt.datetime, module_ends: Iterable[dt.datetime] = (), tz: dt.tzinfo | None = None
-) -> dt.date:
-    """The offering's last day (local date of the latest end), from which completion counts."""
-    latest = max([end, *module_ends])
-    return latest.astimezone(tz).date() if tz is not None else latest.date()

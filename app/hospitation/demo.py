@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -14,7 +15,9 @@ from app.hospitation.models import (
     HospitationStatus,
 )
 from app.people.models import Municipality, Profession, ServiceLevel
-from app.seed.demo import DemoWorld
+
+if TYPE_CHECKING:  # the demo world is built by app.seed, above this layer
+    from app.seed.demo import DemoWorld
 
 # network slug, name, level, municipality, professions, contact, e-mail, phone, notes
 SITES = [

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.forms import Finite
+from app.people.models import ServiceLevel
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -45,10 +46,7 @@ class SiteForm(FlaskForm):
 
     def set_choices(self, municipalities: list, professions: list) -> None:
         """Fill the select lists (they come from the database)."""
-        self.service_level.choices = [
-            ("primary", _l("Førstelinjetjenesten (kommune)")),
-            ("specialist", _l("Andrelinjetjenesten (spesialisthelsetjenesten)")),
-        ]
+        self.service_level.choices = ServiceLevel.choices()
         self.municipality.choices = [("", "—"), *municipalities]
         self.professions.choices = professions
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin
-from app.core.types import UTCDateTime, enum_type, utcnow
+from app.core.types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from app.extensions import db
 from app.networks.models import Network
 from app.people.models import Municipality, Person, Profession, ServiceLevel, Workplace
@@ -60,8 +60,16 @@ class HospitationSite(TimestampMixin, db.Model):
     professions: Mapped[list[Profession]] = relationship(secondary=site_professions)
 
 
-class HospitationStatus(enum.Enum):
+class HospitationStatus(LabelledEnum):
     """planned → confirmed → completed, or cancelled."""
+
+    # "cancelled" says what the shared status table always said, so the pages read the same
+    __labels__ = {
+        "planned": _l("Planlagt"),
+        "confirmed": _l("Bekreftet"),
+        "completed": _l("Fullført"),
+        "cancelled": _l("Avlyst/avmeldt"),
+    }
 
     planned = "planned"
     confirmed = "confirmed"
@@ -123,6 +131,24 @@ class HospitationEvent(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
 
     hospitation: Mapped[Hospitation] = relationship(back_populates="events")
+
+    @property
+    def from_state(self) -> HospitationStatus | str | None:
+        """The status before the change, as the enum (so it shows its label)."""
+        return _state(self.from_status)
+
+    @property
+    def to_state(self) -> HospitationStatus | str | None:
+        """The status after the change, as the enum (so it shows its label)."""
+        return _state(self.to_status)
+
+
+def _state(value: str | None) -> HospitationStatus | str | None:
+    """A logged status as the enum; a value no member has stays as it was written."""
+    try:
+        return HospitationStatus(value) if value else value
+    except ValueError:
+        return value
 
 
 class UsedLinkToken(db.Model):

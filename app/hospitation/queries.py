@@ -16,17 +16,6 @@ from app.hospitation.models import Hospitation, HospitationSite, HospitationStat
 from app.networks.models import Membership, MembershipRole, Network
 from app.people.models import Person, Profession, ServiceLevel, Workplace
 
-SERVICE_LEVEL_LABELS = {
-    "primary": "Førstelinjetjenesten",
-    "specialist": "Andrelinjetjenesten",
-}
-
-
-def service_level_label(value: Any) -> str:
-    """The Norwegian name of a service level."""
-    key = getattr(value, "value", value)
-    return _(SERVICE_LEVEL_LABELS[key]) if key in SERVICE_LEVEL_LABELS else str(key or "")
-
 
 def _site_options():
     return (
@@ -84,7 +73,7 @@ def site_sheet_rows(sites: list[HospitationSite]) -> tuple[list[str], list[list[
     rows = [
         [
             s.name,
-            service_level_label(s.service_level),
+            s.service_level.label,
             s.workplace.name if s.workplace else "",
             s.municipality.name if s.municipality else "",
             ", ".join(p.name_nb for p in s.professions) or _("Alle"),

@@ -27,7 +27,7 @@ from app.extensions import db
 from app.hospitation import links, operations, queries, rules
 from app.hospitation.forms import CompleteForm, HospitationForm, SiteForm
 from app.hospitation.models import Hospitation, HospitationSite, HospitationStatus
-from app.people.models import Person
+from app.people.models import Person, ServiceLevel
 from app.people.queries import municipality_choices, profession_choices
 
 bp = Blueprint("hospitation", __name__)
@@ -51,12 +51,6 @@ def person_hospitations(person: Person) -> list[Hospitation]:
 def hospitation_site_count(network) -> int:
     """The number of active sites in the network's hospitation plan."""
     return queries.count_sites(network)
-
-
-@bp.app_template_global()
-def service_level_label(value) -> str:
-    """The Norwegian name of a service level."""
-    return queries.service_level_label(value)
 
 
 # --- sites (public list, export, coordinator edits) -----------------------------------------
@@ -92,6 +86,7 @@ def network_sites(slug: str):
         manage=manage,
         filters=filters,
         professions=profession_choices(),
+        service_levels=ServiceLevel,
     )
 
 

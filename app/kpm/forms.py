@@ -18,22 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.forms import Finite
-
-SITE_KIND_LABELS = {
-    "centre_with_beds": _l("Palliativt senter med sengepost"),
-    "centre_without_beds": _l("Palliativt senter uten sengepost"),
-    "nursing_home_unit": _l("Palliativ enhet i sykehjem / DMS"),
-}
-DOCUMENT_KIND_LABELS = {
-    "specialist_approval": _l("Spesialistgodkjenning"),
-    "education_plan": _l("Individuell utdanningsplan"),
-    "research_project": _l("Forskningsprosjekt"),
-    "theory_course": _l("Teoretisk kurs"),
-}
-
-
-def _kind_choices(labels: dict) -> list[tuple[str, str]]:
-    return [(k, str(v)) for k, v in labels.items()]
+from app.kpm.models import DocumentKind, SiteKind
 
 
 class ServicePeriodForm(FlaskForm):
@@ -53,7 +38,7 @@ class ServicePeriodForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="sp", **kwargs)
-        self.site_kind.choices = _kind_choices(SITE_KIND_LABELS)
+        self.site_kind.choices = SiteKind.choices()
 
 
 class MeetingForm(FlaskForm):
@@ -90,7 +75,7 @@ class DocumentForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="doc", **kwargs)
-        self.kind.choices = _kind_choices(DOCUMENT_KIND_LABELS)
+        self.kind.choices = DocumentKind.choices()
 
 
 class AttestForm(FlaskForm):
@@ -130,4 +115,4 @@ class EducationSiteForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = _kind_choices(SITE_KIND_LABELS)
+        self.kind.choices = SiteKind.choices()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -18,21 +18,34 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin
-from app.core.types import enum_type
+from app.core.types import LabelledEnum, enum_type
 from app.extensions import db
 from app.people.models import Person, TrustArea
 
 
-class SiteKind(enum.Enum):
+class SiteKind(LabelledEnum):
     """The kinds of site where KPM service counts (CONTRACT.md)."""
+
+    __labels__ = {
+        "centre_with_beds": _l("Palliativt senter med sengepost"),
+        "centre_without_beds": _l("Palliativt senter uten sengepost"),
+        "nursing_home_unit": _l("Palliativ enhet i sykehjem / DMS"),
+    }
 
     centre_with_beds = "centre_with_beds"
     centre_without_beds = "centre_without_beds"
     nursing_home_unit = "nursing_home_unit"
 
 
-class DocumentKind(enum.Enum):
+class DocumentKind(LabelledEnum):
     """Documents a KPM candidate collects."""
+
+    __labels__ = {
+        "specialist_approval": _l("Spesialistgodkjenning"),
+        "education_plan": _l("Individuell utdanningsplan"),
+        "research_project": _l("Forskningsprosjekt"),
+        "theory_course": _l("Teoretisk kurs"),
+    }
 
     specialist_approval = "specialist_approval"
     education_plan = "education_plan"

@@ -19,9 +19,11 @@ from app.extensions import db
 from app.kpm import forms, operations, permissions, queries, rules
 from app.kpm.models import (
     ChecklistAttestation,
+    DocumentKind,
     EducationSite,
     PersonDocument,
     ServicePeriod,
+    SiteKind,
     SupervisionMeeting,
     SupervisorAssignment,
     TeachingHours,
@@ -77,14 +79,14 @@ def _page(person: Person, **overrides: Any):
     timeline = [
         {
             "kind": kind,
-            "label": forms.SITE_KIND_LABELS.get(kind, kind),
+            "label": SiteKind(kind).label,
             "periods": [p for p in records["service"] if p.site_kind.value == kind],
             "months": by_kind.get(kind, 0.0),
             "max_months": (kinds.get(kind) or {}).get("max_months"),
             "min_months": (kinds.get(kind) or {}).get("min_months"),
             "min_pct": (kinds.get(kind) or {}).get("min_pct"),
         }
-        for kind in forms.SITE_KIND_LABELS
+        for kind in (k.value for k in SiteKind)
     ]
 
     attested = {(a.requirement_key, a.item_key): a for a in records["checklist"]}
@@ -132,8 +134,7 @@ def _page(person: Person, **overrides: Any):
         teaching_total=sum(t.hours for t in records["teaching"]),
         checklist=checklist,
         assignments=assignments,
-        site_labels=forms.SITE_KIND_LABELS,
-        document_labels=forms.DOCUMENT_KIND_LABELS,
+        document_kinds=DocumentKind,
         sp_form=sp_form,
         sm_form=overrides.get("sm_form") or forms.MeetingForm(formdata=None),
         th_form=overrides.get("th_form") or forms.TeachingForm(formdata=None),
@@ -336,8 +337,6 @@ def delete_record(person_id: int, kind: str, record_id: int):
         kind=kind,
         name=name,
         form=form,
-        site_labels=forms.SITE_KIND_LABELS,
-        document_labels=forms.DOCUMENT_KIND_LABELS,
     )
 
 
@@ -413,7 +412,6 @@ def list_sites():
         "kpm/sites.html",
         sites=queries.education_sites(),
         can_manage=permissions.can_manage_sites(current_user),
-        site_labels=forms.SITE_KIND_LABELS,
     )
 
 

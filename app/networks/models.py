@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -25,7 +26,7 @@ from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin
-from app.core.types import UTCDateTime, enum_type
+from app.core.types import LabelledEnum, UTCDateTime, enum_type
 from app.extensions import db
 from app.people.models import Person, Profession, Region, TrustArea
 
@@ -67,8 +68,13 @@ class Network(TimestampMixin, db.Model):
         return self.name
 
 
-class MembershipRole(enum.Enum):
+class MembershipRole(LabelledEnum):
     """The role a person has in a network."""
+
+    __labels__ = {
+        "resource_person": _l("Ressursperson"),
+        "coordinator": _l("Koordinator"),
+    }
 
     resource_person = "resource_person"
     coordinator = "coordinator"

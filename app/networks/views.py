@@ -13,7 +13,7 @@ from app.core.pagination import paginate
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks import operations, queries
-from app.networks.models import Membership, Network
+from app.networks.models import Membership, MembershipRole, Network
 from app.people import queries as people_queries
 from app.people.models import Person
 
@@ -65,6 +65,7 @@ def show_network(slug: str):
         active_count=active_count,
         today=today,
         professions=[(p.key, p.name_nb) for p in network.professions] if manage else [],
+        member_roles=MembershipRole.choices(),
         municipalities=people_queries.municipality_choices() if manage else [],
     )
 

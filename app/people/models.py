@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -19,12 +20,22 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin
-from app.core.types import enum_type
+from app.core.types import LabelledEnum, enum_type
 from app.extensions import db
 
 
-class ServiceLevel(enum.Enum):
+class ServiceLevel(LabelledEnum):
     """Førstelinjetjenesten (municipal) or andrelinjetjenesten (specialist)."""
+
+    __labels__ = {
+        "primary": _l("Førstelinjetjenesten"),
+        "specialist": _l("Andrelinjetjenesten"),
+    }
+    #: the site form says who runs each level
+    __choice_labels__ = {
+        "primary": _l("Førstelinjetjenesten (kommune)"),
+        "specialist": _l("Andrelinjetjenesten (spesialisthelsetjenesten)"),
+    }
 
     primary = "primary"
     specialist = "specialist"

@@ -135,6 +135,14 @@ def _text(value: Any, field: str, max_len: int, *, required: bool = False) -> st
 
 def _apply(person: Person, data: dict[str, Any]) -> None:
     """Set the fields present in `data` on the person, checking each."""
+    # In this order, so that the first field in error is the one reported.
+    _apply_identity(person, data)
+    _apply_place(person, data)
+    _apply_details(person, data)
+    _apply_leader(person, data)
+
+
+def _apply_identity(person: Person, data: dict[str, Any]) -> None:
     if "name" in data:
         person.name = _text(data["name"], "name", 200, required=True)
     if "email" in data:
@@ -147,6 +155,9 @@ def _apply(person: Person, data: dict[str, Any]) -> None:
         person.email = email
     if "profession" in data:
         person.profession = find_profession(data["profession"])
+
+
+def _apply_place(person: Person, data: dict[str, Any]) -> None:
     municipality = None
     if "municipality" in data:
         municipality = find_municipality(data["municipality"])
@@ -156,6 +167,9 @@ def _apply(person: Person, data: dict[str, Any]) -> None:
         person.workplace = get_or_create_workplace(
             _text(data["workplace"], "workplace", 200), place
         )
+
+
+def _apply_details(person: Person, data: dict[str, Any]) -> None:
     if "phone" in data:
         person.phone = _text(data["phone"], "phone", 40)
     if "hpr" in data:
@@ -181,6 +195,9 @@ def _apply(person: Person, data: dict[str, Any]) -> None:
         person.appointed_on = parse_date(data["appointed_on"], "appointed_on")
     if "notes" in data:
         person.notes = _text(data["notes"], "notes", 5000)
+
+
+def _apply_leader(person: Person, data: dict[str, Any]) -> None:
     if "leader_email" in data:
         leader_email = data["leader_email"]
         if leader_email in (None, ""):

@@ -1,21 +1,18 @@
-"""`flask import members` and `flask export overview`."""
+"""`flask export overview` (the member import command is in :mod:`app.networks.commands`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.core.errors import DomainError
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import Network
 
-import_cli = AppGroup("import", help="Import data from spreadsheets.")
 export_cli = AppGroup("export", help="Export reports to files.")
 
 
@@ -33,43 +30,6 @@ def _day(value: str | None) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError as error:
         raise click.BadParameter("bruk ÅÅÅÅ-MM-DD", param_hint="--on") from error
-
-
-@import_cli.command("members")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--network", "slug", required=True, help="The network's slug.")
-@click.option("--dry-run", is_flag=True, help="Show the preview only; change nothing.")
-def import_members(file: Path, slug: str, dry_run: bool) -> None:
-    """Import members from FILE.xlsx (same rules and preview as the web import)."""
-    from app.people import imports
-    from app.reports import uploads
-
-    network = _network(slug)
-    data = file.read_bytes()[: uploads.max_bytes() + 1]
-    try:
-        uploads.check_xlsx(data)
-        rows = imports.read_rows(data)
-    except DomainError as error:
-        raise click.ClickException(error.message) from error
-    preview = imports.build_preview(network, rows, user=None, as_of=today_oslo())
-    for line in imports.preview_lines(preview):
-        click.echo(line)
-    if not preview.ok:
-        click.echo("Filen har rader med feil; ingenting er importert.", err=True)
-        sys.exit(1)
-    if dry_run:
-        click.echo("Prøvekjøring (--dry-run): ingenting er endret.")
-        return
-    try:
-        result = imports.apply_preview(preview)
-    except DomainError as error:
-        db.session.rollback()
-        raise click.ClickException(error.message) from error
-    db.session.commit()
-    click.echo(
-        f"Importert: {len(result.created)} nye, {len(result.updated)} oppdatert, "
-        f"{result.memberships} nye medlemskap."
-    )
 
 
 @export_cli.command("overview")

@@ -52,7 +52,18 @@ def demo(if_empty: bool) -> None:
 @click.option("--seed", "random_seed", type=int, default=1)
 def synthetic(count: int, random_seed: int) -> None:
     """A large, realistic dataset for benchmarks."""
-    from app.seed.synthetic import seed_synthetic
+    # The builder is benchmark code in bench/, which is not installed with the app (pyproject
+    # packages app* only): it is importable from a checkout, where the flask CLI puts the
+    # repository root on sys.path, so it is imported here, when the command runs.
+    try:
+        from bench.synthetic import seed_synthetic
+    except ModuleNotFoundError as error:
+        if error.name not in ("bench", "bench.synthetic"):
+            raise
+        raise click.ClickException(
+            "the synthetic data builder (bench/synthetic) is not here: "
+            "run this command from a checkout of the repository"
+        ) from error
 
     summary = seed_synthetic(count, random_seed)
     db.session.commit()

@@ -13,7 +13,7 @@ from app.hospitation.models import Hospitation, HospitationStatus
 from app.kpm.models import ChecklistAttestation, ServicePeriod, SupervisionMeeting, TeachingHours
 from app.networks.models import CompetencePlan, Gathering, Membership, Network
 from app.people.models import Person, Profession, Workplace
-from app.seed.synthetic import seed_synthetic
+from bench.synthetic import seed_synthetic
 
 DAY = dt.date(2026, 11, 25)
 N = 700

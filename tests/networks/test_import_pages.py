@@ -13,8 +13,8 @@ SLUG = "innlandet-ressurssykepleiere"
 def test_only_the_uploader_can_cancel_an_import(client, login, db):
     import io
 
-    from app.reports import uploads
-    from tests.reports.helpers import xlsx
+    from app.core import uploads
+    from tests.networks.helpers import xlsx
 
     net = network(SLUG)
     owner = make_coordinator(net)

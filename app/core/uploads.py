@@ -1,6 +1,8 @@
-"""Checks on an uploaded spreadsheet BEFORE anything parses it.
+"""Uploaded files: the checks made BEFORE anything parses them, and keeping one between requests.
 
-An upload is refused unless it is a plain Excel workbook (``.xlsx``) of a sane size:
+Shared machinery: the member import uses it today, and the coming PDF and certificate uploads
+will add their own checks here beside the workbook's. A workbook upload is refused unless it is
+a plain Excel workbook (``.xlsx``) of a sane size:
 
 - not empty, not larger than ``IMPORT_MAX_BYTES``;
 - a zip file by its magic bytes (the file name is never trusted);

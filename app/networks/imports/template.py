@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from app.core.xlsx import Sheet, generate_xlsx
 from app.extensions import db
+from app.networks.imports.parse import COLUMNS, SHEET_NAME
 from app.networks.models import Network
-from app.people.imports import COLUMNS, SHEET_NAME
 from app.people.models import Municipality, Profession
 
 
