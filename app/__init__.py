@@ -95,10 +95,12 @@ def _register_models() -> None:
     import app.auth.models
     import app.core.models
     import app.courses.models
+    import app.gatherings.models
     import app.hospitation.models
     import app.kpm.models
     import app.networks.models
-    import app.people.models  # noqa: F401
+    import app.people.models
+    import app.registrations.models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -106,10 +108,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
     from app.courses.views import bp as courses_bp
+    from app.gatherings import feeds  # noqa: F401  (its routes join the gatherings blueprint)
+    from app.gatherings.views import bp as gatherings_bp
     from app.hospitation.views import bp as hospitation_bp
     from app.kpm.views import bp as kpm_bp
     from app.networks import import_views  # noqa: F401 - adds the import pages to networks_bp
-    from app.networks.gathering_views import bp as gatherings_bp
     from app.networks.views import bp as networks_bp
     from app.people.views import bp as people_bp
     from app.progress.views import bp as progress_bp

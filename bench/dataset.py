@@ -117,11 +117,12 @@ def count_calendar_events(slug: str) -> int:
 
     from app.courses.models import offering_networks
     from app.extensions import db
-    from app.networks.models import Gathering, Network
+    from app.gatherings.models import Gathering
+    from app.networks.models import Network
 
     network = db.session.scalar(select(Network).where(Network.slug == slug))
     try:
-        from app.networks.calendar import network_events
+        from app.gatherings.calendar import network_events
 
         return len(network_events(network))
     except ImportError:
@@ -141,7 +142,8 @@ def _calendar_topup(today: dt.date) -> None:
     from sqlalchemy import insert, select
 
     from app.extensions import db
-    from app.networks.models import Gathering, GatheringKind, GatheringStatus, Network
+    from app.gatherings.models import Gathering, GatheringKind, GatheringStatus
+    from app.networks.models import Network
     from bench.synthetic import at_oslo
 
     network = db.session.scalar(select(Network).where(Network.slug == CALENDAR_NETWORK))
@@ -181,9 +183,9 @@ def _describe(ds: Dataset) -> None:
 
     from app.auth.models import User, coordinator_networks
     from app.core.types import today_oslo
-    from app.courses.models import Registration
     from app.extensions import db
     from app.networks.models import Membership, MembershipRole, Network
+    from app.registrations.models import Registration
 
     today = today_oslo()
     active = (Membership.start <= today, or_(Membership.end.is_(None), Membership.end >= today))

@@ -93,7 +93,8 @@ def _floor_query(network_id: int | None, as_of):
     """One plain SELECT (UNION ALL) of every row the progress of the scope reads."""
     from sqlalchemy import Float, String, cast, literal, null, or_, select, union_all
 
-    from app.courses.models import Course, CourseCompletion, Offering, Registration
+    from app.courses.models import Course, CourseCompletion, Offering
+    from app.gatherings.models import Gathering
     from app.hospitation.models import Hospitation
     from app.kpm.models import (
         ChecklistAttestation,
@@ -102,8 +103,9 @@ def _floor_query(network_id: int | None, as_of):
         SupervisionMeeting,
         TeachingHours,
     )
-    from app.networks.models import Gathering, Membership, Network
+    from app.networks.models import Membership, Network
     from app.people.models import Person, Profession
+    from app.registrations.models import Registration
 
     def scoped(column):
         if network_id is None:
@@ -291,7 +293,7 @@ def _floor_calendar(body: bytes) -> tuple[Callable[[], bytes], int]:
 
 def calendar(ds: Dataset, runs: int = 5) -> dict[str, Any]:
     """The network feed with 1,000 events (full and 304) against icalendar from a list."""
-    reason = _missing(["app.networks.calendar"])
+    reason = _missing(["app.gatherings.calendar"])
     if reason:
         return {"skipped": reason}
     from app.extensions import db
@@ -304,7 +306,7 @@ def calendar(ds: Dataset, runs: int = 5) -> dict[str, Any]:
         if first.status_code != 200:
             return {"error": f"GET {path} answered {first.status_code}"}
         etag = first.headers.get("ETag")
-        from app.networks import calendar as feeds
+        from app.gatherings import calendar as feeds
 
         def cold_fetch():
             # A real build each time: the per-process cache of built feeds is emptied.

@@ -17,10 +17,10 @@ from app.courses.models import (
     CourseCompletion,
     Offering,
     OfferingModule,
-    Registration,
-    RegistrationStatus,
 )
 from app.extensions import db
+from app.gatherings import operations as gathering_operations
+from app.gatherings.models import Gathering, GatheringKind, GatheringStatus
 from app.hospitation.models import Hospitation, HospitationSite, HospitationStatus
 from app.kpm.models import (
     ChecklistAttestation,
@@ -31,16 +31,9 @@ from app.kpm.models import (
     SupervisionMeeting,
     TeachingHours,
 )
-from app.networks import gathering_operations
-from app.networks.models import (
-    Gathering,
-    GatheringKind,
-    GatheringStatus,
-    Membership,
-    MembershipRole,
-    Network,
-)
+from app.networks.models import Membership, MembershipRole, Network
 from app.people.models import Municipality, Person, Profession, ServiceLevel, Workplace
+from app.registrations.models import Registration, RegistrationStatus
 
 _counter = itertools.count(1)
 PASSWORD = "riktig-passord-123"  # noqa: S105 - test only

@@ -8,11 +8,14 @@ from sqlalchemy import select
 
 from app.api import bp
 from app.api.helpers import created, json_body, parse_bool
-from app.core import access
+from app.core import access, writes
 from app.core.errors import DomainError
-from app.courses import operations, permissions, queries, registrations
-from app.courses.models import Course, Registration
+from app.courses import operations, permissions, queries
+from app.courses.models import Course
 from app.extensions import db
+from app.registrations import operations as registrations
+from app.registrations import queries as registration_queries
+from app.registrations.models import Registration
 
 
 def _course_or_404(key: str) -> Course:
@@ -36,8 +39,7 @@ def create_course():
     """Add a course to the catalogue (coordinators and admins)."""
     if not permissions.can_edit_catalogue(current_user):
         abort(403)
-    course = operations.create_course(json_body())
-    db.session.commit()
+    course = writes.run(lambda: operations.create_course(json_body())).value
     return created(queries.course_to_json(course))
 
 
@@ -56,8 +58,7 @@ def update_course(key: str):
     course = _course_or_404(key)
     if not permissions.can_edit_catalogue(current_user):
         abort(403)
-    operations.update_course(course, json_body())
-    db.session.commit()
+    writes.run(lambda: operations.update_course(course, json_body()))
     return queries.course_to_json(course)
 
 
@@ -70,8 +71,7 @@ def create_offering(key: str):
     data = json_body()
     if data.get("networks") is not None:
         data["networks"] = permissions.check_network_links(current_user, data["networks"])
-    offering = operations.create_offering(course, data, by=current_user)
-    db.session.commit()
+    offering = writes.run(lambda: operations.create_offering(course, data, by=current_user)).value
     return created(queries.offering_to_json(offering))
 
 
@@ -91,8 +91,7 @@ def update_offering(offering_id: int):
         data["networks"] = permissions.check_network_links(
             current_user, data["networks"] or [], offering
         )
-    operations.update_offering(offering, data, by=current_user)
-    db.session.commit()
+    writes.run(lambda: operations.update_offering(offering, data, by=current_user))
     return queries.offering_to_json(offering)
 
 
@@ -106,19 +105,16 @@ def register(offering_id: int):
         raise DomainError("person_id", "Må være et heltall.")
     person = access.get_person_or_404(current_user, person_id)
     own = current_user.person_id == person.id
-    manages = access.can_manage_person(current_user, person) or (
-        permissions.can_manage_offering(current_user, offering)
-        and access.is_coordinator(current_user)
-        and access.can_see_person(current_user, person)
+    manages = access.can_register_other(
+        current_user, person, manages_event=permissions.can_manage_offering(current_user, offering)
     )
     if not own and not manages:
         abort(403)
-    registration = registrations.register(
-        offering, person, by=current_user, override_deadline=manages
-    )
-    db.session.commit()
-    position = registrations.waitlist_position(registration)
-    return created(registrations.registration_to_json(registration, position))
+    registration = writes.run(
+        lambda: registrations.register(offering, person, by=current_user, override_deadline=manages)
+    ).value
+    position = registration_queries.waitlist_position(registration)
+    return created(registration_queries.registration_to_json(registration, position))
 
 
 @bp.get("/offerings/<int:offering_id>/registrations")
@@ -128,8 +124,8 @@ def list_registrations(offering_id: int):
     if not permissions.can_manage_offering(current_user, offering):
         abort(403)
     return [
-        registrations.registration_to_json(reg, position)
-        for reg, position in registrations.registrations_with_positions(offering)
+        registration_queries.registration_to_json(reg, position)
+        for reg, position in registration_queries.registrations_with_positions(offering)
     ]
 
 
@@ -139,8 +135,8 @@ def get_registration(registration_id: int):
     registration = db.session.get(Registration, registration_id)
     if registration is None or not permissions.can_see_registration(current_user, registration):
         abort(404)
-    return registrations.registration_to_json(
-        registration, registrations.waitlist_position(registration)
+    return registration_queries.registration_to_json(
+        registration, registration_queries.waitlist_position(registration)
     )
 
 
@@ -160,10 +156,9 @@ def update_registration(registration_id: int):
         allowed = permissions.can_manage_registration(current_user, registration)
     if not allowed:
         abort(403)
-    registrations.set_status(registration, status, by=current_user)
-    db.session.commit()
-    return registrations.registration_to_json(
-        registration, registrations.waitlist_position(registration)
+    writes.run(lambda: registrations.set_status(registration, status, by=current_user))
+    return registration_queries.registration_to_json(
+        registration, registration_queries.waitlist_position(registration)
     )
 
 
@@ -185,8 +180,9 @@ def record_completion(person_id: int):
         abort(403)
     if verified and not coordinator:
         abort(403, description="Bare en koordinator kan registrere et verifisert kurs.")
-    completion = operations.record_completion(person, data, verified=verified, by=current_user)
-    db.session.commit()
+    completion = writes.run(
+        lambda: operations.record_completion(person, data, verified=verified, by=current_user)
+    ).value
     return created(queries.completion_to_json(completion))
 
 
@@ -196,6 +192,5 @@ def verify_completion(completion_id: int):
     completion = queries.get_completion(completion_id)
     if completion is None or not access.can_manage_person(current_user, completion.person):
         abort(404)
-    operations.verify_completion(completion, by=current_user)
-    db.session.commit()
+    writes.run(lambda: operations.verify_completion(completion, by=current_user))
     return queries.completion_to_json(completion)

@@ -10,14 +10,14 @@ from flask_login import current_user
 
 from app.api import bp
 from app.api.helpers import created, json_body, parse_bool, parse_datetime, parse_int
-from app.core import access
+from app.core import access, writes
 from app.core.errors import DomainError
 from app.core.types import to_oslo
-from app.courses import registrations
 from app.extensions import db
-from app.networks import gathering_operations as operations
-from app.networks.models import Gathering
+from app.gatherings import operations
+from app.gatherings.models import Gathering
 from app.people.models import Person
+from app.registrations import queries as registration_queries
 
 
 def _parse(data: dict[str, Any]) -> dict[str, Any]:
@@ -76,8 +76,7 @@ def create_network_gathering(slug: str):
     network = access.get_network_or_404(slug)
     if not access.can_manage_network(current_user, network):
         abort(403)
-    gathering = operations.create_gathering(network, _parse(json_body()))
-    db.session.commit()
+    gathering = writes.run(lambda: operations.create_gathering(network, _parse(json_body()))).value
     return created(gathering_to_json(gathering))
 
 
@@ -92,9 +91,13 @@ def update_gathering_api(gathering_id: int):
     """Change a gathering; registered people are told when it moves or is cancelled."""
     gathering = _gathering_or_404(gathering_id)
     _require_manager(gathering)
-    change = operations.update_gathering(gathering, _parse(json_body()))
-    db.session.commit()
-    operations.notify_change(gathering, change)
+    data = _parse(json_body())
+
+    def update_and_notify() -> None:
+        # The notices are queued in the same transaction and leave after its commit.
+        operations.notify_change(gathering, operations.update_gathering(gathering, data))
+
+    writes.run(update_and_notify)
     return gathering_to_json(gathering)
 
 
@@ -112,16 +115,21 @@ def register_for_gathering(gathering_id: int):
         abort(403)
     # Only a person the token may see (a coordinator's networks, or not yet in any).
     person = access.get_person_or_404(current_user, person_id)
-    registration, companion = operations.register_person(
-        gathering, person, with_leader=with_leader, by=current_user, manager=manager
-    )
-    db.session.commit()
-    body = registrations.registration_to_json(
-        registration, registrations.waitlist_position(registration)
+    if current_user.person_id != person_id and not access.can_register_other(
+        current_user, person, manages_event=manager
+    ):
+        abort(403)
+    registration, companion = writes.run(
+        lambda: operations.register_person(
+            gathering, person, with_leader=with_leader, by=current_user, manager=manager
+        )
+    ).value
+    body = registration_queries.registration_to_json(
+        registration, registration_queries.waitlist_position(registration)
     )
     if companion is not None:
-        body["leader"] = registrations.registration_to_json(
-            companion, registrations.waitlist_position(companion)
+        body["leader"] = registration_queries.registration_to_json(
+            companion, registration_queries.waitlist_position(companion)
         )
     return created(body)
 
@@ -132,8 +140,8 @@ def list_gathering_registrations(gathering_id: int):
     gathering = _gathering_or_404(gathering_id)
     _require_manager(gathering)
     return [
-        registrations.registration_to_json(reg, position)
-        for reg, position in registrations.registrations_with_positions(gathering)
+        registration_queries.registration_to_json(reg, position)
+        for reg, position in registration_queries.registrations_with_positions(gathering)
     ]
 
 
@@ -152,6 +160,7 @@ def record_gathering_attendance(gathering_id: int):
     person = db.session.get(Person, person_id)
     if person is None:
         raise DomainError("person_id", _("Ukjent person."), code="not_registered")
-    registration = operations.record_attendance(gathering, person, attended)
-    db.session.commit()
-    return registrations.registration_to_json(registration)
+    registration = writes.run(
+        lambda: operations.record_attendance(gathering, person, attended)
+    ).value
+    return registration_queries.registration_to_json(registration)

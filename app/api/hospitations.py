@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.api import bp
 from app.api.helpers import created, json_body
-from app.core import access
+from app.core import access, writes
 from app.core.types import today_oslo
 from app.extensions import db
 from app.hospitation import operations, queries, rules
@@ -34,8 +34,7 @@ def create_hospitation_site(slug: str):
     network = access.get_network_or_404(slug)
     if not access.can_manage_network(current_user, network):
         abort(403)
-    site = operations.create_site(network, json_body())
-    db.session.commit()
+    site = writes.run(lambda: operations.create_site(network, json_body())).value
     return created(operations.site_to_json(site))
 
 
@@ -47,8 +46,7 @@ def update_hospitation_site(site_id: int):
     site = db.session.get(HospitationSite, site_id)
     if site is None or not access.can_manage_network(current_user, site.network):
         abort(404)
-    operations.update_site(site, json_body())
-    db.session.commit()
+    writes.run(lambda: operations.update_site(site, json_body()))
     return operations.site_to_json(site)
 
 
@@ -70,10 +68,11 @@ def create_hospitation(person_id: int):
     status = data.get("status")
     if status not in (None, "", rules.PLANNED) and actor != "coordinator":
         abort(403, description="Bare en koordinator kan registrere en bekreftet eller fullført.")
-    h = operations.create_hospitation(
-        person, data, today=today_oslo(), may_record=actor == "coordinator"
-    )
-    db.session.commit()
+    h = writes.run(
+        lambda: operations.create_hospitation(
+            person, data, today=today_oslo(), may_record=actor == "coordinator"
+        )
+    ).value
     return created(operations.hospitation_to_json(h))
 
 
@@ -108,12 +107,13 @@ def update_hospitation(hospitation_id: int):
         and not rules.may_act(actor, target)
     ):
         abort(403, description="Du kan ikke gi hospiteringen denne statusen.")
-    operations.update_hospitation(
-        h,
-        data,
-        today=today_oslo(),
-        actor=actor,
-        version=version if isinstance(version, int) and not isinstance(version, bool) else None,
+    writes.run(
+        lambda: operations.update_hospitation(
+            h,
+            data,
+            today=today_oslo(),
+            actor=actor,
+            version=version if isinstance(version, int) and not isinstance(version, bool) else None,
+        )
     )
-    db.session.commit()
     return operations.hospitation_to_json(h)

@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from app.api import bp
 from app.api.helpers import created, json_body, parse_bool, parse_date, parse_number
-from app.core import access
+from app.core import access, writes
 from app.core.errors import DomainError
 from app.extensions import db
 from app.kpm import operations, permissions, queries, rules
@@ -75,17 +75,18 @@ def create_service_period(person_id: int):
     position = parse_number(data.get("position_pct"), "position_pct")
     if position is None:
         raise DomainError("position_pct", "Feltet må fylles ut.")
-    period = operations.add_service_period(
-        person,
-        site_kind=data.get("site_kind"),
-        site_name=data.get("site_name"),
-        education_site=site,
-        approved=approved,
-        start=parse_date(data.get("start"), "start", required=True),
-        end=parse_date(data.get("end"), "end", required=True),
-        position_pct=position,
-    )
-    db.session.commit()
+    period = writes.run(
+        lambda: operations.add_service_period(
+            person,
+            site_kind=data.get("site_kind"),
+            site_name=data.get("site_name"),
+            education_site=site,
+            approved=approved,
+            start=parse_date(data.get("start"), "start", required=True),
+            end=parse_date(data.get("end"), "end", required=True),
+            position_pct=position,
+        )
+    ).value
     return created(queries.service_period_json(period))
 
 
@@ -103,8 +104,7 @@ def update_service_period(person_id: int, record_id: int):
         raise DomainError("approved", "Feltet må fylles ut.")
     if not rules.may_approve_service(rel):
         abort(403)
-    operations.set_service_approval(period, approved)
-    db.session.commit()
+    writes.run(lambda: operations.set_service_approval(period, approved))
     return queries.service_period_json(period)
 
 
@@ -114,13 +114,14 @@ def create_supervision_meeting(person_id: int):
     person = _person(person_id)
     permissions.require_record(current_user, person, "supervision")
     data = _only(json_body(), {"date", "supervisor", "note"})
-    meeting = operations.add_meeting(
-        person,
-        date=parse_date(data.get("date"), "date", required=True),
-        supervisor=data.get("supervisor"),
-        note=data.get("note"),
-    )
-    db.session.commit()
+    meeting = writes.run(
+        lambda: operations.add_meeting(
+            person,
+            date=parse_date(data.get("date"), "date", required=True),
+            supervisor=data.get("supervisor"),
+            note=data.get("note"),
+        )
+    ).value
     return created(queries.meeting_json(meeting))
 
 
@@ -133,10 +134,11 @@ def create_teaching_hours(person_id: int):
     hours = parse_number(data.get("hours"), "hours")
     if hours is None:
         raise DomainError("hours", "Feltet må fylles ut.")
-    entry = operations.add_teaching(
-        person, date=parse_date(data.get("date"), "date", required=True), hours=hours
-    )
-    db.session.commit()
+    entry = writes.run(
+        lambda: operations.add_teaching(
+            person, date=parse_date(data.get("date"), "date", required=True), hours=hours
+        )
+    ).value
     return created(queries.teaching_json(entry))
 
 
@@ -148,13 +150,14 @@ def create_document(person_id: int):
     data = _only(json_body(), {"kind", "date", "note"})
     if data.get("kind") in (None, ""):
         raise DomainError("kind", "Feltet må fylles ut.")
-    document = operations.add_document(
-        person,
-        kind=data.get("kind"),
-        date=parse_date(data.get("date"), "date", required=True),
-        note=data.get("note"),
-    )
-    db.session.commit()
+    document = writes.run(
+        lambda: operations.add_document(
+            person,
+            kind=data.get("kind"),
+            date=parse_date(data.get("date"), "date", required=True),
+            note=data.get("note"),
+        )
+    ).value
     return created(queries.document_json(document))
 
 
@@ -169,16 +172,17 @@ def create_checklist_attestation(person_id: int):
     )
     if not rules.may_attest(rel, (requirement.params or {}).get("attested_by")):
         abort(403, description="Punktet attesteres av veileder.")
-    attestation = operations.attest_item(
-        person,
-        plan=data["plan"],
-        requirement=data["requirement"],
-        item=data["item"],
-        attested_on=parse_date(data.get("attested_on"), "attested_on", required=True),
-        attested_by=data.get("attested_by"),
-        user=current_user._get_current_object(),
-    )
-    db.session.commit()
+    attestation = writes.run(
+        lambda: operations.attest_item(
+            person,
+            plan=data["plan"],
+            requirement=data["requirement"],
+            item=data["item"],
+            attested_on=parse_date(data.get("attested_on"), "attested_on", required=True),
+            attested_by=data.get("attested_by"),
+            user=current_user._get_current_object(),
+        )
+    ).value
     return created(queries.attestation_json(attestation))
 
 
@@ -205,8 +209,7 @@ def _delete_view(kind: str):
         if isinstance(record, ServicePeriod) and record.approved:
             if not rules.may_approve_service(rel):
                 abort(403)
-        operations.delete_record(record)
-        db.session.commit()
+        writes.run(lambda: operations.delete_record(record))
         return "", 204
 
     view.__doc__ = f"Remove one of a doctor's {kind.replace('-', ' ')} entered by mistake."
@@ -266,10 +269,11 @@ def create_supervisor_assignment(person_id: int):
         )
     else:
         raise DomainError("email", "Feltet må fylles ut.")
-    assignment = operations.assign_supervisor(
-        person, user, start=parse_date(data.get("start"), "start")
-    )
-    db.session.commit()
+    assignment = writes.run(
+        lambda: operations.assign_supervisor(
+            person, user, start=parse_date(data.get("start"), "start")
+        )
+    ).value
     return created(
         {"id": assignment.id, "person_id": person.id, "user_id": assignment.supervisor_user_id}
     )
@@ -284,8 +288,7 @@ def delete_supervisor_assignment(person_id: int, assignment_id: int):
     assignment = db.session.get(SupervisorAssignment, assignment_id)
     if assignment is None or assignment.person_id != person.id:
         abort(404)
-    operations.unassign_supervisor(assignment)
-    db.session.commit()
+    writes.run(lambda: operations.unassign_supervisor(assignment))
     return "", 204
 
 
@@ -306,14 +309,15 @@ def create_education_site():
         json_body(), {"name", "kind", "approved", "dispensation", "last_inspection_on", "notes"}
     )
     approved = parse_bool(data.get("approved"), "approved")
-    site = operations.save_education_site(
-        None,
-        name=data.get("name"),
-        kind=data.get("kind"),
-        approved=True if approved is None else approved,
-        dispensation=parse_bool(data.get("dispensation"), "dispensation") or False,
-        last_inspection_on=parse_date(data.get("last_inspection_on"), "last_inspection_on"),
-        notes=data.get("notes"),
-    )
-    db.session.commit()
+    site = writes.run(
+        lambda: operations.save_education_site(
+            None,
+            name=data.get("name"),
+            kind=data.get("kind"),
+            approved=True if approved is None else approved,
+            dispensation=parse_bool(data.get("dispensation"), "dispensation") or False,
+            last_inspection_on=parse_date(data.get("last_inspection_on"), "last_inspection_on"),
+            notes=data.get("notes"),
+        )
+    ).value
     return created(queries.education_site_json(site))

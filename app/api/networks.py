@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.api import bp
 from app.api.helpers import created, json_body
-from app.core import access
+from app.core import access, writes
 from app.core.errors import DomainError
 from app.extensions import db
 from app.networks import operations
@@ -46,8 +46,7 @@ def create_network():
     """Create a network (admins)."""
     if not access.is_admin(current_user):
         abort(403)
-    network = operations.create_network(json_body())
-    db.session.commit()
+    network = writes.run(lambda: operations.create_network(json_body())).value
     return created(operations.network_to_json(network))
 
 
@@ -62,8 +61,9 @@ def add_member(slug: str):
     if not isinstance(person_id, int) or isinstance(person_id, bool):
         raise DomainError("person_id", "Mangler person_id.")
     person = access.get_person_or_404(current_user, person_id)
-    membership = operations.add_membership(
-        network, person, data.get("start"), data.get("end"), data.get("role")
-    )
-    db.session.commit()
+    membership = writes.run(
+        lambda: operations.add_membership(
+            network, person, data.get("start"), data.get("end"), data.get("role")
+        )
+    ).value
     return created(operations.membership_to_json(membership))

@@ -7,9 +7,8 @@ from flask_login import current_user
 
 from app.api import bp
 from app.api.helpers import created, json_body
-from app.core import access
+from app.core import access, writes
 from app.core.errors import DomainError
-from app.extensions import db
 from app.people import operations
 from app.people.forms import PersonForm
 from app.people.operations import PERSON_FIELDS
@@ -28,8 +27,7 @@ def create_person():
     if not access.is_coordinator(current_user):
         abort(403)
     data = _fields(json_body())
-    person = operations.create_person(data)
-    db.session.commit()
+    person = writes.run(lambda: operations.create_person(data)).value
     return created(operations.person_to_json(person))
 
 
@@ -57,6 +55,9 @@ def update_person(person_id: int):
         # Consent is the person's own to give.
         if not access.is_admin(current_user):
             raise DomainError("public_consent", "Bare personen selv kan gi samtykke.")
-    operations.update_person(person, data, version=version if isinstance(version, int) else None)
-    db.session.commit()
+    writes.run(
+        lambda: operations.update_person(
+            person, data, version=version if isinstance(version, int) else None
+        )
+    )
     return operations.person_to_json(person)

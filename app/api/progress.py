@@ -7,9 +7,8 @@ from flask_login import current_user
 
 from app.api import bp
 from app.api.helpers import json_body, parse_date
-from app.core import access
+from app.core import access, writes
 from app.core.types import today_oslo
-from app.extensions import db
 from app.progress import plans, reports
 
 
@@ -19,8 +18,7 @@ def put_plan(slug: str, key: str):
     network = access.get_network_or_404(slug)
     if not access.can_manage_network(current_user, network):
         abort(403)
-    plan, created = plans.put_plan(network, key, json_body())
-    db.session.commit()
+    plan, created = writes.run(lambda: plans.put_plan(network, key, json_body())).value
     return plans.plan_to_json(plan), 201 if created else 200
 
 

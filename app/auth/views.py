@@ -8,9 +8,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import operations
 from app.auth.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
-from app.core.mail import send_mail
+from app.core import mail, writes
 from app.core.urls import safe_next
-from app.extensions import db, limiter
+from app.extensions import limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -32,11 +32,12 @@ def login():
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = operations.authenticate(form.email.data, form.password.data)
+        user = writes.run(
+            lambda: operations.authenticate(form.email.data, form.password.data)
+        ).value
         if user is None:
             form.password.errors.append(_("Feil e-post eller passord."))
         else:
-            db.session.commit()
             login_user(user)
             flash(_("Du er logget inn."), "success")
             return redirect(_safe_next(request.args.get("next")))
@@ -48,8 +49,7 @@ def login():
 @login_required
 def logout():
     """Sign out everywhere this session's cookie went."""
-    operations.end_sessions(current_user._get_current_object())
-    db.session.commit()
+    writes.run(lambda: operations.end_sessions(current_user._get_current_object()))
     logout_user()
     flash(_("Du er logget ut."), "success")
     return redirect(url_for("auth.login"))
@@ -67,7 +67,7 @@ def forgot_password():
             link = current_app.config["BASE_URL"].rstrip("/") + url_for(
                 "auth.reset_password", token=token
             )
-            send_mail(
+            mail.queue(
                 user.email,
                 _("Nytt passord i Kompetansenett"),
                 _(
@@ -77,6 +77,7 @@ def forgot_password():
                     link=link,
                 ),
             )
+            writes.run(lambda: None)  # nothing to write: the commit lets the outbox send it
         flash(_("Hvis adressen finnes hos oss, har vi sendt en lenke dit."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form)
@@ -91,8 +92,7 @@ def reset_password(token: str):
         return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        operations.set_password(user, form.password.data)
-        db.session.commit()
+        writes.run(lambda: operations.set_password(user, form.password.data))
         flash(_("Passordet er endret. Logg inn med det nye."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form)

@@ -35,16 +35,34 @@ def managed_network_ids(user: Any) -> set[int]:
 
 def can_manage_network(user: Any, network: Network) -> bool:
     """Admins, and coordinators of this network."""
-    if not _authenticated(user):
-        return False
-    if user.role is Role.admin:
+    if is_admin(user):
         return True
-    return user.role is Role.coordinator and any(n.id == network.id for n in user.networks)
+    return is_coordinator(user) and any(n.id == network.id for n in user.networks)
 
 
 def is_coordinator(user: Any) -> bool:
     """Admins and coordinators: the people who run networks."""
     return _authenticated(user) and user.role in (Role.admin, Role.coordinator)
+
+
+def is_supervisor(user: Any) -> bool:
+    """Users with the supervisor role (KPM: they follow their assigned doctors)."""
+    return _authenticated(user) and user.role is Role.supervisor
+
+
+def is_resource_person(user: Any) -> bool:
+    """Users with the resource-person role (the members the networks train)."""
+    return _authenticated(user) and user.role is Role.resource_person
+
+
+def can_see_overviews(user: Any) -> bool:
+    """Admins, coordinators and leaders: the persons list and the reports (of what they see)."""
+    return _authenticated(user) and user.role in (Role.admin, Role.coordinator, Role.leader)
+
+
+def can_see_education_sites(user: Any) -> bool:
+    """Coordinators (and admins) and supervisors see the KPM education sites."""
+    return is_coordinator(user) or is_supervisor(user)
 
 
 #: Persons linked to a user with one of these roles are not "unattached" resource persons:
@@ -166,10 +184,30 @@ def get_managed_network_or_404(user: Any, slug: str) -> Network:
     return network
 
 
+# --- an organiser registers someone else -----------------------------------------------------
+
+
+def can_register_other(user: Any, person: Person | None, *, manages_event: bool) -> bool:
+    """Whether ``user`` may register ``person`` (not themselves) for an offering or gathering.
+
+    The organiser of the event (``manages_event``: she manages the offering or the gathering's
+    network) may register anyone she may see; a coordinator may register the persons she
+    manages on any event. The same rule for the web pages and the API.
+    """
+    if person is None:
+        return False
+    if manages_event and can_see_person(user, person):
+        return True
+    return can_manage_person(user, person)
+
+
 __all__ = [
     "can_edit_person",
+    "can_register_other",
     "can_manage_network",
     "can_manage_person",
+    "can_see_education_sites",
+    "can_see_overviews",
     "can_see_person",
     "coordinator_networks",
     "get_managed_network_or_404",
@@ -177,6 +215,8 @@ __all__ = [
     "get_person_or_404",
     "is_admin",
     "is_coordinator",
+    "is_resource_person",
+    "is_supervisor",
     "managed_network_ids",
     "managed_persons_clause",
     "visible_persons",

@@ -1,4 +1,8 @@
-"""Outgoing e-mail through SMTP (MAIL_SERVER); without a server the message is only logged."""
+"""Outgoing e-mail through SMTP (MAIL_SERVER); without a server the message is only logged.
+
+Mail about a change goes through the outbox (:func:`queue`): sent after the commit, dropped on
+rollback.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,10 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -46,3 +54,51 @@ def send_mail(
         log.exception("could not send mail %r to %s", subject, recipients)
         return False
     return True
+
+
+# --------------------------------------------------------------------------- outbox
+#
+# Mail that announces a change must not leave before the change is committed, and must not
+# leave at all when the request rolls back. queue() keeps the message on the session; the
+# listeners below send it after the outermost commit or drop it when the transaction ends
+# without one.
+
+_OUTBOX = "kn_mail_outbox"
+
+
+def queue(
+    to: str | list[str],
+    subject: str,
+    body: str,
+    *,
+    attachments: list[tuple[str, str, bytes]] | None = None,
+) -> None:
+    """Send a message once the current transaction commits (dropped on rollback)."""
+    session = db.session()
+    if not session.in_transaction():
+        # Tie the message to a transaction, so a rollback before any write drops it too.
+        session.begin()
+    session.info.setdefault(_OUTBOX, []).append((to, subject, body, attachments))
+
+
+def pending() -> list[tuple]:
+    """The messages queued in the current transaction, not yet sent."""
+    return list(db.session.info.get(_OUTBOX, []))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_outbox(session: Session) -> None:
+    messages = session.info.pop(_OUTBOX, None)
+    for to, subject, body, attachments in messages or []:
+        try:
+            send_mail(to, subject, body, attachments=attachments)
+        except Exception:  # a mail problem must never undo or break the committed change
+            log.exception("could not send queued mail %r to %s", subject, to)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_outbox(session: Session, transaction) -> None:
+    # Whatever was queued in a transaction that ended without commit is dropped; after a
+    # commit the list is already gone (after_commit runs first).
+    if transaction.parent is None:
+        session.info.pop(_OUTBOX, None)

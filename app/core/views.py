@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
-from app.core import access
+from app.core import access, writes
 from app.core.pagination import paginate
 from app.core.types import today_oslo
 from app.core.urls import safe_next
@@ -72,8 +72,7 @@ def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
         if current_user.is_authenticated:
-            current_user.locale = code
-            db.session.commit()
+            writes.run(lambda: setattr(current_user, "locale", code))
     return redirect(safe_next(request.args.get("next"), url_for("core.index")))
 
 

@@ -15,13 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.core.ical import CalendarEvent
-from app.courses.models import (
-    Offering,
-    OfferingStatus,
-    Registration,
-    RegistrationStatus,
-)
+from app.courses.models import Offering, OfferingStatus
 from app.extensions import db
+from app.registrations.models import Registration, RegistrationStatus
 
 UID_DOMAIN = "kompetansenett"
 

@@ -8,9 +8,11 @@ import datetime as dt
 from sqlalchemy import select
 
 from app.core.types import OSLO
-from app.courses import operations, registrations
-from app.courses.models import Course, CourseCompletion, Offering, Registration, RegistrationStatus
+from app.courses import operations
+from app.courses.models import Course, CourseCompletion, Offering
 from app.extensions import db
+from app.registrations import operations as registrations
+from app.registrations.models import Registration, RegistrationStatus
 
 #: the first intake of the national theory course in palliative medicine (35 doctors)
 THEORY_MODULES = [

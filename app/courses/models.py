@@ -1,10 +1,10 @@
-"""Course catalogue, offerings with modules, registrations (courses and gatherings) and
-completions recorded elsewhere."""
+"""Course catalogue, offerings with modules, module attendance and completions recorded
+elsewhere (registrations are app.registrations')."""
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
+from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -24,9 +24,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin
-from app.core.types import LabelledEnum, UTCDateTime, enum_type, utcnow
+from app.core.types import LabelledEnum, UTCDateTime, enum_type
 from app.extensions import db
-from app.networks.models import Gathering, Network
+from app.networks.models import Network
 from app.people.models import Person, Profession
 
 course_professions = Table(
@@ -117,6 +117,14 @@ class Offering(TimestampMixin, db.Model):
     )
     networks: Mapped[list[Network]] = relationship(secondary=offering_networks)
 
+    #: the Registration column that points here (app.registrations' Target protocol)
+    registration_field: ClassVar[str] = "offering_id"
+
+    @property
+    def registration_title(self) -> str:
+        """What a person is told they registered for: the course's title."""
+        return self.course.title
+
 
 class OfferingModule(db.Model):
     """A part of an offering with its own dates and place."""
@@ -134,67 +142,6 @@ class OfferingModule(db.Model):
     location: Mapped[str | None] = mapped_column(String(300))
 
     offering: Mapped[Offering] = relationship(back_populates="modules")
-
-
-class RegistrationStatus(enum.Enum):
-    """Where a registration stands; registered..no_show hold a seat, waitlisted waits."""
-
-    registered = "registered"
-    waitlisted = "waitlisted"
-    cancelled = "cancelled"
-    attended = "attended"
-    completed = "completed"
-    no_show = "no_show"
-
-
-SEAT_HOLDING = (
-    RegistrationStatus.registered,
-    RegistrationStatus.attended,
-    RegistrationStatus.completed,
-    RegistrationStatus.no_show,
-)
-
-
-class Registration(TimestampMixin, db.Model):
-    """A person's place on an offering or a gathering (exactly one of them)."""
-
-    __tablename__ = "registrations"
-    __table_args__ = (
-        UniqueConstraint("offering_id", "person_id"),
-        UniqueConstraint("gathering_id", "person_id"),
-        CheckConstraint(
-            "(offering_id IS NULL) <> (gathering_id IS NULL)", name="offering_xor_gathering"
-        ),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    offering_id: Mapped[int | None] = mapped_column(
-        ForeignKey("offerings.id", ondelete="CASCADE"), index=True
-    )
-    gathering_id: Mapped[int | None] = mapped_column(
-        ForeignKey("gatherings.id", ondelete="CASCADE"), index=True
-    )
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
-    status: Mapped[RegistrationStatus] = mapped_column(
-        enum_type(RegistrationStatus, "registration_status")
-    )
-    #: order on the waiting list
-    waitlisted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    #: the resource person's registration a leader came along with (intro course)
-    companion_of_id: Mapped[int | None] = mapped_column(
-        ForeignKey("registrations.id", ondelete="SET NULL")
-    )
-    registered_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
-    status_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: attendance recorded for a gathering (None = not recorded yet)
-    attended: Mapped[bool | None] = mapped_column(Boolean)
-
-    offering: Mapped[Offering | None] = relationship()
-    gathering: Mapped[Gathering | None] = relationship()
-    person: Mapped[Person] = relationship()
-    companion_of: Mapped[Registration | None] = relationship(remote_side=[id])
 
 
 class ModuleAttendance(db.Model):

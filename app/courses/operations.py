@@ -1,7 +1,7 @@
 """Writes for the course catalogue, offerings with modules, attendance and completions.
 
 Operations flush, log and raise DomainError; they never commit. Registration and the waiting
-list live in app/courses/registrations.py (shared with gatherings). Every change to an offering
+list live in app/registrations/ (shared with gatherings). Every change to an offering
 or its modules raises ``offering.revision`` (the calendar's SEQUENCE).
 """
 
@@ -14,10 +14,11 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.auth.models import Role
 from app.core import audit, parsing
 from app.core.errors import ConflictError, DomainError
 from app.core.types import OSLO, utcnow
-from app.courses import registrations, rules
+from app.courses import rules
 from app.courses.models import (
     Course,
     CourseCompletion,
@@ -25,13 +26,13 @@ from app.courses.models import (
     Offering,
     OfferingModule,
     OfferingStatus,
-    Registration,
-    RegistrationStatus,
 )
 from app.extensions import db
 from app.networks.models import Network
 from app.people.models import Person, Profession
 from app.people.operations import find_profession
+from app.registrations import operations as registrations
+from app.registrations.models import Registration, RegistrationStatus
 
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LEVELS = ("A", "B", "C")
@@ -312,11 +313,9 @@ def create_offering(course: Course, data: dict[str, Any], *, by: Any = None) -> 
     modules = _modules(data.get("modules"))
     _check(offering, modules)
     networks = _networks(data.get("networks"))
-    if not networks and by is not None and getattr(by, "role", None) is not None:
-        from app.auth.models import Role
-
-        if by.role is Role.coordinator:
-            networks = list(by.networks)
+    if not networks and getattr(by, "role", None) is Role.coordinator:
+        # A coordinator's unlinked offering belongs to her networks; an admin's to none.
+        networks = list(by.networks)
     offering.networks = networks
     offering.course = course
     db.session.add(offering)

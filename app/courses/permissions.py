@@ -19,11 +19,11 @@ from typing import Any
 from flask import abort
 from flask_babel import gettext as _
 
-from app.auth.models import Role
 from app.core import access
 from app.core.errors import DomainError
-from app.courses.models import Offering, Registration, RegistrationStatus
+from app.courses.models import Offering
 from app.extensions import db
+from app.registrations.models import Registration, RegistrationStatus
 
 
 def can_edit_catalogue(user: Any) -> bool:
@@ -33,10 +33,10 @@ def can_edit_catalogue(user: Any) -> bool:
 
 def can_manage_offering(user: Any, offering: Offering) -> bool:
     """Admins; coordinators of a linked network (an unlinked offering: admins only)."""
+    if access.is_admin(user):
+        return True
     if not access.is_coordinator(user):
         return False
-    if user.role is Role.admin:
-        return True
     mine = {n.id for n in user.networks}
     return any(n.id in mine for n in offering.networks)
 

@@ -8,25 +8,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.core import access
 from app.core.types import to_oslo, utcnow
-from app.courses import rules
 from app.courses.models import (
-    SEAT_HOLDING,
     Course,
     CourseCompletion,
     ModuleAttendance,
     Offering,
     OfferingStatus,
-    Registration,
-    RegistrationStatus,
     course_professions,
 )
 from app.extensions import db
 from app.people.models import Person, Profession, Workplace
+from app.registrations import rules as registration_rules
+from app.registrations.models import SEAT_HOLDING, Registration, RegistrationStatus
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -65,7 +64,7 @@ def offering_to_json(offering: Offering) -> dict[str, Any]:
         "online_url": offering.online_url,
         "capacity": offering.capacity,
         "seats_taken": offering.seats_taken,
-        "seats_left": rules.seats_left(offering.capacity, offering.seats_taken),
+        "seats_left": registration_rules.seats_left(offering.capacity, offering.seats_taken),
         "registration_deadline": _iso(offering.registration_deadline),
         "status": offering.status.value,
         "revision": offering.revision,
@@ -214,17 +213,6 @@ def offering_with_details(offering_id: int) -> Offering | None:
     )
 
 
-def own_registration(offering: Offering, person_id: int | None) -> Registration | None:
-    """The person's registration on the offering, if any."""
-    if person_id is None:
-        return None
-    return db.session.scalar(
-        select(Registration).where(
-            Registration.offering_id == offering.id, Registration.person_id == person_id
-        )
-    )
-
-
 @dataclass
 class ParticipantRow:
     """One line of the participant list."""
@@ -257,7 +245,9 @@ def participants(offering: Offering) -> list[ParticipantRow]:
         )
     }
     seated = [r for r in rows if r.status in SEAT_HOLDING]
-    waiting = rules.waitlist_order([r for r in rows if r.status is RegistrationStatus.waitlisted])
+    waiting = registration_rules.waitlist_order(
+        [r for r in rows if r.status is RegistrationStatus.waitlisted]
+    )
     cancelled = [r for r in rows if r.status is RegistrationStatus.cancelled]
     ordered = [(r, None) for r in seated]
     ordered += [(r, i) for i, r in enumerate(waiting, start=1)]
@@ -285,7 +275,6 @@ def participant_sheet_rows(offering: Offering) -> tuple[list[str], list[list[Any
     ]
     headers += [m.title for m in offering.modules]
     rows = []
-    labels = STATUS_LABELS
     for row in participants(offering):
         person = row.registration.person
         municipality = person.municipality
@@ -294,7 +283,7 @@ def participant_sheet_rows(offering: Offering) -> tuple[list[str], list[list[Any
             person.profession.name_nb if person.profession else "",
             person.workplace.name if person.workplace else "",
             municipality.name if municipality else "",
-            labels.get(row.registration.status.value, row.registration.status.value),
+            _export_status(row.registration.status),
             row.position,
             person.email,
         ]
@@ -305,17 +294,14 @@ def participant_sheet_rows(offering: Offering) -> tuple[list[str], list[list[Any
     return headers, rows
 
 
-STATUS_LABELS = {
-    "registered": "Påmeldt",
-    "waitlisted": "Venteliste",
-    "cancelled": "Avmeldt",
-    "attended": "Deltok",
-    "completed": "Fullført",
-    "no_show": "Møtte ikke",
-}
-
-
 # --------------------------------------------------------------------------- my courses
+
+
+def _export_status(status: RegistrationStatus) -> str:
+    """The status word in the participant workbook (which has always said "Avmeldt")."""
+    if status is RegistrationStatus.cancelled:
+        return str(_l("Avmeldt"))
+    return status.label
 
 
 @dataclass
@@ -349,7 +335,7 @@ def my_registrations(person_id: int) -> list[MyCourseRow]:
     for row in waiting:
         by_offering.setdefault(row.offering_id, []).append(row)
     for rows in by_offering.values():
-        for index, row in enumerate(rules.waitlist_order(rows), start=1):
+        for index, row in enumerate(registration_rules.waitlist_order(rows), start=1):
             positions[row.id] = index
     result = [MyCourseRow(r, r.offering, positions.get(r.id)) for r in regs]
     result.sort(key=lambda row: row.offering.start, reverse=True)

@@ -1,35 +1,32 @@
-"""Course pages: catalogue, course and offering pages, registration and the waiting list,
-organisers' pages (offerings with modules, participants and attendance, participants.xlsx),
-"my courses", courses taken elsewhere and their verification, and the public calendar feed."""
+"""Course pages: catalogue, course and offering pages, organisers' offering forms (with
+modules), courses taken elsewhere and their verification, and the public calendar feed.
+Registration and participant pages are in participant_views, on the same blueprint."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from app.core import access, parsing
+from app.core import access, parsing, writes
 from app.core.conditional import send_conditional
 from app.core.errors import DomainError
 from app.core.forms import put_error
 from app.core.ical import ICAL_MIMETYPE, build_calendar, feed_etag, feed_last_modified
 from app.core.types import to_oslo, utcnow
-from app.core.xlsx import XLSX_MIMETYPE, Sheet, generate_xlsx
-from app.courses import calendar, operations, permissions, queries, registrations, rules
+from app.courses import calendar, operations, permissions, queries
 from app.courses.forms import CompletionForm, CourseForm, OfferingForm, RegisterPersonForm
 from app.courses.models import (
-    SEAT_HOLDING,
     Course,
     CourseCompletion,
-    OfferingModule,
     OfferingStatus,
-    Registration,
-    RegistrationStatus,
 )
 from app.extensions import db
 from app.networks.models import Network
-from app.people.models import Person, Profession
+from app.people.models import Profession
+from app.registrations import queries as registration_queries
+from app.registrations import rules as registration_rules
 
 bp = Blueprint("courses", __name__)
 
@@ -53,13 +50,13 @@ def _profession_choices() -> list[tuple[str, str]]:
     ]
 
 
-def _clean(value: str | None, limit: int = 200) -> str | None:
+def clean(value: str | None, limit: int = 200) -> str | None:
     """User text without NUL characters (PostgreSQL refuses them), trimmed, or None."""
     return (value or "").replace("\x00", "").strip()[:limit] or None
 
 
 def _arg(name: str) -> str | None:
-    return _clean(request.args.get(name))
+    return clean(request.args.get(name))
 
 
 # --------------------------------------------------------------------------- public pages
@@ -116,7 +113,7 @@ def show_course(key: str):
         upcoming=upcoming,
         past=past,
         can_edit=permissions.can_edit_catalogue(current_user),
-        rules=rules,
+        rules=registration_rules,
     )
 
 
@@ -127,143 +124,22 @@ def show_offering(offering_id: int):
     if offering is None:
         abort(404)
     person_id = current_user.person_id if current_user.is_authenticated else None
-    own = queries.own_registration(offering, person_id)
-    position = registrations.waitlist_position(own) if own else None
+    own = registration_queries.registration_of(offering, person_id)
+    position = registration_queries.waitlist_position(own) if own else None
     now = utcnow()
     return render_template(
         "courses/offering.html",
         offering=offering,
         own=own,
         position=position,
-        seats_left=rules.seats_left(offering.capacity, offering.seats_taken),
-        is_open=rules.registration_open(offering.registration_deadline, offering.start, now)
+        seats_left=registration_rules.seats_left(offering.capacity, offering.seats_taken),
+        is_open=registration_rules.registration_open(
+            offering.registration_deadline, offering.start, now
+        )
         and offering.status is OfferingStatus.published,
-        closes=rules.closes_at(offering.registration_deadline, offering.start),
+        closes=registration_rules.closes_at(offering.registration_deadline, offering.start),
         manage=permissions.can_manage_offering(current_user, offering),
         register_form=RegisterPersonForm(),
-    )
-
-
-# --------------------------------------------------------------------------- registration
-
-
-@bp.post("/courses/offerings/<int:offering_id>/register")
-@login_required
-def register(offering_id: int):
-    """Register oneself: a seat, or the waiting list when full."""
-    offering = permissions.get_offering_or_404(offering_id)
-    back = url_for("courses.show_offering", offering_id=offering.id)
-    if current_user.person_id is None:
-        flash(_("Brukeren din er ikke knyttet til en person og kan ikke meldes på."), "error")
-        return redirect(back)
-    person = db.session.get(Person, current_user.person_id)
-    try:
-        registration = registrations.register(offering, person, by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(back)
-    db.session.commit()
-    if registration.status is RegistrationStatus.registered:
-        flash(_("Du er påmeldt «%(t)s».", t=offering.course.title), "success")
-    else:
-        position = registrations.waitlist_position(registration)
-        flash(
-            _("Kurset er fullt. Du står på venteliste som nummer %(n)d.", n=position or 0),
-            "success",
-        )
-    return redirect(back)
-
-
-@bp.post("/courses/offerings/<int:offering_id>/register-person")
-@login_required
-def register_person(offering_id: int):
-    """An organiser registers someone by e-mail (the deadline does not bind them)."""
-    offering = permissions.get_managed_offering_or_404(current_user, offering_id)
-    back = url_for("courses.participants", offering_id=offering.id)
-    form = RegisterPersonForm()
-    if not form.validate_on_submit():
-        flash(_("Skriv inn personens e-post."), "error")
-        return redirect(back)
-    email = (_clean(form.email.data, 254) or "").lower()
-    person = db.session.scalar(select(Person).where(func.lower(Person.email) == email))
-    if person is None or not access.can_manage_person(current_user, person):
-        flash(_("Fant ingen person med e-posten %(email)s.", email=email), "error")
-        return redirect(back)
-    try:
-        registration = registrations.register(
-            offering, person, by=current_user, override_deadline=True
-        )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(back)
-    db.session.commit()
-    flash(
-        _(
-            "%(name)s er meldt på (%(status)s).",
-            name=person.name,
-            status=queries.STATUS_LABELS[registration.status.value].lower(),
-        ),
-        "success",
-    )
-    return redirect(back)
-
-
-@bp.post("/courses/registrations/<int:registration_id>/cancel")
-@login_required
-def cancel_registration(registration_id: int):
-    """Cancel a registration; the first on the waiting list gets the seat."""
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.offering_id is None:
-        abort(404)
-    if not permissions.can_cancel_registration(current_user, registration):
-        abort(404)
-    offering = registration.offering
-    own = registration.person_id == current_user.person_id
-    try:
-        promoted = registrations.cancel(registration, by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        promoted = None
-    else:
-        db.session.commit()
-        if own:
-            flash(_("Du er meldt av «%(t)s».", t=offering.course.title), "success")
-        else:
-            flash(_("%(n)s er meldt av.", n=registration.person.name), "success")
-        if promoted is not None and not own:
-            flash(_("%(n)s fikk plassen fra ventelisten.", n=promoted.person.name), "success")
-    target = request.form.get("next")
-    if target == "participants" and permissions.can_manage_offering(current_user, offering):
-        return redirect(url_for("courses.participants", offering_id=offering.id))
-    if target == "mine":
-        return redirect(url_for("courses.mine"))
-    return redirect(url_for("courses.show_offering", offering_id=offering.id))
-
-
-@bp.get("/courses/mine")
-@login_required
-def mine():
-    """The user's own courses: registrations, waiting-list places and recorded courses."""
-    person_id = current_user.person_id
-    rows = queries.my_registrations(person_id) if person_id else []
-    now = utcnow()
-    return render_template(
-        "courses/mine.html",
-        upcoming=[
-            r
-            for r in rows
-            if r.offering.end >= now and r.registration.status is not RegistrationStatus.cancelled
-        ],
-        history=[
-            r
-            for r in rows
-            if r.offering.end < now or r.registration.status is RegistrationStatus.cancelled
-        ],
-        completions=queries.person_completions(person_id) if person_id else [],
-        person_id=person_id,
     )
 
 
@@ -283,15 +159,10 @@ def new_course():
     form = CourseForm()
     form.professions.choices = _profession_choices()
     if form.validate_on_submit():
-        try:
-            course = operations.create_course(form.data_for_operation())
-        except DomainError as error:
-            db.session.rollback()
-            put_error(form, error)
-        else:
-            db.session.commit()
+        outcome = writes.run(lambda: operations.create_course(form.data_for_operation()), form=form)
+        if outcome.ok:
             flash(_("Kurset er lagt til i katalogen."), "success")
-            return redirect(url_for("courses.show_course", key=course.key))
+            return redirect(url_for("courses.show_course", key=outcome.value.key))
     return render_template("courses/course_form.html", form=form, course=None)
 
 
@@ -307,18 +178,15 @@ def edit_course(key: str):
         form.professions.data = [p.key for p in course.professions]
         form.level.data = course.level or ""
     form.key.data = course.key
-    if form.validate_on_submit():
-        try:
-            data = form.data_for_operation()
-            data.pop("key")
-            operations.update_course(course, data)
-        except DomainError as error:
-            db.session.rollback()
-            put_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Kurset er lagret."), "success")
-            return redirect(url_for("courses.show_course", key=course.key))
+
+    def update() -> None:
+        data = form.data_for_operation()
+        data.pop("key")
+        operations.update_course(course, data)
+
+    if form.validate_on_submit() and writes.run(update, form=form).ok:
+        flash(_("Kurset er lagret."), "success")
+        return redirect(url_for("courses.show_course", key=course.key))
     return render_template("courses/course_form.html", form=form, course=course)
 
 
@@ -392,18 +260,17 @@ def new_offering(key: str):
     _require_catalogue_editor()
     course = _course_or_404(key)
     form = _offering_form()
+
+    def create():
+        data = form.data_for_operation()
+        data["networks"] = permissions.check_network_links(current_user, data["networks"])
+        return operations.create_offering(course, data, by=current_user)
+
     if form.validate_on_submit():
-        try:
-            data = form.data_for_operation()
-            data["networks"] = permissions.check_network_links(current_user, data["networks"])
-            offering = operations.create_offering(course, data, by=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _offering_error(form, error)
-        else:
-            db.session.commit()
+        outcome = writes.run(create, form=form, on_error=_offering_error)
+        if outcome.ok:
             flash(_("Kurset er publisert."), "success")
-            return redirect(url_for("courses.show_offering", offering_id=offering.id))
+            return redirect(url_for("courses.show_offering", offering_id=outcome.value.id))
     return render_template("courses/offering_form.html", form=form, course=course, offering=None)
 
 
@@ -413,92 +280,18 @@ def edit_offering(offering_id: int):
     """Edit an offering and its modules, or cancel it."""
     offering = permissions.get_managed_offering_or_404(current_user, offering_id)
     form = _offering_form(offering)
-    if form.validate_on_submit():
-        try:
-            data = form.data_for_operation()
-            # Links to networks the editor does not manage (not among the choices) are kept.
-            data["networks"] = permissions.check_network_links(
-                current_user, data["networks"], offering
-            )
-            operations.update_offering(offering, data, by=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _offering_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Endringene er lagret."), "success")
-            return redirect(url_for("courses.show_offering", offering_id=offering.id))
+
+    def update() -> None:
+        data = form.data_for_operation()
+        # Links to networks the editor does not manage (not among the choices) are kept.
+        data["networks"] = permissions.check_network_links(current_user, data["networks"], offering)
+        operations.update_offering(offering, data, by=current_user)
+
+    if form.validate_on_submit() and writes.run(update, form=form, on_error=_offering_error).ok:
+        flash(_("Endringene er lagret."), "success")
+        return redirect(url_for("courses.show_offering", offering_id=offering.id))
     return render_template(
         "courses/offering_form.html", form=form, course=offering.course, offering=offering
-    )
-
-
-# --------------------------------------------------------------------------- participants
-
-
-@bp.get("/courses/offerings/<int:offering_id>/participants")
-@login_required
-def participants(offering_id: int):
-    """Participants and waiting list, with attendance per module and completion."""
-    offering = permissions.get_managed_offering_or_404(current_user, offering_id)
-    return render_template(
-        "courses/participants.html",
-        offering=offering,
-        rows=queries.participants(offering),
-        seat_holding=SEAT_HOLDING,
-        statuses=[s for s in RegistrationStatus if s in SEAT_HOLDING],
-        register_form=RegisterPersonForm(),
-    )
-
-
-@bp.post("/courses/offerings/<int:offering_id>/participants")
-@login_required
-def save_participants(offering_id: int):
-    """Save status (attended, completed, no show) and module attendance for everyone."""
-    offering = permissions.get_managed_offering_or_404(current_user, offering_id)
-    modules = {m.id: m for m in offering.modules}
-    seated = db.session.scalars(
-        select(Registration).where(
-            Registration.offering_id == offering.id,
-            Registration.status.in_(SEAT_HOLDING),
-        )
-    ).all()
-    try:
-        for registration in seated:
-            status = request.form.get(f"status-{registration.id}")
-            if status and status != registration.status.value:
-                registrations.set_status(registration, status, by=current_user)
-            for module_id, module in modules.items():
-                key = f"module-{registration.id}-{module_id}"
-                if f"{key}-shown" in request.form:
-                    _set_module(registration, module, key in request.form)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Oppmøte og status er lagret."), "success")
-    return redirect(url_for("courses.participants", offering_id=offering.id))
-
-
-def _set_module(registration: Registration, module: OfferingModule, attended: bool) -> None:
-    operations.set_module_attendance(registration, module, attended)
-
-
-@bp.get("/courses/offerings/<int:offering_id>/participants.xlsx")
-@login_required
-def participants_xlsx(offering_id: int):
-    """The participant list as an Excel workbook."""
-    offering = permissions.get_managed_offering_or_404(current_user, offering_id)
-    headers, rows = queries.participant_sheet_rows(offering)
-    body = generate_xlsx([Sheet(_("Deltakere"), headers, rows)])
-    day = to_oslo(offering.start).date().isoformat()
-    return send_conditional(
-        body,
-        XLSX_MIMETYPE,
-        filename=f"deltakere-{offering.course.key}-{day}.xlsx",
-        private=True,
-        max_age=0,
     )
 
 
@@ -508,6 +301,13 @@ def participants_xlsx(offering_id: int):
 def _course_choices() -> list[tuple[str, str]]:
     courses = db.session.scalars(select(Course).order_by(Course.title)).all()
     return [("", "—")] + [(c.key, c.title) for c in courses]
+
+
+def _completion_error(form: CompletionForm, error: DomainError) -> None:
+    # The operation names the course by its key; the form calls that field "course".
+    if error.field == "course_key":
+        error.field = "course"
+    put_error(form, error)
 
 
 @bp.route("/courses/completions/new", methods=["GET", "POST"])
@@ -535,15 +335,12 @@ def new_completion():
             "note": form.note.data,
         }
         verify = coordinator and request.form.get("verified") == "1"
-        try:
-            operations.record_completion(person, data, verified=verify, by=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            if error.field == "course_key":
-                error.field = "course"
-            put_error(form, error)
-        else:
-            db.session.commit()
+        outcome = writes.run(
+            lambda: operations.record_completion(person, data, verified=verify, by=current_user),
+            form=form,
+            on_error=_completion_error,
+        )
+        if outcome.ok:
             flash(
                 _("Kurset er registrert og verifisert.")
                 if verify
@@ -581,12 +378,15 @@ def _managed_completion(completion_id: int) -> CourseCompletion:
 def verify_completion(completion_id: int):
     """Verify a recorded course."""
     completion = _managed_completion(completion_id)
-    operations.verify_completion(completion, by=current_user)
-    db.session.commit()
-    flash(
-        _("«%(c)s» for %(n)s er verifisert.", c=completion.course.title, n=completion.person.name),
-        "success",
-    )
+    if writes.run(lambda: operations.verify_completion(completion, by=current_user)).ok:
+        flash(
+            _(
+                "«%(c)s» for %(n)s er verifisert.",
+                c=completion.course.title,
+                n=completion.person.name,
+            ),
+            "success",
+        )
     return redirect(url_for("courses.pending_completions"))
 
 
@@ -599,35 +399,10 @@ def reject_completion(completion_id: int):
         flash(_("Et verifisert kurs kan ikke avvises."), "error")
         return redirect(url_for("courses.pending_completions"))
     name, title = completion.person.name, completion.course.title
-    operations.reject_completion(completion)
-    db.session.commit()
-    flash(_("«%(c)s» for %(n)s er avvist.", c=title, n=name), "success")
+    if writes.run(lambda: operations.reject_completion(completion)).ok:
+        flash(_("«%(c)s» for %(n)s er avvist.", c=title, n=name), "success")
     return redirect(url_for("courses.pending_completions"))
 
 
-# --------------------------------------------------------------------------- partials
-
-
-@bp.app_template_global()
-def courses_dashboard(person) -> dict:
-    """Data for courses/_dashboard.html: the person's coming courses and waiting places."""
-    now = utcnow()
-    rows = [
-        r
-        for r in (queries.my_registrations(person.id) if person is not None else [])
-        if r.offering.end >= now and r.registration.status is not RegistrationStatus.cancelled
-    ]
-    rows.sort(key=lambda r: r.offering.start)
-    pending = 0
-    if access.is_coordinator(current_user):
-        pending = len(queries.pending_completions(current_user))
-    return {"rows": rows, "pending": pending, "upcoming": queries.upcoming_offerings(3)}
-
-
-@bp.app_template_global()
-def courses_for_person(person) -> dict:
-    """Data for courses/_person.html: registrations and courses taken elsewhere."""
-    return {
-        "rows": queries.my_registrations(person.id),
-        "completions": queries.person_completions(person.id),
-    }
+# Registration and participant routes share this blueprint; importing them registers them.
+from app.courses import participant_views  # noqa: E402,F401

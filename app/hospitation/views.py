@@ -16,10 +16,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.auth.models import User
-from app.core import access
+from app.core import access, writes
 from app.core.conditional import send_conditional
-from app.core.errors import DomainError
-from app.core.forms import put_error
 from app.core.templating import status_label
 from app.core.types import today_oslo
 from app.core.xlsx import XLSX_MIMETYPE, Sheet, generate_xlsx
@@ -31,11 +29,6 @@ from app.people.models import Person, ServiceLevel
 from app.people.queries import municipality_choices, profession_choices
 
 bp = Blueprint("hospitation", __name__)
-
-
-def _savepoint():
-    """Run a write in a savepoint: a DomainError undoes only its own changes."""
-    return db.session.begin_nested()
 
 
 # --- template globals for the partials ------------------------------------------------------
@@ -114,14 +107,11 @@ def new_site(slug: str):
     form = SiteForm()
     _site_choices(form)
     if form.validate_on_submit():
-        try:
-            with _savepoint():
-                site = operations.create_site(network, form.data_for_operation())
-        except DomainError as error:
-            put_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("%(name)s er lagt til.", name=site.name), "success")
+        outcome = writes.run(
+            lambda: operations.create_site(network, form.data_for_operation()), form=form
+        )
+        if outcome.ok:
+            flash(_("%(name)s er lagt til.", name=outcome.value.name), "success")
             return redirect(url_for("hospitation.network_sites", slug=network.slug))
     return render_template("hospitation/site_form.html", form=form, network=network, site=None)
 
@@ -145,16 +135,14 @@ def edit_site(site_id: int):
         form.workplace.data = site.workplace.name if site.workplace else ""
         form.municipality.data = site.municipality.number if site.municipality else ""
         form.professions.data = [p.key for p in site.professions]
-    if form.validate_on_submit():
-        try:
-            with _savepoint():
-                operations.update_site(site, form.data_for_operation())
-        except DomainError as error:
-            put_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Endringene er lagret."), "success")
-            return redirect(url_for("hospitation.network_sites", slug=site.network.slug))
+    if (
+        form.validate_on_submit()
+        and writes.run(
+            lambda: operations.update_site(site, form.data_for_operation()), form=form
+        ).ok
+    ):
+        flash(_("Endringene er lagret."), "success")
+        return redirect(url_for("hospitation.network_sites", slug=site.network.slug))
     return render_template("hospitation/site_form.html", form=form, network=site.network, site=site)
 
 
@@ -164,12 +152,11 @@ def set_site_active(site_id: int):
     """Deactivate a site (or take it back into the list)."""
     site = _managed_site(site_id)
     active = request.form.get("active") == "1"
-    operations.set_site_active(site, active)
-    db.session.commit()
-    if active:
-        flash(_("%(name)s er tilbake i lista.", name=site.name), "success")
-    else:
-        flash(_("%(name)s er tatt ut av lista.", name=site.name), "success")
+    if writes.run(lambda: operations.set_site_active(site, active)).ok:
+        if active:
+            flash(_("%(name)s er tilbake i lista.", name=site.name), "success")
+        else:
+            flash(_("%(name)s er tatt ut av lista.", name=site.name), "success")
     return redirect(url_for("hospitation.network_sites", slug=site.network.slug))
 
 
@@ -195,19 +182,20 @@ def new_hospitation(person_id: int):
     if request.method == "GET" and request.args.get("site"):
         form.site_id.data = request.args["site"]
     if form.validate_on_submit():
-        try:
-            with _savepoint():
-                h = operations.create_hospitation(
-                    person, form.data_for_operation(), today=today_oslo()
-                )
-        except DomainError as error:
-            put_error(form, error)
-        else:
-            db.session.commit()
-            # Mailed only once the hospitation is saved: the link must lead somewhere.
-            sent = form.notify_site.data and links.send_confirmation_request(h)
-            if sent:
-                db.session.commit()  # the "request sent" entry in the history
+        outcome = writes.run(
+            lambda: operations.create_hospitation(
+                person, form.data_for_operation(), today=today_oslo()
+            ),
+            form=form,
+        )
+        if outcome.ok:
+            h = outcome.value
+            # Mailed only once the hospitation is saved: the link must lead somewhere; the
+            # second commit keeps the "request sent" entry in the history.
+            sent = (
+                form.notify_site.data
+                and writes.run(lambda: links.send_confirmation_request(h)).value
+            )
             flash(_("Hospiteringen er planlagt."), "success")
             if form.notify_site.data:
                 if sent:
@@ -273,15 +261,13 @@ def edit_hospitation(hospitation_id: int):
         form.version.data = str(h.version)
     if form.validate_on_submit():
         version = int(form.version.data) if (form.version.data or "").isdigit() else None
-        try:
-            with _savepoint():
-                operations.update_hospitation(
-                    h, form.data_for_operation(), today=today_oslo(), actor=actor, version=version
-                )
-        except DomainError as error:
-            put_error(form, error)
-        else:
-            db.session.commit()
+        outcome = writes.run(
+            lambda: operations.update_hospitation(
+                h, form.data_for_operation(), today=today_oslo(), actor=actor, version=version
+            ),
+            form=form,
+        )
+        if outcome.ok:
             flash(_("Endringene er lagret."), "success")
             return redirect(url_for("hospitation.show_hospitation", hospitation_id=h.id))
     return render_template("hospitation/form.html", form=form, person=h.person, hospitation=h)
@@ -302,22 +288,21 @@ def set_status(hospitation_id: int):
             for message in field.errors:
                 flash(f"{field.label.text}: {message}", "error")
         return redirect(back)
-    try:
-        with _savepoint():
-            if form is not None:
-                if form.end.data != h.end:
-                    operations.update_hospitation(
-                        h, {"end": form.end.data}, today=today_oslo(), actor=actor
-                    )
-                operations.change_status(
-                    h, target, today=today_oslo(), actor=actor, reflection=form.reflection.data
+
+    def change() -> None:
+        if form is not None:
+            if form.end.data != h.end:
+                operations.update_hospitation(
+                    h, {"end": form.end.data}, today=today_oslo(), actor=actor
                 )
-            else:
-                operations.change_status(h, target, today=today_oslo(), actor=actor)
-    except DomainError as error:
-        flash(error.message, "error")
+            operations.change_status(
+                h, target, today=today_oslo(), actor=actor, reflection=form.reflection.data
+            )
+        else:
+            operations.change_status(h, target, today=today_oslo(), actor=actor)
+
+    if not writes.run(change).ok:
         return redirect(back)
-    db.session.commit()
     flash(
         {
             rules.CONFIRMED: _("Hospiteringen er bekreftet."),
@@ -334,8 +319,7 @@ def set_status(hospitation_id: int):
 def send_request(hospitation_id: int):
     """(Re)send the site contact the e-mail with the confirmation link."""
     h, _actor = _editable(hospitation_id)
-    if links.send_confirmation_request(h):
-        db.session.commit()
+    if writes.run(lambda: links.send_confirmation_request(h)).value:
         flash(_("E-post med bekreftelseslenke er sendt til %(e)s.", e=h.site.email), "success")
     else:
         flash(_("Fikk ikke sendt e-post til kontaktpersonen."), "error")
@@ -359,14 +343,11 @@ def confirm_by_link(hospitation_id: int, token: str):
             s=status_label(h.status),
         )
     if problem is None and request.method == "POST":
-        try:
-            with _savepoint():
-                links.confirm_with_token(h, token, today=today_oslo())
-        except DomainError as error:
-            problem = error.message
-        else:
-            db.session.commit()
-            done = True
+        outcome = writes.run(
+            lambda: links.confirm_with_token(h, token, today=today_oslo()), on_error=writes.silent
+        )
+        problem = outcome.error.message if outcome.error else None
+        done = outcome.ok
     status = 200 if problem is None else 400
     return (
         render_template(

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import abort
 
-from app.auth.models import Role
 from app.core import access
 from app.kpm import rules
 from app.kpm.queries import KPM_NETWORK, is_supervisor_of
@@ -19,7 +18,7 @@ def relation(user: Any, person: Person) -> str | None:
         return None
     if access.can_manage_person(user, person):
         return rules.MANAGER
-    if user.role is Role.supervisor and is_supervisor_of(user, person):
+    if is_supervisor_of(user, person):
         return rules.SUPERVISOR
     if user.person_id == person.id:
         return rules.SELF
@@ -36,25 +35,18 @@ def require_record(user: Any, person: Person, kind: str) -> str:
     return rel
 
 
-def can_record(user: Any, person: Person, kind: str) -> bool:
-    """True when the user may record ``kind`` for the person (for templates)."""
-    rel = relation(user, person)
-    return rel is not None and rules.may_record(rel, kind)
+def _coordinates_kpm(user: Any) -> bool:
+    """Admins, and coordinators of the KPM network."""
+    if access.is_admin(user):
+        return True
+    return access.is_coordinator(user) and any(n.slug == KPM_NETWORK for n in user.networks)
 
 
 def can_manage_supervisors(user: Any, person: Person) -> bool:
     """Admins, coordinators who manage the person, and coordinators of the KPM network."""
-    if access.can_manage_person(user, person):
-        return True
-    if not access.is_coordinator(user):
-        return False
-    return any(n.slug == KPM_NETWORK for n in user.networks)
+    return access.can_manage_person(user, person) or _coordinates_kpm(user)
 
 
 def can_manage_sites(user: Any) -> bool:
     """Admins and coordinators of the KPM network manage education sites."""
-    if access.is_admin(user):
-        return True
-    if not access.is_coordinator(user):
-        return False
-    return any(n.slug == KPM_NETWORK for n in user.networks)
+    return _coordinates_kpm(user)

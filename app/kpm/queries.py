@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import Role, User
+from app.core import access
 from app.extensions import db
 from app.kpm.models import (
     ChecklistAttestation,
@@ -189,7 +190,7 @@ def candidates_of(user: Any) -> list[Person]:
 
 def is_supervisor_of(user: Any, person: Person) -> bool:
     """True when this user is an assigned supervisor of the person."""
-    if not getattr(user, "is_authenticated", False) or user.role is not Role.supervisor:
+    if not access.is_supervisor(user):
         return False
     return (
         db.session.scalar(

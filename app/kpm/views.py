@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.auth.models import Role, User
-from app.core import access
+from app.auth.models import User
+from app.core import access, writes
 from app.core.errors import DomainError
 from app.core.forms import put_error
 from app.core.types import today_oslo
@@ -47,6 +47,11 @@ def _put_error(form, error: DomainError, aliases: dict[str, str] | None = None) 
     """Show a DomainError on its field (or on the form as a whole)."""
     name = (aliases or {}).get(error.field or "", error.field)
     put_error(form, DomainError(name, error.message))
+
+
+def _put_checklist_error(form: forms.AttestForm, error: DomainError) -> None:
+    # The operation names the plan and requirement; the form has one "item" field for both.
+    _put_error(form, error, {"plan": "item", "requirement": "item"})
 
 
 def _site_choices(form: forms.ServicePeriodForm) -> None:
@@ -149,22 +154,6 @@ def _records_url(person: Person, anchor: str) -> str:
     return url_for("kpm.records", person_id=person.id) + f"#{anchor}"
 
 
-def _save(person: Person, form, form_name: str, anchor: str, message: str, write, aliases=None):
-    """The add-a-record flow: validate, write, commit and go back to the section; a refused
-    write puts its message on the field and shows the form again with what was typed."""
-    if form.validate_on_submit():
-        try:
-            write()
-        except DomainError as error:
-            db.session.rollback()
-            _put_error(form, error, aliases)
-        else:
-            db.session.commit()
-            flash(message, "success")
-            return redirect(_records_url(person, anchor))
-    return _page(person, **{form_name: form})
-
-
 @bp.get("/persons/<int:person_id>/kpm")
 @login_required
 def records(person_id: int):
@@ -197,7 +186,10 @@ def add_service_period(person_id: int):
             position_pct=float(form.position_pct.data),
         )
 
-    return _save(person, form, "sp_form", "tjeneste", _("Tjenesteperioden er registrert."), write)
+    if form.validate_on_submit() and writes.run(write, form=form).ok:
+        flash(_("Tjenesteperioden er registrert."), "success")
+        return redirect(_records_url(person, "tjeneste"))
+    return _page(person, sp_form=form)
 
 
 @bp.post("/persons/<int:person_id>/kpm/service-periods/<int:record_id>/approval")
@@ -212,9 +204,8 @@ def approve_service_period(person_id: int, record_id: int):
     if period is None or period.person_id != person.id:
         abort(404)
     approve = request.form.get("approved") == "1"
-    operations.set_service_approval(period, approve)
-    db.session.commit()
-    flash(_("Perioden er godkjent.") if approve else _("Godkjenningen er trukket."), "success")
+    if writes.run(lambda: operations.set_service_approval(period, approve)).ok:
+        flash(_("Perioden er godkjent.") if approve else _("Godkjenningen er trukket."), "success")
     return redirect(_records_url(person, "tjeneste"))
 
 
@@ -231,7 +222,10 @@ def add_meeting(person_id: int):
             person, date=form.date.data, supervisor=form.supervisor.data, note=form.note.data
         )
 
-    return _save(person, form, "sm_form", "veiledning", _("Veiledningsmøtet er registrert."), write)
+    if form.validate_on_submit() and writes.run(write, form=form).ok:
+        flash(_("Veiledningsmøtet er registrert."), "success")
+        return redirect(_records_url(person, "veiledning"))
+    return _page(person, sm_form=form)
 
 
 @bp.post("/persons/<int:person_id>/kpm/teaching-hours")
@@ -245,9 +239,10 @@ def add_teaching(person_id: int):
     def write():
         operations.add_teaching(person, date=form.date.data, hours=float(form.hours.data))
 
-    return _save(
-        person, form, "th_form", "undervisning", _("Undervisningstimene er registrert."), write
-    )
+    if form.validate_on_submit() and writes.run(write, form=form).ok:
+        flash(_("Undervisningstimene er registrert."), "success")
+        return redirect(_records_url(person, "undervisning"))
+    return _page(person, th_form=form)
 
 
 @bp.post("/persons/<int:person_id>/kpm/documents")
@@ -263,7 +258,10 @@ def add_document(person_id: int):
             person, kind=form.kind.data, date=form.date.data, note=form.note.data
         )
 
-    return _save(person, form, "doc_form", "dokumenter", _("Dokumentet er registrert."), write)
+    if form.validate_on_submit() and writes.run(write, form=form).ok:
+        flash(_("Dokumentet er registrert."), "success")
+        return redirect(_records_url(person, "dokumenter"))
+    return _page(person, doc_form=form)
 
 
 @bp.post("/persons/<int:person_id>/kpm/checklist")
@@ -296,15 +294,10 @@ def attest(person_id: int):
             user=current_user._get_current_object(),
         )
 
-    return _save(
-        person,
-        form,
-        "ck_form",
-        "ferdigheter",
-        _("Ferdigheten er attestert."),
-        write,
-        aliases={"plan": "item", "requirement": "item"},
-    )
+    if form.validate_on_submit() and writes.run(write, form=form, on_error=_put_checklist_error).ok:
+        flash(_("Ferdigheten er attestert."), "success")
+        return redirect(_records_url(person, "ferdigheter"))
+    return _page(person, ck_form=form)
 
 
 @bp.route(
@@ -325,9 +318,7 @@ def delete_record(person_id: int, kind: str, record_id: int):
         if not rules.may_approve_service(rel):
             abort(403)
     form = forms.ConfirmForm()
-    if form.validate_on_submit():
-        operations.delete_record(record)
-        db.session.commit()
+    if form.validate_on_submit() and writes.run(lambda: operations.delete_record(record)).ok:
         flash(_("Registreringen er slettet."), "success")
         return redirect(url_for("kpm.records", person_id=person.id))
     return render_template(
@@ -353,13 +344,10 @@ def assign_supervisor(person_id: int):
     ]
     if form.validate_on_submit():
         user = db.session.get(User, int(form.supervisor.data))
-        try:
-            operations.assign_supervisor(person, user, start=form.start.data)
-        except DomainError as error:
-            db.session.rollback()
-            _put_error(form, error)
-        else:
-            db.session.commit()
+        outcome = writes.run(
+            lambda: operations.assign_supervisor(person, user, start=form.start.data), form=form
+        )
+        if outcome.ok:
             flash(_("Veilederen er knyttet til legen."), "success")
             return redirect(_records_url(person, "veiledere"))
     return _page(person, sv_form=form)
@@ -377,9 +365,8 @@ def unassign_supervisor(person_id: int, assignment_id: int):
     assignment = db.session.get(SupervisorAssignment, assignment_id)
     if assignment is None or assignment.person_id != person.id:
         abort(404)
-    operations.unassign_supervisor(assignment)
-    db.session.commit()
-    flash(_("Veilederen er fjernet."), "success")
+    if writes.run(lambda: operations.unassign_supervisor(assignment)).ok:
+        flash(_("Veilederen er fjernet."), "success")
     return redirect(_records_url(person, "veiledere"))
 
 
@@ -387,7 +374,7 @@ def unassign_supervisor(person_id: int, assignment_id: int):
 @login_required
 def candidates():
     """A supervisor's candidates; coordinators see the doctors they manage."""
-    if current_user.role is Role.supervisor:
+    if access.is_supervisor(current_user):
         persons = queries.candidates_of(current_user)
     elif access.is_coordinator(current_user):
         persons = db.session.scalars(
@@ -406,7 +393,7 @@ def candidates():
 @login_required
 def list_sites():
     """KPM education sites (utdanningssteder)."""
-    if not (access.is_coordinator(current_user) or current_user.role is Role.supervisor):
+    if not access.can_see_education_sites(current_user):
         abort(403)
     return render_template(
         "kpm/sites.html",
@@ -429,8 +416,8 @@ def edit_site(site_id: int | None):
     if request.method == "GET" and site is not None:
         form.kind.data = site.kind.value
     if form.validate_on_submit():
-        try:
-            site = operations.save_education_site(
+        outcome = writes.run(
+            lambda: operations.save_education_site(
                 site,
                 name=form.name.data,
                 kind=form.kind.data,
@@ -438,12 +425,10 @@ def edit_site(site_id: int | None):
                 dispensation=form.dispensation.data,
                 last_inspection_on=form.last_inspection_on.data,
                 notes=form.notes.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _put_error(form, error)
-        else:
-            db.session.commit()
+            ),
+            form=form,
+        )
+        if outcome.ok:
             flash(_("Utdanningsstedet er lagret."), "success")
             return redirect(url_for("kpm.list_sites"))
     return render_template("kpm/site_form.html", form=form, site=site)
@@ -462,6 +447,6 @@ def kpm_records_link(person: Person) -> bool:
 @bp.app_template_global()
 def kpm_candidates() -> list[Person]:
     """The signed-in supervisor's candidates (empty for other roles)."""
-    if not current_user.is_authenticated or current_user.role is not Role.supervisor:
+    if not access.is_supervisor(current_user):
         return []
     return queries.candidates_of(current_user)

@@ -1,4 +1,5 @@
-"""Networks, memberships, competence plans with requirements, gatherings and reading lists."""
+"""Networks, memberships and competence plans with requirements (gatherings are
+app.gatherings')."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin
-from app.core.types import LabelledEnum, UTCDateTime, enum_type
+from app.core.types import LabelledEnum, enum_type
 from app.extensions import db
 from app.people.models import Person, Profession, Region, TrustArea
 
@@ -147,8 +148,12 @@ class CompetencePlan(TimestampMixin, db.Model):
         order_by="Requirement.position",
         cascade="all, delete-orphan",
     )
-    reading_list: Mapped[list[ReadingItem]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="ReadingItem.id"
+    # Named by string: reading items are app.gatherings', which sits above this package.
+    reading_list: Mapped[list[ReadingItem]] = relationship(  # noqa: F821
+        "ReadingItem",
+        back_populates="plan",
+        cascade="all, delete-orphan",
+        order_by="ReadingItem.id",
     )
 
 
@@ -190,75 +195,3 @@ class Requirement(db.Model):
             "not_applicable_if": dict(self.not_applicable_if or {}),
             "params": dict(self.params or {}),
         }
-
-
-class GatheringKind(enum.Enum):
-    """Kinds of network gathering."""
-
-    intro_course = "intro_course"
-    network_meeting = "network_meeting"
-    theme_day = "theme_day"
-    fagdag = "fagdag"
-
-
-class GatheringStatus(enum.Enum):
-    """A gathering is planned until it is cancelled."""
-
-    planned = "planned"
-    cancelled = "cancelled"
-
-
-class Gathering(TimestampMixin, db.Model):
-    """A network meeting, theme day, fagdag or intro course."""
-
-    __tablename__ = "gatherings"
-    __table_args__ = (
-        CheckConstraint('"end" >= start', name="end_after_start"),
-        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_positive"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    network_id: Mapped[int] = mapped_column(
-        ForeignKey("networks.id", ondelete="CASCADE"), index=True
-    )
-    kind: Mapped[GatheringKind] = mapped_column(enum_type(GatheringKind, "gathering_kind"))
-    title: Mapped[str] = mapped_column(String(200))
-    start: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
-    end: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    location: Mapped[str | None] = mapped_column(String(300))
-    online_url: Mapped[str | None] = mapped_column(String(500))
-    agenda: Mapped[str | None] = mapped_column(Text)
-    capacity: Mapped[int | None] = mapped_column(Integer)
-    #: seats held by registrations; moved only by a conditional UPDATE (see courses.operations)
-    seats_taken: Mapped[int] = mapped_column(Integer, default=0)
-    registration_deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    status: Mapped[GatheringStatus] = mapped_column(
-        enum_type(GatheringStatus, "gathering_status"), default=GatheringStatus.planned
-    )
-    #: raised on every change; the calendar's SEQUENCE
-    revision: Mapped[int] = mapped_column(Integer, default=0)
-
-    network: Mapped[Network] = relationship()
-    reading_list: Mapped[list[ReadingItem]] = relationship(
-        back_populates="gathering", cascade="all, delete-orphan", order_by="ReadingItem.id"
-    )
-
-
-class ReadingItem(db.Model):
-    """Recommended literature, for a plan or a gathering."""
-
-    __tablename__ = "reading_items"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int | None] = mapped_column(
-        ForeignKey("competence_plans.id", ondelete="CASCADE"), index=True
-    )
-    gathering_id: Mapped[int | None] = mapped_column(
-        ForeignKey("gatherings.id", ondelete="CASCADE"), index=True
-    )
-    title: Mapped[str] = mapped_column(String(300))
-    url: Mapped[str | None] = mapped_column(String(500))
-    note: Mapped[str | None] = mapped_column(Text)
-
-    plan: Mapped[CompetencePlan | None] = relationship(back_populates="reading_list")
-    gathering: Mapped[Gathering | None] = relationship(back_populates="reading_list")

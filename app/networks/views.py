@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from app.core import access
-from app.core.errors import DomainError
+from app.core import access, writes
 from app.core.pagination import paginate
 from app.core.types import today_oslo
 from app.extensions import db
@@ -81,20 +80,17 @@ def add_member(slug: str):
     if person is None or not access.can_manage_person(current_user, person):
         flash(_("Fant ingen person med e-posten %(email)s.", email=email), "error")
         return redirect(back)
-    try:
-        operations.add_membership(
+    outcome = writes.run(
+        lambda: operations.add_membership(
             network,
             person,
             request.form.get("start") or today_oslo(),
             None,
             request.form.get("role") or None,
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(back)
-    db.session.commit()
-    flash(_("%(name)s er lagt til i nettverket.", name=person.name), "success")
+    )
+    if outcome.ok:
+        flash(_("%(name)s er lagt til i nettverket.", name=person.name), "success")
     return redirect(back)
 
 
@@ -110,13 +106,9 @@ def _managed_membership(membership_id: int) -> Membership:
 def end_member(membership_id: int):
     """End a membership (history is kept)."""
     membership = _managed_membership(membership_id)
-    try:
-        operations.end_membership(membership, request.form.get("end") or today_oslo())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if writes.run(
+        lambda: operations.end_membership(membership, request.form.get("end") or today_oslo())
+    ).ok:
         flash(
             _(
                 "Medlemskapet til %(name)s er avsluttet. Angre med «Gjenåpne».",
@@ -132,13 +124,7 @@ def end_member(membership_id: int):
 def reopen_member(membership_id: int):
     """Undo an ended membership."""
     membership = _managed_membership(membership_id)
-    try:
-        operations.reopen_membership(membership)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if writes.run(lambda: operations.reopen_membership(membership)).ok:
         flash(_("Medlemskapet er gjenåpnet."), "success")
     return redirect(url_for("networks.show_network", slug=membership.network.slug, state="all"))
 

@@ -8,9 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.core import access
-from app.core.errors import DomainError
-from app.core.forms import put_error
+from app.core import access, writes
 from app.core.pagination import int_arg, paginate
 from app.core.types import today_oslo
 from app.extensions import db
@@ -84,25 +82,25 @@ def new_person():
         abort(403)
     form = PersonForm()
     _choices(form)
-    if form.validate_on_submit():
-        try:
-            person = operations.create_person(form.data_for_operation(include_consent=False))
-            network_id = int_arg("network", request.form)
-            if network_id and network_id in access.managed_network_ids(current_user):
-                from app.networks.operations import add_membership
 
-                add_membership(
-                    db.session.get(Network, network_id),
-                    person,
-                    form.appointed_on.data or today_oslo(),
-                )
-        except DomainError as error:
-            db.session.rollback()
-            put_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("%(name)s er registrert.", name=person.name), "success")
-            return redirect(url_for("people.show_person", person_id=person.id))
+    def create() -> Person:
+        person = operations.create_person(form.data_for_operation(include_consent=False))
+        network_id = int_arg("network", request.form)
+        if network_id and network_id in access.managed_network_ids(current_user):
+            from app.networks.operations import add_membership
+
+            add_membership(
+                db.session.get(Network, network_id),
+                person,
+                form.appointed_on.data or today_oslo(),
+            )
+        return person
+
+    if form.validate_on_submit():
+        outcome = writes.run(create, form=form)
+        if outcome.ok:
+            flash(_("%(name)s er registrert.", name=outcome.value.name), "success")
+            return redirect(url_for("people.show_person", person_id=outcome.value.id))
     networks = db.session.scalars(
         select(Network)
         .where(Network.id.in_(access.managed_network_ids(current_user)))
@@ -134,18 +132,15 @@ def edit_person(person_id: int):
         form.municipality.data = municipality.number if municipality else ""
         form.leader_email.data = person.leader.email if person.leader else ""
         form.version.data = str(person.version)
-    if form.validate_on_submit():
-        try:
-            version = int(form.version.data) if (form.version.data or "").isdigit() else None
-            data = form.data_for_operation(include_consent=own, include_managed=manage)
-            operations.update_person(person, data, version=version)
-        except DomainError as error:
-            db.session.rollback()
-            put_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Endringene er lagret."), "success")
-            return redirect(url_for("people.show_person", person_id=person.id))
+
+    def update() -> None:
+        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        data = form.data_for_operation(include_consent=own, include_managed=manage)
+        operations.update_person(person, data, version=version)
+
+    if form.validate_on_submit() and writes.run(update, form=form).ok:
+        flash(_("Endringene er lagret."), "success")
+        return redirect(url_for("people.show_person", person_id=person.id))
     return render_template(
         "people/form.html", form=form, person=person, own=own, manage=manage, networks=[]
     )

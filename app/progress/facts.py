@@ -21,12 +21,14 @@ from typing import Any
 from sqlalchemy import ARRAY, Integer, String, and_, bindparam, cast, func, or_, select
 
 from app.core.types import to_oslo
-from app.courses.models import Course, CourseCompletion, Offering, Registration, RegistrationStatus
+from app.courses.models import Course, CourseCompletion, Offering
 from app.extensions import db
+from app.gatherings.models import Gathering, GatheringStatus
 from app.hospitation.models import Hospitation, HospitationStatus
-from app.networks.models import CompetencePlan, Gathering, GatheringStatus, Membership, Network
+from app.networks.models import CompetencePlan, Membership, Network
 from app.people.models import Person, Profession
 from app.progress import rules
+from app.registrations.models import Registration, RegistrationStatus
 
 #: registration statuses that mean a gathering was attended (when attendance is not recorded)
 #: id lists up to this length go into a plain ``IN (...)``; longer ones into one parameter

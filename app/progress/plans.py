@@ -18,15 +18,9 @@ from app.core import audit
 from app.core.errors import DomainError
 from app.courses.models import Course
 from app.extensions import db
+from app.gatherings.models import GatheringKind
 from app.kpm.models import DocumentKind, SiteKind
-from app.networks.models import (
-    CompetencePlan,
-    GatheringKind,
-    Membership,
-    Network,
-    Requirement,
-    RequirementKind,
-)
+from app.networks.models import CompetencePlan, Membership, Network, Requirement, RequirementKind
 from app.people.models import Person, Profession
 from app.progress.rules import KINDS
 

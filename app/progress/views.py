@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.core import access
+from app.core import access, writes
 from app.core.dates import add_months
 from app.core.errors import DomainError
 from app.core.pagination import page_arg
@@ -492,15 +492,14 @@ def edit_plan(slug: str, key: str):
                     errors[i] = bad
                 requirements.append(req)
             if not errors:
-                try:
-                    plans.put_plan(
+                outcome = writes.run(
+                    lambda: plans.put_plan(
                         network, key, {"title": form.title.data, "requirements": requirements}
-                    )
-                except DomainError as error:
-                    # put_plan validates everything before it writes: nothing to undo.
-                    _put_error(form, errors, error)
-                else:
-                    db.session.commit()
+                    ),
+                    form=form,
+                    on_error=lambda form, error: _put_error(form, errors, error),
+                )
+                if outcome.ok:
                     flash(_("Kompetanseplanen er lagret og gjelder nå for nettverket."), "success")
                     return redirect(url_for("progress.edit_plan", slug=slug, key=key))
     preview, removed = _preview(network, drafts, saved)

@@ -66,15 +66,6 @@ def find_workplaces(value: str) -> list[Workplace]:
     )
 
 
-def can_download_overview(user: Any) -> bool:
-    """Coordinators, admins and leaders have overviews (of what they may see)."""
-    return (
-        bool(user)
-        and getattr(user, "is_authenticated", False)
-        and (user.role in (Role.admin, Role.coordinator, Role.leader))
-    )
-
-
 def resolve_scope(
     user: Any | None,
     as_of: dt.date,
@@ -86,7 +77,7 @@ def resolve_scope(
 ) -> Scope:
     """The overview's scope for `user` (None: the command line, everything)."""
     admin = user is None or access.is_admin(user)
-    if user is not None and not can_download_overview(user):
+    if user is not None and not access.can_see_overviews(user):
         abort(403)
     query: Select = select(Person.id)
     network_ids: list[int] | None = None

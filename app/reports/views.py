@@ -63,7 +63,7 @@ def _as_of() -> dt.date:
 @login_required
 def index():
     """The reports and imports this user may use."""
-    if not queries.can_download_overview(current_user):
+    if not access.can_see_overviews(current_user):
         abort(403)
     managed = []
     ids = access.managed_network_ids(current_user)
@@ -118,7 +118,7 @@ def overview():
 @login_required
 def municipality(number: str):
     """A municipality: its resource persons in the user's scope, and the overview download."""
-    if not queries.can_download_overview(current_user):
+    if not access.can_see_overviews(current_user):
         abort(403)
     found = queries.find_municipality(number)
     if found is None:
@@ -152,7 +152,7 @@ def _person_options():
 @bp.app_template_global()
 def report_downloads(user) -> list[tuple[str, str]]:
     """(label, URL) of the overviews this user may download, for the dashboard."""
-    if not queries.can_download_overview(user):
+    if not access.can_see_overviews(user):
         return []
     links: list[tuple[str, str]] = []
     if user.person_id is not None and db.session.scalar(

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from app.courses.models import Course
 from app.extensions import db
-from app.networks.models import CompetencePlan, Network, ReadingItem
+from app.gatherings.models import ReadingItem
+from app.networks.models import CompetencePlan, Network
 from app.people.models import Municipality, Profession, Region, TrustArea
 
 DATA = Path(__file__).parent / "data"

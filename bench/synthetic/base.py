@@ -11,9 +11,7 @@ from sqlalchemy import insert
 
 from app.core.types import OSLO, UTC
 from app.extensions import db
-from app.networks.models import (
-    GatheringKind,
-)
+from app.gatherings.models import GatheringKind
 from app.people.models import (
     WorkplaceKind,
 )

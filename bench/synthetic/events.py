@@ -10,19 +10,13 @@ from sqlalchemy import select
 
 from app.core.dates import add_months
 from app.core.types import OSLO
-from app.courses.models import (
-    Course,
-    OfferingStatus,
-    RegistrationStatus,
-)
+from app.courses.models import Course, OfferingStatus
 from app.extensions import db
-from app.networks.models import (
-    GatheringKind,
-    GatheringStatus,
-)
+from app.gatherings.models import GatheringKind, GatheringStatus
 from app.people.models import (
     TrustArea,
 )
+from app.registrations.models import RegistrationStatus
 from bench.synthetic.base import (
     ATTEND_P,
     CITIES,

@@ -12,11 +12,10 @@ from app.courses.models import (
     ModuleAttendance,
     Offering,
     OfferingModule,
-    Registration,
-    RegistrationStatus,
     offering_networks,
 )
 from app.extensions import db
+from app.gatherings.models import Gathering
 from app.hospitation.models import (
     Hospitation,
     HospitationEvent,
@@ -31,10 +30,8 @@ from app.kpm.models import (
     SupervisionMeeting,
     TeachingHours,
 )
-from app.networks.models import (
-    Gathering,
-    network_professions,
-)
+from app.networks.models import network_professions
+from app.registrations.models import Registration, RegistrationStatus
 from bench.synthetic.base import World, insert_rows, stamp_on
 
 # --------------------------------------------------------------------------- writing

@@ -7,12 +7,14 @@ import hashlib
 
 from sqlalchemy import func, select
 
-from app.courses.models import Offering, OfferingModule, Registration, RegistrationStatus
+from app.courses.models import Offering, OfferingModule
 from app.extensions import db as _db
+from app.gatherings.models import Gathering
 from app.hospitation.models import Hospitation, HospitationStatus
 from app.kpm.models import ChecklistAttestation, ServicePeriod, SupervisionMeeting, TeachingHours
-from app.networks.models import CompetencePlan, Gathering, Membership, Network
+from app.networks.models import CompetencePlan, Membership, Network
 from app.people.models import Person, Profession, Workplace
+from app.registrations.models import Registration, RegistrationStatus
 from bench.synthetic import seed_synthetic
 
 DAY = dt.date(2026, 11, 25)

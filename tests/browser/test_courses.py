@@ -20,9 +20,10 @@ SIRI = "siri.fysio@bergen.kommune.no"
 
 def _full_offering(live_app) -> tuple[int, str]:
     """A new course with one seat, already taken by Siri."""
-    from app.courses import operations, registrations
+    from app.courses import operations
     from app.extensions import db
     from app.people.models import Person
+    from app.registrations import operations as registrations
 
     title = f"Kurs i symptomlindring {uuid.uuid4().hex[:6]}"
     with live_app.app_context():

@@ -522,8 +522,8 @@ def test_offering_patch_with_end_before_start_is_422(api, db):
 def test_person_cannot_cancel_own_completed_registration(api, db):
     """A completion is the organiser's record: the person may not undo it (403)."""
     from app.auth.models import Role
-    from app.courses import registrations
-    from app.courses.models import RegistrationStatus
+    from app.registrations import operations as registrations
+    from app.registrations.models import RegistrationStatus
     from tests.factories import make_offering, make_user
 
     offering = make_offering()

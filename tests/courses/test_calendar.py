@@ -11,7 +11,8 @@ import recurring_ical_events
 import vobject
 
 from app.core.types import OSLO
-from app.courses import calendar, operations, registrations
+from app.courses import calendar, operations
+from app.registrations import operations as registrations
 from tests.factories import make_admin, make_course, make_person
 
 

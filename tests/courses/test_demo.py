@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from app.core.types import today_oslo
 from app.courses.demo import seed_demo
-from app.courses.models import CourseCompletion, Offering, Registration, RegistrationStatus
+from app.courses.models import CourseCompletion, Offering
+from app.registrations.models import Registration, RegistrationStatus
 
 
 def test_demo_seed_is_idempotent(db):

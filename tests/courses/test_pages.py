@@ -12,7 +12,8 @@ import openpyxl
 from sqlalchemy import select
 
 from app.core.types import utcnow
-from app.courses.models import Course, CourseCompletion, Offering, Registration, RegistrationStatus
+from app.courses.models import Course, CourseCompletion, Offering
+from app.registrations.models import Registration, RegistrationStatus
 from tests.factories import (
     course,
     make_admin,
@@ -339,7 +340,7 @@ def test_completion_form_and_verification(client, login, db):
 def test_dashboard_and_person_partials(client, login, db):
     user = make_user()
     offering = make_offering(capacity=0)
-    from app.courses import registrations
+    from app.registrations import operations as registrations
 
     registrations.register(offering, user.person)
     login(user)

@@ -3,7 +3,8 @@ number of queries for 2 rows as for 10."""
 
 from __future__ import annotations
 
-from app.courses import queries, registrations
+from app.courses import queries
+from app.registrations import operations as registrations
 from tests.factories import make_course, make_offering, make_person
 
 

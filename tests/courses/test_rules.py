@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from app.courses import rules
+from app.registrations import rules as registration_rules
 
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -29,7 +30,7 @@ class W:
     ],
 )
 def test_next_to_promote(waitlist, expected):
-    found = rules.next_to_promote(waitlist)
+    found = registration_rules.next_to_promote(waitlist)
     assert (found.id if found else None) == expected
 
 
@@ -44,8 +45,8 @@ def test_next_to_promote(waitlist, expected):
     ],
 )
 def test_room_and_seats_left(capacity, taken, room, left):
-    assert rules.has_room(capacity, taken) is room
-    assert rules.seats_left(capacity, taken) == left
+    assert registration_rules.has_room(capacity, taken) is room
+    assert registration_rules.seats_left(capacity, taken) == left
 
 
 @pytest.mark.parametrize(
@@ -61,12 +62,15 @@ def test_room_and_seats_left(capacity, taken, room, left):
 )
 def test_registration_open(deadline, now, override, open_):
     start = T0 + dt.timedelta(days=2)
-    assert rules.registration_open(deadline, start, now, override_deadline=override) is open_
+    assert (
+        registration_rules.registration_open(deadline, start, now, override_deadline=override)
+        is open_
+    )
 
 
 def test_waitlist_positions():
     rows = [(1, "registered", None), (2, "waitlisted", T0 + dt.timedelta(1)), (3, "waitlisted", T0)]
-    assert rules.waitlist_positions(rows) == {3: 1, 2: 2}
+    assert registration_rules.waitlist_positions(rows) == {3: 1, 2: 2}
 
 
 @pytest.mark.parametrize(
@@ -82,7 +86,7 @@ def test_waitlist_positions():
     ],
 )
 def test_status_changes(current, target, reason):
-    assert rules.check_status_change(current, target) == reason
+    assert registration_rules.check_status_change(current, target) == reason
 
 
 D = dt.timedelta(days=1)

@@ -6,8 +6,8 @@ import datetime as dt
 
 from app.auth.models import Role
 from app.core.types import UTC
-from app.courses.models import Registration, RegistrationStatus
-from app.networks.models import Gathering
+from app.gatherings.models import Gathering
+from app.registrations.models import Registration, RegistrationStatus
 from tests.factories import (
     make_coordinator,
     make_gathering,

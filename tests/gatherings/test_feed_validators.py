@@ -3,8 +3,7 @@ and its validator changes with every change that changes the feed."""
 
 from __future__ import annotations
 
-from app.networks import calendar
-from app.networks import gathering_operations as operations
+from app.gatherings import calendar, operations
 from tests.factories import make_gathering, network
 
 

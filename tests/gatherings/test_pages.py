@@ -8,8 +8,8 @@ import io
 from openpyxl import load_workbook
 
 from app.auth.models import Role
-from app.courses.models import Registration
-from app.networks.models import Gathering
+from app.gatherings.models import Gathering
+from app.registrations.models import Registration
 from tests.factories import (
     make_coordinator,
     make_gathering,

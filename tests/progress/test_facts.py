@@ -6,11 +6,11 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from app.courses.models import Registration, RegistrationStatus
 from app.extensions import db as _db
 from app.networks.models import Membership
 from app.people.models import Person
 from app.progress import facts, reports
+from app.registrations.models import Registration, RegistrationStatus
 from tests import factories as ev
 from tests.factories import (
     make_membership,

@@ -2,7 +2,7 @@
 attendance, the personal calendar token, and the notice sent when a gathering moves.
 
 Operations flush, log and raise ``DomainError``; they never commit. Registration and the
-waiting list are the courses feature's (``app.courses.registrations``): a gathering is one more
+waiting list are app.registrations' (shared with course offerings): a gathering is one more
 target for the same code.
 """
 
@@ -16,18 +16,18 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.core import audit
+from app.core import audit, mail
 from app.core.errors import DomainError
+from app.core.ical import ICAL_MIMETYPE, build_calendar
 from app.core.types import to_oslo
 from app.extensions import db
-from app.networks.models import (
-    Gathering,
-    GatheringKind,
-    GatheringStatus,
-    Network,
-    ReadingItem,
-)
+from app.gatherings.calendar import gathering_event
+from app.gatherings.models import Gathering, GatheringKind, GatheringStatus, ReadingItem
+from app.networks.models import Network
 from app.people.models import Person, new_calendar_token
+from app.registrations import operations as registrations
+from app.registrations.models import SEAT_HOLDING, Registration, RegistrationStatus
+from app.registrations.queries import registration_of
 
 #: the fields a gathering takes from the API and the forms
 GATHERING_FIELDS = (
@@ -143,7 +143,6 @@ def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def seats_held(gathering: Gathering) -> int:
     """Registrations that hold a seat (registered, attended, no-show)."""
-    from app.courses.models import SEAT_HOLDING, Registration
 
     if gathering.id is None:
         return 0
@@ -237,7 +236,6 @@ def cancel_gathering(gathering: Gathering) -> GatheringChange:
 
 def _fill_freed_seats(gathering: Gathering) -> None:
     """Raised capacity: the waiting list moves up (and is told by e-mail after the commit)."""
-    from app.courses import registrations
 
     db.session.flush()
     registrations.promote_waiting(gathering)
@@ -279,19 +277,6 @@ def remove_reading_item(item: ReadingItem) -> None:
 # --- registration ---------------------------------------------------------------------------
 
 
-def active_registration(gathering: Gathering, person: Person):
-    """The person's registration for the gathering that is not cancelled, or None."""
-    from app.courses.models import Registration, RegistrationStatus
-
-    return db.session.scalar(
-        select(Registration).where(
-            Registration.gathering_id == gathering.id,
-            Registration.person_id == person.id,
-            Registration.status != RegistrationStatus.cancelled,
-        )
-    )
-
-
 def register_person(
     gathering: Gathering,
     person: Person,
@@ -305,7 +290,6 @@ def register_person(
     Managers (the network's coordinators, admins) may register people after the deadline,
     to catch up from a paper list; capacity binds everyone (the waiting list takes the rest).
     """
-    from app.courses import registrations
 
     if gathering.status is GatheringStatus.cancelled:
         raise DomainError(None, _("Samlingen er avlyst."), code="cancelled")
@@ -320,7 +304,7 @@ def register_person(
     companion = None
     if leader is not None:
         # A leader with several resource persons comes once.
-        companion = active_registration(gathering, leader)
+        companion = registration_of(gathering, leader, active=True)
         if companion is None:
             companion = registrations.register(
                 gathering, leader, by=by, companion_of=registration, override_deadline=True
@@ -331,7 +315,6 @@ def register_person(
 
 def cancel_registration(registration, *, by: Any = None) -> None:
     """Cancel a registration and the leader who came along with it; the waiting list moves."""
-    from app.courses import registrations
 
     registrations.cancel(registration, by=by)
     db.session.flush()
@@ -341,18 +324,16 @@ def cancel_registration(registration, *, by: Any = None) -> None:
 
 
 def _seat_holding(registration) -> bool:
-    from app.courses.models import SEAT_HOLDING
 
     return registration is not None and registration.status in SEAT_HOLDING
 
 
 def record_attendance(gathering: Gathering, person: Person, attended: bool):
     """Mark one person present or absent; they must hold a seat at the gathering."""
-    from app.courses import registrations
 
     if not isinstance(attended, bool):
         raise DomainError("attended", _("Må være true eller false."))
-    registration = active_registration(gathering, person)
+    registration = registration_of(gathering, person, active=True)
     if not _seat_holding(registration):
         raise DomainError(
             "person_id",
@@ -366,8 +347,6 @@ def record_attendance(gathering: Gathering, person: Person, attended: bool):
 
 def record_attendance_list(gathering: Gathering, marks: Mapping[int, bool]) -> int:
     """Mark the whole list at once: {registration id: present}; returns how many were set."""
-    from app.courses import registrations
-    from app.courses.models import Registration
 
     rows = {
         r.id: r
@@ -402,13 +381,10 @@ def renew_calendar_token(person: Person) -> str:
 
 def notify_change(gathering: Gathering, change: GatheringChange) -> int:
     """E-mail everyone registered (or waiting) that the gathering moved or was cancelled,
-    with the event attached as .ics. Call after committing. Returns how many were sent."""
+    with the event attached as .ics, through the outbox (sent after the commit). Returns how
+    many were told."""
     if not change.notify:
         return 0
-    from app.core.ical import ICAL_MIMETYPE, build_calendar
-    from app.core.mail import send_mail
-    from app.courses.models import Registration, RegistrationStatus
-    from app.networks.calendar import gathering_event
 
     people = db.session.scalars(
         select(Person)
@@ -442,14 +418,12 @@ def notify_change(gathering: Gathering, change: GatheringChange) -> int:
         "Vedlagt kalenderfil oppdaterer avtalen i kalenderen din.\n\nHilsen %(n)s",
         n=gathering.network.name,
     )
-    sent = 0
     for person in people:
         body = _("Hei %(name)s,", name=person.name) + "\n\n" + lead + "\n\n" + footer
-        if send_mail(
+        mail.queue(
             person.email,
             subject,
             body,
             attachments=[(f"samling-{gathering.id}.ics", ICAL_MIMETYPE, attachment)],
-        ):
-            sent += 1
-    return sent
+        )
+    return len(people)

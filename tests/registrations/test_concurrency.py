@@ -34,9 +34,9 @@ def _config(url: str) -> dict:
 
 def _register(url: str, offering_id: int, person_id: int, barrier, app=None) -> None:
     """One registration in its own app context (own session and connection)."""
-    from app.courses import registrations
     from app.courses.models import Offering
     from app.people.models import Person
+    from app.registrations import operations as registrations
 
     app = app or create_app(_config(url))
     with app.app_context():
@@ -109,7 +109,8 @@ def _setup(app) -> tuple[int, list[int]]:
 
 
 def _assert_outcome(app, offering_id: int) -> None:
-    from app.courses.models import Offering, Registration, RegistrationStatus
+    from app.courses.models import Offering
+    from app.registrations.models import Registration, RegistrationStatus
 
     with app.app_context():
         counts = dict(

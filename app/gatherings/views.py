@@ -1,5 +1,5 @@
-"""Gatherings pages and calendars: list, page, coordinator forms, registration, attendance,
-the year view (årshjul), the attendance workbook, and the network and personal feeds."""
+"""Gatherings pages: list, page, coordinator forms, registration, attendance,
+the year view (årshjul) and the attendance workbook (the feeds are in feeds.py)."""
 
 from __future__ import annotations
 
@@ -23,24 +23,19 @@ from app.core import access
 from app.core.conditional import send_conditional
 from app.core.errors import DomainError
 from app.core.forms import put_error
-from app.core.ical import ICAL_MIMETYPE
 from app.core.pagination import paginate
 from app.core.types import OSLO, utcnow
 from app.core.xlsx import XLSX_MIMETYPE, generate_xlsx
 from app.courses import permissions
-from app.courses.models import Registration, RegistrationStatus
 from app.extensions import db
-from app.networks import calendar
-from app.networks import gathering_operations as operations
-from app.networks import gathering_queries as queries
-from app.networks.gathering_forms import (
-    KIND_LABELS,
-    GatheringForm,
-    ReadingItemForm,
-    RegisterPersonForm,
-)
-from app.networks.models import Gathering, GatheringStatus, Network, ReadingItem
+from app.gatherings import operations, queries
+from app.gatherings.forms import GatheringForm, ReadingItemForm, RegisterPersonForm
+from app.gatherings.models import Gathering, GatheringKind, GatheringStatus, ReadingItem
+from app.networks.models import Network
 from app.people.models import Person
+from app.registrations import queries as registration_queries
+from app.registrations.models import Registration, RegistrationStatus
+from app.registrations.queries import waitlist_position
 
 bp = Blueprint("gatherings", __name__)
 
@@ -66,12 +61,6 @@ def _back(gathering: Gathering):
     return redirect(url_for("gatherings.show_gathering", gathering_id=gathering.id))
 
 
-def _subscribe_links(https_url: str) -> dict[str, str]:
-    """The feed's address for a browser (https) and for calendar apps (webcal://)."""
-    rest = https_url.split("://", 1)[1]
-    return {"https": https_url, "webcal": f"webcal://{rest}"}
-
-
 # --- template globals for the partials on other pages ---------------------------------------
 
 
@@ -79,21 +68,16 @@ def _subscribe_links(https_url: str) -> dict[str, str]:
 def gathering_kind_label(kind) -> str:
     """The Norwegian name of a gathering kind."""
     value = getattr(kind, "value", kind)
-    return str(KIND_LABELS.get(value, value))
+    try:
+        return GatheringKind(value).label
+    except ValueError:
+        return str(value)
 
 
 @bp.app_template_global()
 def network_gatherings(network: Network) -> list[Gathering]:
     """The network's next gatherings, for the network page."""
     return queries.upcoming_for_network(network, utcnow())
-
-
-@bp.app_template_global()
-def network_calendar_links(network: Network) -> dict[str, str]:
-    """Subscribe links of the network's public calendar."""
-    return _subscribe_links(
-        url_for("gatherings.network_calendar", slug=network.slug, _external=True)
-    )
 
 
 @bp.app_template_global()
@@ -106,20 +90,6 @@ def gathering_history(person: Person) -> list[Registration]:
 def upcoming_gathering_registrations(person: Person) -> list[Registration]:
     """The person's registrations for gatherings not yet over, soonest first."""
     return queries.person_upcoming(person.id, utcnow())
-
-
-@bp.app_template_global()
-def personal_calendar_links(person: Person) -> dict[str, str] | None:
-    """The person's private feed links, only for the person and admins."""
-    if not (current_user.is_authenticated and _may_renew(person)):
-        return None
-    return _subscribe_links(
-        url_for("gatherings.person_calendar", token=person.calendar_token, _external=True)
-    )
-
-
-def _may_renew(person: Person) -> bool:
-    return current_user.person_id == person.id or access.is_admin(current_user)
 
 
 # --- list and page --------------------------------------------------------------------------
@@ -155,7 +125,7 @@ def show_gathering(gathering_id: int):
     gathering = _gathering_or_404(gathering_id)
     manage = access.can_manage_network(current_user, gathering.network)
     person_id = current_user.person_id if current_user.is_authenticated else None
-    own = queries.own_registration(gathering, person_id)
+    own = registration_queries.registration_of(gathering, person_id)
     person = db.session.get(Person, person_id) if person_id else None
     rows = queries.registration_rows(gathering) if manage else []
     seats = queries.seat_counts([gathering.id])[gathering.id]
@@ -177,7 +147,6 @@ def show_gathering(gathering_id: int):
 def _position(registration: Registration | None) -> int | None:
     if registration is None or registration.status is not RegistrationStatus.waitlisted:
         return None
-    from app.courses.registrations import waitlist_position
 
     return waitlist_position(registration)
 
@@ -221,8 +190,8 @@ def edit_gathering(gathering_id: int):
             db.session.rollback()
             put_error(form, error)
         else:
-            db.session.commit()
             sent = operations.notify_change(gathering, change)
+            db.session.commit()
             message = _("Endringene er lagret.")
             if change.moved:
                 message += " " + _("%(n)d påmeldte er varslet på e-post.", n=sent)
@@ -248,8 +217,8 @@ def cancel_gathering(gathering_id: int):
         db.session.rollback()
         flash(error.message, "error")
         return _back(gathering)
-    db.session.commit()
     sent = operations.notify_change(gathering, change)
+    db.session.commit()
     if reopen:
         flash(_("Samlingen er gjenopptatt."), "success")
     else:
@@ -350,7 +319,7 @@ def register_other(gathering_id: int):
     person = db.session.scalar(select(Person).where(func.lower(Person.email) == email))
     # Only a person the coordinator may see (as in the API); anyone else is "not found", so
     # the page tells nothing about people outside the coordinator's networks.
-    if person is None or not access.can_see_person(current_user, person):
+    if not access.can_register_other(current_user, person, manages_event=True):
         flash(_("Fant ingen person med e-posten %(e)s.", e=email), "error")
         return _back(gathering)
     try:
@@ -460,7 +429,7 @@ def year(slug: str):
         chosen = this_year
     if not 1900 <= chosen <= 2200:
         chosen = this_year
-    months = queries.year_view(network, chosen, KIND_LABELS)
+    months = queries.year_view(network, chosen)
     return render_template(
         "gatherings/year.html",
         network=network,
@@ -469,60 +438,3 @@ def year(slug: str):
         manage=access.can_manage_network(current_user, network),
         has_endpoint=lambda e: e in current_app.view_functions,
     )
-
-
-# --- calendars ------------------------------------------------------------------------------
-
-
-@bp.get("/networks/<slug>/calendar.ics")
-def network_calendar(slug: str):
-    """The network's public calendar (gatherings and linked course offerings)."""
-    network = access.get_network_or_404(slug)
-    etag = calendar.network_feed_etag(network)
-    if request.if_none_match.contains_weak(etag):
-        # The subscriber's copy is current: answer without building a single event.
-        return send_conditional(b"", ICAL_MIMETYPE, etag=etag, max_age=900)
-    feed = calendar.cached_network_feed(network, etag)
-    return send_conditional(
-        feed.body,
-        ICAL_MIMETYPE,
-        etag=etag,
-        last_modified=feed.last_modified,
-        filename=f"{network.slug}.ics",
-        max_age=900,
-    )
-
-
-@bp.get("/calendar/<token>.ics")
-def person_calendar(token: str):
-    """A person's own calendar; the token in the address is the secret."""
-    if not token or len(token) > 64:
-        abort(404)
-    person = db.session.scalar(select(Person).where(Person.calendar_token == token))
-    if person is None:
-        abort(404)
-    feed = calendar.person_feed(person)
-    return send_conditional(
-        feed.body,
-        ICAL_MIMETYPE,
-        last_modified=feed.last_modified,
-        filename="kalender.ics",
-        private=True,
-        max_age=900,
-    )
-
-
-@bp.post("/persons/<int:person_id>/calendar-token")
-@login_required
-def renew_calendar_token(person_id: int):
-    """A new secret address for the person's calendar; the old one stops working."""
-    person = access.get_person_or_404(current_user, person_id)
-    if not _may_renew(person):
-        abort(403)
-    operations.renew_calendar_token(person)
-    db.session.commit()
-    flash(
-        _("Ny kalenderadresse er laget. Den gamle virker ikke lenger: abonner på nytt."),
-        "success",
-    )
-    return redirect(url_for("people.show_person", person_id=person.id))

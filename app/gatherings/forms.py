@@ -1,4 +1,4 @@
-"""Gathering forms: input checks only; the rules live in gathering_operations."""
+"""Gathering forms: input checks only; the rules live in gatherings.operations."""
 
 from __future__ import annotations
 
@@ -20,22 +20,29 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 
 from app.core.parsing import parse_datetime
 from app.core.types import to_oslo
-from app.networks.models import Gathering
+from app.gatherings.models import Gathering, GatheringKind
 
-KIND_CHOICES = [
-    ("network_meeting", _l("Nettverkssamling")),
-    ("theme_day", _l("Temadag")),
-    ("fagdag", _l("Fagdag")),
-    ("intro_course", _l("Introduksjonskurs")),
-]
-KIND_LABELS = dict(KIND_CHOICES)
+#: the order the kinds are offered in (most common first), labels from the enum
+KIND_ORDER = (
+    GatheringKind.network_meeting,
+    GatheringKind.theme_day,
+    GatheringKind.fagdag,
+    GatheringKind.intro_course,
+)
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """(value, label) pairs for the kind field, in the reader's language."""
+    return [(kind.value, kind.label) for kind in KIND_ORDER]
+
+
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 class GatheringForm(FlaskForm):
     """Create or edit a gathering; times are Oslo wall time."""
 
-    kind = SelectField(_l("Type"), choices=KIND_CHOICES, validators=[DataRequired()])
+    kind = SelectField(_l("Type"), choices=kind_choices, validators=[DataRequired()])
     title = StringField(_l("Tittel"), validators=[DataRequired(), Length(max=200)])
     start = DateTimeLocalField(_l("Start"), format=DATETIME_FORMATS, validators=[DataRequired()])
     end = DateTimeLocalField(_l("Slutt"), format=DATETIME_FORMATS, validators=[DataRequired()])
@@ -68,7 +75,7 @@ class GatheringForm(FlaskForm):
         self.agenda.data = gathering.agenda
 
     def data_for_operation(self) -> dict[str, Any]:
-        """The fields as typed data for gathering_operations (a DomainError for a time out of
+        """The fields as typed data for gatherings.operations (a DomainError for a time out of
         range, so call it where the view puts such errors back on the form)."""
         deadline = self.registration_deadline.data
         return {

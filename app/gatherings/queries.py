@@ -12,19 +12,16 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.core.templating import status_label
 from app.core.types import OSLO, UTC, to_oslo
 from app.core.xlsx import Sheet
-from app.courses.models import (
-    SEAT_HOLDING,
-    Offering,
-    OfferingStatus,
-    Registration,
-    RegistrationStatus,
-    offering_networks,
-)
+from app.courses.models import Offering, OfferingStatus, offering_networks
 from app.extensions import db
-from app.networks.models import Gathering, GatheringStatus, Network
+from app.gatherings.models import Gathering, GatheringStatus
+from app.networks.models import Network
 from app.people.models import Person, Workplace
+from app.registrations.models import SEAT_HOLDING, Registration, RegistrationStatus
+from app.registrations.queries import registrations_with_positions
 
 
 @dataclass
@@ -77,17 +74,6 @@ def upcoming_for_network(network: Network, now: dt.datetime, limit: int = 5) -> 
     return list(db.session.scalars(gatherings_query(network_id=network.id, after=now).limit(limit)))
 
 
-def own_registration(gathering: Gathering, person_id: int | None) -> Registration | None:
-    """The person's registration for the gathering (any status), or None."""
-    if person_id is None:
-        return None
-    return db.session.scalar(
-        select(Registration).where(
-            Registration.gathering_id == gathering.id, Registration.person_id == person_id
-        )
-    )
-
-
 @dataclass
 class ListRow:
     """One registration on the gathering's list, with what the pages and workbook show."""
@@ -109,7 +95,6 @@ class ListRow:
 
 def registration_rows(gathering: Gathering) -> list[ListRow]:
     """The list in order (seats, waiting list, cancelled), persons and workplaces loaded."""
-    from app.courses.registrations import registrations_with_positions
 
     pairs = registrations_with_positions(gathering)
     persons = [reg.person for reg, _pos in pairs]
@@ -201,7 +186,7 @@ def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def year_view(network: Network, year: int, kind_labels: dict[str, str]) -> list[Month]:
+def year_view(network: Network, year: int) -> list[Month]:
     """The network's gatherings and linked offerings of a year, by month (two queries)."""
     first, last = _year_bounds(year)
     months = [Month(n) for n in range(1, 13)]
@@ -230,7 +215,7 @@ def year_view(network: Network, year: int, kind_labels: dict[str, str]) -> list[
             g.location,
             g.status is GatheringStatus.cancelled,
             {"endpoint": "gatherings.show_gathering", "gathering_id": g.id},
-            str(kind_labels.get(g.kind.value, g.kind.value)),
+            g.kind.label,
         )
         for g in gatherings
     ]
@@ -269,7 +254,6 @@ def attendance_sheet(gathering: Gathering, rows: Sequence[ListRow]) -> Sheet:
         _("Plass på venteliste"),
         _("Oppmøte"),
     ]
-    from app.core.templating import status_label
 
     def presence(reg: Registration) -> str:
         if reg.attended is None:

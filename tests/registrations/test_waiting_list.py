@@ -9,9 +9,11 @@ import pytest
 
 from app.core.errors import ConflictError, DomainError
 from app.core.types import utcnow
-from app.courses import operations, registrations
-from app.courses.models import RegistrationStatus
-from app.networks.models import Gathering, GatheringKind, GatheringStatus
+from app.courses import operations
+from app.gatherings.models import Gathering, GatheringKind, GatheringStatus
+from app.registrations import operations as registrations
+from app.registrations import queries as registration_queries
+from app.registrations.models import RegistrationStatus
 from tests.factories import make_admin, make_offering, make_person, network
 
 
@@ -92,9 +94,9 @@ def test_gatherings_use_the_same_waiting_list(db):
     first = registrations.register(gathering, make_person())
     leader = registrations.register(gathering, make_person(), companion_of=first)
     assert leader.status is RegistrationStatus.waitlisted and leader.companion_of_id == first.id
-    rows = registrations.registrations_with_positions(gathering)
+    rows = registration_queries.registrations_with_positions(gathering)
     assert [(r.id, p) for r, p in rows] == [(first.id, None), (leader.id, 1)]
-    assert registrations.registration_to_json(leader, 1)["position"] == 1
+    assert registration_queries.registration_to_json(leader, 1)["position"] == 1
     with pytest.raises(DomainError):
         registrations.set_attendance(leader, True)  # waiting, not registered
     registrations.set_attendance(first, True)

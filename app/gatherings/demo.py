@@ -10,8 +10,10 @@ from sqlalchemy import select
 
 from app.core.types import OSLO
 from app.extensions import db
-from app.networks import gathering_operations as operations
-from app.networks.models import Gathering
+from app.gatherings import operations
+from app.gatherings.models import Gathering
+from app.registrations import operations as registrations
+from app.registrations.models import Registration
 
 if TYPE_CHECKING:
     from app.seed.demo import DemoWorld
@@ -96,8 +98,6 @@ GATHERINGS = [
 
 def seed_demo(world: DemoWorld) -> None:
     """Gatherings for the demo networks, with registrations and attendance."""
-    from app.courses import registrations
-    from app.courses.models import Registration
 
     made: dict[str, Gathering] = {}
     for slug, key, kind, title, offset, days, place, capacity, agenda, reading in GATHERINGS:

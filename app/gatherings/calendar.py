@@ -11,25 +11,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app, has_app_context
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.core.ical import CalendarEvent, build_calendar, feed_last_modified
+from app.courses.calendar import network_offerings, offering_events, person_offering_events
+from app.courses.models import Offering, offering_networks
 from app.extensions import db
-from app.networks.models import Gathering, GatheringKind, Network
+from app.gatherings.models import Gathering
+from app.networks.models import Network
 from app.people.models import Person
-
-KIND_LABELS = {
-    GatheringKind.intro_course: "Introduksjonskurs",
-    GatheringKind.network_meeting: "Nettverkssamling",
-    GatheringKind.theme_day: "Temadag",
-    GatheringKind.fagdag: "Fagdag",
-}
+from app.registrations.models import Registration, RegistrationStatus
 
 
 def gathering_uid(gathering_id: int) -> str:
@@ -56,7 +55,7 @@ def gathering_event(
     stamp: dt.datetime | None = None,
 ) -> CalendarEvent:
     """The calendar event of one gathering (the network must be loaded for the description)."""
-    lines = [KIND_LABELS.get(gathering.kind, gathering.kind.value)]
+    lines = [gathering.kind.label]
     if gathering.online_url:
         lines.append(f"Digitalt: {gathering.online_url}")
     if gathering.agenda:
@@ -99,7 +98,6 @@ class Feed:
 
 def _offering_events_for_network(network: Network) -> list[CalendarEvent]:
     """The offerings linked to the network (cancelled ones kept), from the courses feature."""
-    from app.courses.calendar import network_offerings, offering_events
 
     return list(offering_events(network_offerings(network.id)))
 
@@ -133,8 +131,6 @@ def network_feed(network: Network) -> Feed:
 
 def person_events(person: Person) -> list[CalendarEvent]:
     """The gatherings the person is registered or waiting for, and their course offerings."""
-    from app.courses.calendar import person_offering_events
-    from app.courses.models import Registration, RegistrationStatus
 
     registrations = db.session.scalars(
         select(Registration)
@@ -191,12 +187,6 @@ _FEED_CACHE_SIZE = 64
 
 def network_feed_etag(network: Network) -> str:
     """A validator for the network feed that needs no event to be built."""
-    import hashlib
-
-    from flask_babel import get_locale
-    from sqlalchemy import func
-
-    from app.courses.models import Offering, offering_networks
 
     gatherings = db.session.execute(
         select(

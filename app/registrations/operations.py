@@ -1,8 +1,7 @@
-"""Registrations and waiting lists, shared by course offerings and network gatherings.
+"""Writes for registrations and waiting lists, shared by course offerings and gatherings.
 
-A target is an :class:`~app.courses.models.Offering` or a
-:class:`~app.networks.models.Gathering`; both have ``capacity`` (None = unlimited),
-``seats_taken``, ``registration_deadline``, ``start``, ``end`` and ``status``.
+A target is any seat-holding object (:class:`~app.registrations.queries.Target`): an offering
+or a gathering, both of which sit above this package and pass themselves in.
 
 Capacity is held by the database, not by a read-then-write in Python: a seat is taken with the
 conditional ``UPDATE … SET seats_taken = seats_taken + 1 WHERE id = :id AND (capacity IS NULL OR
@@ -11,70 +10,35 @@ locks the row and re-checks the condition after a concurrent writer commits; on 
 write transaction starts with ``BEGIN IMMEDIATE`` (app/core/database.py), so writers queue.
 
 Like every operation these functions flush and never commit. The e-mail to a person promoted
-from the waiting list is queued on the session and sent only after the commit, so a rolled-back
-request never tells anyone they got a seat.
+from the waiting list goes through the outbox (app.core.mail.queue), sent only after the commit,
+so a rolled-back request never tells anyone they got a seat.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from app.core import audit
+from app.core import audit, mail
 from app.core.errors import ConflictError, DomainError
 from app.core.types import to_oslo, utcnow
-from app.courses import rules
-from app.courses.models import (
-    SEAT_HOLDING,
-    Offering,
-    OfferingStatus,
-    Registration,
-    RegistrationStatus,
-)
 from app.extensions import db
-from app.networks.models import Gathering, GatheringStatus
 from app.people.models import Person
-
-log = logging.getLogger(__name__)
-
-Target = Offering | Gathering
-
-_OUTBOX = "kn_registration_outbox"
-
+from app.registrations import rules
+from app.registrations.models import SEAT_HOLDING, Registration, RegistrationStatus
+from app.registrations.queries import (
+    Target,
+    is_cancelled,
+    registration_of,
+    target_field,
+    target_filter,
+    target_of,
+)
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _target_field(target: Target) -> str:
-    return "offering_id" if isinstance(target, Offering) else "gathering_id"
-
-
-def _target_filter(target: Target):
-    if isinstance(target, Offering):
-        return Registration.offering_id == target.id
-    return Registration.gathering_id == target.id
-
-
-def target_of(registration: Registration) -> Target:
-    """The offering or gathering a registration belongs to."""
-    return registration.offering if registration.offering_id else registration.gathering
-
-
-def target_title(target: Target) -> str:
-    """A human title for an offering (its course) or a gathering."""
-    if isinstance(target, Offering):
-        return target.course.title
-    return target.title
-
-
-def is_cancelled(target: Target) -> bool:
-    """Whether the offering or gathering is cancelled."""
-    return target.status in (OfferingStatus.cancelled, GatheringStatus.cancelled)
 
 
 def _take_seat(target: Target) -> bool:
@@ -127,38 +91,7 @@ def _set_status(registration: Registration, status: RegistrationStatus) -> None:
     registration.status_changed_at = utcnow()
 
 
-def _existing(target: Target, person: Person) -> Registration | None:
-    return db.session.scalar(
-        select(Registration).where(_target_filter(target), Registration.person_id == person.id)
-    )
-
-
-# --------------------------------------------------------------------------- mail outbox
-
-
-def _queue_mail(to: str, subject: str, body: str) -> None:
-    db.session.info.setdefault(_OUTBOX, []).append((to, subject, body))
-
-
-@event.listens_for(Session, "after_commit")
-def _send_outbox(session: Session) -> None:
-    messages = session.info.pop(_OUTBOX, None)
-    if not messages:
-        return
-    from app.core.mail import send_mail
-
-    for to, subject, body in messages:
-        try:
-            send_mail(to, subject, body)
-        except Exception:  # a mail problem must never undo or break the committed change
-            log.exception("could not send registration mail to %s", to)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_outbox(session: Session, transaction) -> None:
-    # Whatever was queued in a transaction that ended without commit is dropped.
-    if transaction.parent is None:
-        session.info.pop(_OUTBOX, None)
+# --------------------------------------------------------------------------- mail
 
 
 def _notify_promoted(registration: Registration) -> None:
@@ -166,7 +99,7 @@ def _notify_promoted(registration: Registration) -> None:
     person = registration.person
     if not person or not person.email:
         return
-    title = target_title(target)
+    title = target.registration_title
     start = to_oslo(target.start)
     when = start.strftime("%d.%m.%Y %H:%M") if start else ""
     subject = _("Du har fått plass: %(title)s", title=title)
@@ -178,7 +111,7 @@ def _notify_promoted(registration: Registration) -> None:
         title=title,
         when=when,
     )
-    _queue_mail(person.email, subject, body)
+    mail.queue(person.email, subject, body)
 
 
 # --------------------------------------------------------------------------- operations
@@ -208,7 +141,7 @@ def register(
             _("Påmeldingsfristen er ute."),
             code="registration_closed",
         )
-    existing = _existing(target, person)
+    existing = registration_of(target, person)
     if existing is not None and existing.status is not RegistrationStatus.cancelled:
         raise ConflictError("person_id", _("Personen er allerede påmeldt."), code="duplicate")
 
@@ -217,7 +150,7 @@ def register(
             seated = _seat_or_wait(target)
             status = RegistrationStatus.registered if seated else RegistrationStatus.waitlisted
             registration = existing or Registration(
-                person=person, **{_target_field(target): target.id}
+                person=person, **{target_field(target): target.id}
             )
             registration.status = status
             registration.status_changed_at = now
@@ -236,7 +169,7 @@ def register(
         "registration.reactivate" if existing else "registration.create",
         registration,
         status=registration.status,
-        target=f"{_target_field(target)}={target.id}",
+        target=f"{target_field(target)}={target.id}",
     )
     return registration
 
@@ -247,7 +180,7 @@ def promote_waiting(target: Target) -> list[Registration]:
     while True:
         waiting = db.session.scalars(
             select(Registration).where(
-                _target_filter(target), Registration.status == RegistrationStatus.waitlisted
+                target_filter(target), Registration.status == RegistrationStatus.waitlisted
             )
         ).all()
         first = rules.next_to_promote(waiting)
@@ -341,62 +274,3 @@ def set_attendance(registration: Registration, attended: bool) -> Registration:
     db.session.flush()
     audit.log("registration.attendance", registration, attended=bool(attended))
     return registration
-
-
-# --------------------------------------------------------------------------- reads
-
-
-def registrations_with_positions(target: Target) -> list[tuple[Registration, int | None]]:
-    """All registrations of the target: seats first, then the waiting list in order (1, 2, …),
-    then the cancelled."""
-    from sqlalchemy.orm import selectinload
-
-    rows = db.session.scalars(
-        select(Registration)
-        .where(_target_filter(target))
-        .options(selectinload(Registration.person))
-        .order_by(Registration.id)
-    ).all()
-    seated = [r for r in rows if r.status in SEAT_HOLDING]
-    waiting = rules.waitlist_order([r for r in rows if r.status is RegistrationStatus.waitlisted])
-    cancelled = [r for r in rows if r.status is RegistrationStatus.cancelled]
-    result: list[tuple[Registration, int | None]] = [(r, None) for r in seated]
-    result += [(r, index) for index, r in enumerate(waiting, start=1)]
-    result += [(r, None) for r in cancelled]
-    return result
-
-
-def waitlist_position(registration: Registration) -> int | None:
-    """The registration's place on its waiting list (1 = next), or None when not waiting."""
-    if registration.status is not RegistrationStatus.waitlisted:
-        return None
-    target = target_of(registration)
-    waiting = db.session.scalars(
-        select(Registration).where(
-            _target_filter(target), Registration.status == RegistrationStatus.waitlisted
-        )
-    ).all()
-    for index, row in enumerate(rules.waitlist_order(waiting), start=1):
-        if row.id == registration.id:
-            return index
-    return None
-
-
-def registration_to_json(registration: Registration, position: int | None = None) -> dict:
-    """``{id, person_id, status, position?}`` (position only on the waiting list)."""
-    body: dict[str, Any] = {
-        "id": registration.id,
-        "person_id": registration.person_id,
-        "status": registration.status.value,
-    }
-    if registration.offering_id is not None:
-        body["offering_id"] = registration.offering_id
-    if registration.gathering_id is not None:
-        body["gathering_id"] = registration.gathering_id
-    if registration.status is RegistrationStatus.waitlisted and position is not None:
-        body["position"] = position
-    if registration.attended is not None:
-        body["attended"] = registration.attended
-    if registration.companion_of_id is not None:
-        body["companion_of"] = registration.companion_of_id
-    return body

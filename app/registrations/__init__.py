@@ -1,0 +1,1 @@
+"""Registrations and waiting lists, shared by course offerings and network gatherings."""
