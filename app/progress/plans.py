@@ -8,7 +8,6 @@ never commit.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from flask_babel import gettext as _
@@ -22,9 +21,9 @@ from app.gatherings.models import GatheringKind
 from app.kpm.models import DocumentKind, SiteKind
 from app.networks.models import CompetencePlan, Membership, Network, Requirement, RequirementKind
 from app.people.models import Person, Profession
-from app.progress.rules import KINDS
+from app.progress import kinds
+from app.progress.kinds._params import KEY_RE
 
-KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 #: person facts ``not_applicable_if`` may name
 PERSON_FACTS = ("further_education", "specialist_approved", "profession")
 GATHERING_KINDS = tuple(k.value for k in GatheringKind)
@@ -32,15 +31,14 @@ SITE_KINDS = tuple(k.value for k in SiteKind)
 DOCUMENT_KINDS = tuple(k.value for k in DocumentKind)
 #: a hundred years: the longest deadline a plan may set
 MAX_DEADLINE_MONTHS = 1200
-#: The largest number any requirement parameter may hold (hours, counts, percentages ...).
-MAX_PARAM = 10**6
-#: Month and day parameters: a hundred years at most.
-MAX_MONTHS = 1200
-MAX_DAYS = 36_600
 
 
 class _Check:
     """Validation context: the database lists loaded once, and the field prefix."""
+
+    gathering_kinds = GATHERING_KINDS
+    site_kinds = SITE_KINDS
+    document_kinds = DOCUMENT_KINDS
 
     def __init__(self) -> None:
         self._professions: set[str] | None = None
@@ -60,151 +58,18 @@ class _Check:
         return [k for k in keys if not self._courses[k]]
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
-
-
-def _number(
-    params: dict, name: str, field: str, *, positive=False, integer=False, maximum=MAX_PARAM
-):
-    """Check an optional number parameter (never above `maximum`, by default MAX_PARAM)."""
-    if name not in params or params[name] is None:
-        return
-    value = params[name]
-    f = f"{field}.{name}"
-    if not _is_number(value) or value in (float("inf"), float("-inf")):
-        raise DomainError(f, _("Må være et tall."))
-    if integer and value != int(value):
-        raise DomainError(f, _("Må være et heltall."))
-    if positive and value <= 0:
-        raise DomainError(f, _("Må være større enn 0."))
-    if value < 0:
-        raise DomainError(f, _("Kan ikke være negativ."))
-    if value > maximum:
-        raise DomainError(f, _("Kan ikke være mer enn %(n)s.", n=maximum))
-
-
-def _bool(params: dict, name: str, field: str) -> None:
-    if name in params and params[name] is not None and not isinstance(params[name], bool):
-        raise DomainError(f"{field}.{name}", _("Må være true eller false."))
-
-
 def _params(kind: str, params: Any, field: str, check: _Check) -> dict[str, Any]:
-    """Check a requirement's params for its kind; returns them unchanged."""
+    """Check a requirement's params for its kind (the kind's own ``validate``); unchanged."""
     if params is None:
         params = {}
     if not isinstance(params, dict):
         raise DomainError(field, _("Parametrene må være et JSON-objekt."))
-    if kind == "course":
-        courses = params.get("courses")
-        if courses is not None:
-            if not isinstance(courses, list) or not all(isinstance(c, str) for c in courses):
-                raise DomainError(f"{field}.courses", _("Må være en liste med kursnøkler."))
-            missing = check.missing_courses(courses)
-            if missing:
-                raise DomainError(
-                    f"{field}.courses", _("Ukjente kurs: %(k)s", k=", ".join(missing))
-                )
-        if params.get("match") is not None and params["match"] not in ("all", "any"):
-            raise DomainError(f"{field}.match", _("Må være «all» eller «any»."))
-        level = params.get("level")
-        if level is not None and (not isinstance(level, str) or not level.strip()):
-            raise DomainError(f"{field}.level", _("Ugyldig nivå."))
-        _number(params, "min_hours", field)
-    elif kind == "gathering":
-        if params.get("gathering_kind") not in GATHERING_KINDS:
-            raise DomainError(
-                f"{field}.gathering_kind",
-                _("Må være en av: %(k)s", k=", ".join(GATHERING_KINDS)),
-            )
-        _number(params, "count", field, positive=True, integer=True)
-    elif kind == "hospitation":
-        if params.get("min_days") is None:
-            raise DomainError(f"{field}.min_days", _("Antall dager må fylles ut."))
-        _number(params, "min_days", field, positive=True, maximum=MAX_DAYS)
-        _bool(params, "goals_required", field)
-    elif kind == "checklist":
-        items = params.get("items")
-        if not isinstance(items, list) or not items:
-            raise DomainError(f"{field}.items", _("Sjekklisten må ha minst ett punkt."))
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            f = f"{field}.items[{i}]"
-            if not isinstance(item, dict):
-                raise DomainError(f, _("Et punkt må ha «key» og «title»."))
-            key, title = item.get("key"), item.get("title")
-            if not isinstance(key, str) or not KEY_RE.match(key) or len(key) > 80:
-                raise DomainError(f"{f}.key", _("Nøkkel: små bokstaver, sifre og bindestrek."))
-            if key in seen:
-                raise DomainError(f"{f}.key", _("Nøkkelen er brukt før i listen."))
-            seen.add(key)
-            if not isinstance(title, str) or not title.strip():
-                raise DomainError(f"{f}.title", _("Tittel må fylles ut."))
-        attested_by = params.get("attested_by")
-        if attested_by is not None and attested_by not in ("self", "supervisor"):
-            raise DomainError(f"{field}.attested_by", _("Må være «self» eller «supervisor»."))
-    elif kind == "service":
-        _number(params, "months", field, positive=True, maximum=MAX_MONTHS)
-        kinds = params.get("site_kinds")
-        if kinds is not None:
-            if not isinstance(kinds, dict):
-                raise DomainError(f"{field}.site_kinds", _("Må være et JSON-objekt."))
-            for name, rule in kinds.items():
-                f = f"{field}.site_kinds.{name}"
-                if name not in SITE_KINDS:
-                    raise DomainError(
-                        f"{field}.site_kinds",
-                        _(
-                            "Ukjent type sted: %(k)s (gyldige: %(v)s)",
-                            k=name,
-                            v=", ".join(SITE_KINDS),
-                        ),
-                    )
-                if not isinstance(rule, dict):
-                    raise DomainError(f, _("Må være et JSON-objekt."))
-                for number in ("max_months", "min_months"):
-                    _number(rule, number, f, maximum=MAX_MONTHS)
-                _number(rule, "min_pct", f, maximum=100)
-    elif kind == "supervision":
-        for name in ("first_within_days", "max_gap_days"):
-            _number(params, name, field, positive=True, integer=True, maximum=MAX_DAYS)
-    elif kind == "teaching":
-        _number(params, "hours_per_year_full_time", field)
-    elif kind == "document":
-        if params.get("document") not in DOCUMENT_KINDS:
-            raise DomainError(
-                f"{field}.document", _("Må være en av: %(k)s", k=", ".join(DOCUMENT_KINDS))
-            )
+    kinds.REGISTRY[kind].validate(params, field, check)
     return params
 
 
-def validate_requirement(data: Any, field: str, check: _Check | None = None) -> dict[str, Any]:
-    """One requirement in CONTRACT's shape, checked; returns it normalised."""
-    check = check or _Check()
-    if not isinstance(data, dict):
-        raise DomainError(field, _("Et krav må være et JSON-objekt."))
-    key = data.get("key")
-    if not isinstance(key, str) or not KEY_RE.match(key) or len(key) > 80:
-        raise DomainError(f"{field}.key", _("Nøkkel: små bokstaver, sifre og bindestrek."))
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
-        raise DomainError(f"{field}.title", _("Tittel må fylles ut."))
-    if len(title) > 300:
-        raise DomainError(f"{field}.title", _("Tittelen er for lang (høyst 300 tegn)."))
-    kind = data.get("kind")
-    if kind not in KINDS:
-        raise DomainError(f"{field}.kind", _("Må være en av: %(k)s", k=", ".join(KINDS)))
-    professions = data.get("professions")
-    if professions is None:
-        professions = []
-    if not isinstance(professions, list) or not all(isinstance(p, str) for p in professions):
-        raise DomainError(f"{field}.professions", _("Må være en liste med yrkesnøkler."))
-    unknown = [p for p in professions if p not in check.professions()]
-    if unknown:
-        raise DomainError(f"{field}.professions", _("Ukjente yrker: %(k)s", k=", ".join(unknown)))
-    for flag in ("mandatory", "yearly"):
-        if data.get(flag) is not None and not isinstance(data[flag], bool):
-            raise DomainError(f"{field}.{flag}", _("Må være true eller false."))
+def _deadline_months(data: dict[str, Any], field: str) -> int | None:
+    """The requirement's ``deadline_months``, checked: a whole number of months or None."""
     deadline = data.get("deadline_months")
     if deadline is not None and (
         isinstance(deadline, bool) or not isinstance(deadline, int) or deadline < 0
@@ -218,6 +83,11 @@ def validate_requirement(data: Any, field: str, check: _Check | None = None) -> 
             f"{field}.deadline_months",
             _("Kan ikke være mer enn %(n)s.", n=MAX_DEADLINE_MONTHS),
         )
+    return deadline
+
+
+def _condition(data: dict[str, Any], field: str) -> dict[str, Any]:
+    """The requirement's ``not_applicable_if``, checked: known person facts, plain values."""
     condition = data.get("not_applicable_if")
     if condition is None:
         condition = {}
@@ -238,6 +108,38 @@ def validate_requirement(data: Any, field: str, check: _Check | None = None) -> 
                 f"{field}.not_applicable_if.{name}",
                 _("Verdien må være tekst, tall eller sann/usann."),
             )
+    return condition
+
+
+def validate_requirement(data: Any, field: str, check: _Check | None = None) -> dict[str, Any]:
+    """One requirement in CONTRACT's shape, checked; returns it normalised."""
+    check = check or _Check()
+    if not isinstance(data, dict):
+        raise DomainError(field, _("Et krav må være et JSON-objekt."))
+    key = data.get("key")
+    if not isinstance(key, str) or not KEY_RE.match(key) or len(key) > 80:
+        raise DomainError(f"{field}.key", _("Nøkkel: små bokstaver, sifre og bindestrek."))
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise DomainError(f"{field}.title", _("Tittel må fylles ut."))
+    if len(title) > 300:
+        raise DomainError(f"{field}.title", _("Tittelen er for lang (høyst 300 tegn)."))
+    kind = data.get("kind")
+    if kind not in kinds.KINDS:
+        raise DomainError(f"{field}.kind", _("Må være en av: %(k)s", k=", ".join(kinds.KINDS)))
+    professions = data.get("professions")
+    if professions is None:
+        professions = []
+    if not isinstance(professions, list) or not all(isinstance(p, str) for p in professions):
+        raise DomainError(f"{field}.professions", _("Må være en liste med yrkesnøkler."))
+    unknown = [p for p in professions if p not in check.professions()]
+    if unknown:
+        raise DomainError(f"{field}.professions", _("Ukjente yrker: %(k)s", k=", ".join(unknown)))
+    for flag in ("mandatory", "yearly"):
+        if data.get(flag) is not None and not isinstance(data[flag], bool):
+            raise DomainError(f"{field}.{flag}", _("Må være true eller false."))
+    deadline = _deadline_months(data, field)
+    condition = _condition(data, field)
     params = _params(kind, data.get("params"), f"{field}.params", check)
     return {
         "key": key,

@@ -45,8 +45,8 @@ from app.core.xlsx import (
 )
 from app.people.models import Municipality, Person, Profession, Workplace
 from app.progress import facts as progress_facts
+from app.progress import kinds, rules
 from app.progress import reports as progress_reports
-from app.progress import rules
 
 #: the status words in the cells (the same as the pages show)
 STATUS_WORDS = {
@@ -84,32 +84,14 @@ BATCH = 5000
 
 def is_partial(req: rules.Requirement) -> bool:
     """Whether a requirement is met bit by bit (days, months, hours, items, several courses)."""
-    params = req.params or {}
-    if req.kind in ("hospitation", "service", "teaching", "checklist", "supervision"):
-        return True
-    if req.kind == "course":
-        courses = params.get("courses") or []
-        return params.get("min_hours") is not None or (
-            params.get("match", "all") == "all" and len(set(courses)) > 1
-        )
-    if req.kind == "gathering":
-        try:
-            return float(params.get("count") or 1) > 1
-        except (TypeError, ValueError):
-            return False
-    return False
+    kind = kinds.get(req.kind)
+    return kind is not None and kind.is_partial(req.params or {})
 
 
 def _unit(req: rules.Requirement) -> str:
-    params = req.params or {}
-    unit = {
-        "hospitation": "days",
-        "service": "months",
-        "teaching": "hours",
-        "checklist": "items",
-    }.get(req.kind, "count")
-    if req.kind == "course" and params.get("min_hours") is not None:
-        unit = "hours"
+    """The word for the requirement's unit in the column header."""
+    kind = kinds.get(req.kind)
+    unit = kind.unit(req.params or {}) if kind is not None else "count"
     return UNIT_WORDS.get(unit, unit)
 
 

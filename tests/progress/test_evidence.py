@@ -13,6 +13,7 @@ from app.progress.rules import (
     Plan,
     Requirement,
     ServicePeriodFact,
+    evaluate,
 )
 
 SERVICE = Requirement(
@@ -93,6 +94,26 @@ def test_course_and_hospitation_evidence_after_as_of_is_left_out():
     assert [e.text for e in lines] == ["Grunnkurs A (40 t)"]
     stays = evidence_for(stay, facts, date(2026, 11, 1), plan)
     assert stays[0].counts is False and "uten mål" in stays[0].text
+
+
+def test_course_evidence_counts_a_twice_recorded_course_once_like_the_evaluation():
+    # The same completion as a registration and as a verified record: one course, 40 hours.
+    twice = (
+        CourseCompletion("nff-a", "B", 40, date(2026, 3, 1)),
+        CourseCompletion("nff-a", "B", 40, date(2026, 3, 1)),
+    )
+    facts = PersonFacts(person_id=1, profession="nurse", courses=twice)
+    by_count = Requirement(key="a", title="A", kind="course", params={"courses": ["nff-a"]})
+    by_hours = Requirement(key="h", title="H", kind="course", params={"min_hours": 80})
+    plan = Plan(network="n", key="p", title="P", requirements=(by_count, by_hours))
+    on = date(2026, 11, 1)
+    for req in (by_count, by_hours):
+        result = evaluate(req, facts, on, plan=plan)
+        lines = [e for e in evidence_for(req, facts, on, plan) if e.counts]
+        assert len(lines) == 1
+        shown = sum(c.hours for c in facts.courses[:1]) if result.unit == "hours" else 1
+        assert result.done == shown
+    assert evaluate(by_hours, facts, on, plan=plan).status == "in_progress"
 
 
 def test_progress_page_shows_the_evidence(client, db, login):

@@ -1,0 +1,243 @@
+"""What every requirement kind shares: the plan and fact shapes, the outcome, the evidence line
+and the counting helpers. Pure: no Flask, no database, no clock."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+EPS = 1e-9
+FAR_FUTURE = date.max
+
+MET = "met"
+IN_PROGRESS = "in_progress"
+DUE = "due"
+OVERDUE = "overdue"
+NOT_APPLICABLE = "not_applicable"
+STATUSES = (MET, IN_PROGRESS, DUE, OVERDUE, NOT_APPLICABLE)
+
+DEFAULT_SERVICE_MONTHS = 24.0
+
+
+# --------------------------------------------------------------------------- plan shapes
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One requirement of a competence plan, as in CONTRACT's Requirement object."""
+
+    key: str
+    title: str
+    kind: str
+    professions: tuple[str, ...] = ()
+    mandatory: bool = True
+    deadline_months: int | None = None
+    yearly: bool = False
+    not_applicable_if: dict[str, Any] | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Requirement:
+        """Build a requirement from its JSON object (missing optional fields get defaults)."""
+        deadline = d.get("deadline_months")
+        return cls(
+            key=str(d["key"]),
+            title=str(d.get("title") or d["key"]),
+            kind=str(d["kind"]),
+            professions=tuple(d.get("professions") or ()),
+            mandatory=bool(d.get("mandatory", True)),
+            deadline_months=int(deadline) if deadline is not None else None,
+            yearly=bool(d.get("yearly", False)),
+            not_applicable_if=dict(d["not_applicable_if"]) if d.get("not_applicable_if") else None,
+            params=dict(d.get("params") or {}),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The requirement as its JSON object."""
+        return {
+            "key": self.key,
+            "title": self.title,
+            "kind": self.kind,
+            "professions": list(self.professions),
+            "mandatory": self.mandatory,
+            "deadline_months": self.deadline_months,
+            "yearly": self.yearly,
+            "not_applicable_if": dict(self.not_applicable_if) if self.not_applicable_if else None,
+            "params": dict(self.params),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A network's competence plan: its network slug, key, title and requirements."""
+
+    network: str
+    key: str
+    title: str
+    requirements: tuple[Requirement, ...] = ()
+
+
+# --------------------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True, slots=True)
+class CourseCompletion:
+    """A completed course (registration or verified record), hours already resolved."""
+
+    course_key: str
+    level: str | None
+    hours: float | None
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class GatheringAttendance:
+    """An attended gathering, dated from its first day."""
+
+    network: str
+    kind: str
+    on: date
+    cancelled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HospitationFact:
+    """A hospitation, dated from its end (or start when it has no end)."""
+
+    days: float
+    on: date
+    has_goals: bool
+    completed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistFact:
+    """An attested checklist item."""
+
+    plan_key: str
+    requirement_key: str
+    item_key: str
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePeriodFact:
+    """A period of clinical service (``end`` None = still open)."""
+
+    site_kind: str
+    approved: bool
+    start: date
+    end: date | None
+    position_pct: float
+
+
+@dataclass(frozen=True, slots=True)
+class SupervisionFact:
+    """A supervision meeting."""
+
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class TeachingFact:
+    """Teaching hours logged on a day."""
+
+    on: date
+    hours: float
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFact:
+    """A document of a kind (specialist approval, education plan, …) dated."""
+
+    kind: str
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFacts:
+    """Everything the rules need to know about one person."""
+
+    person_id: int | str
+    profession: str | None
+    further_education: bool = False
+    specialist_approved: bool = False
+    facts_flags: dict[str, Any] = field(default_factory=dict)
+    courses: tuple[CourseCompletion, ...] = ()
+    gatherings: tuple[GatheringAttendance, ...] = ()
+    hospitations: tuple[HospitationFact, ...] = ()
+    checklist: tuple[ChecklistFact, ...] = ()
+    service: tuple[ServicePeriodFact, ...] = ()
+    supervision: tuple[SupervisionFact, ...] = ()
+    teaching: tuple[TeachingFact, ...] = ()
+    documents: tuple[DocumentFact, ...] = ()
+
+
+# --------------------------------------------------------------------------- outcome
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a kind's evaluator found: amounts and the day it was first satisfied."""
+
+    done: float
+    needed: float
+    unit: str
+    met: bool
+    met_on: date | None
+    status: str | None = None  # a kind may force a status (supervision)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence: its date, what it is, and whether it counts."""
+
+    on: date | None
+    text: str
+    counts: bool = True
+
+
+def in_window(day: date, req: Requirement, as_of: date) -> bool:
+    """True when evidence dated ``day`` is seen on ``as_of`` (a yearly one: this year only)."""
+    if day > as_of:
+        return False
+    return not req.yearly or day.year == as_of.year
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def num(value: Any, default: float) -> float:
+    """A float parameter, or ``default`` when missing or unusable."""
+    if value is None or isinstance(value, bool):
+        return default
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+    return number if math.isfinite(number) else default
+
+
+def accumulate(evidence: Iterable[tuple[date, float]], needed: float) -> tuple[float, date | None]:
+    """Sum dated amounts in date order; return the total and the day it reached ``needed``."""
+    total = 0.0
+    met_on: date | None = None
+    for on, amount in sorted(evidence, key=lambda e: e[0]):
+        total += amount
+        if met_on is None and total >= needed - EPS:
+            met_on = on
+    return total, met_on
+
+
+def distinct(evidence: Iterable[tuple[date, str]], needed: float) -> tuple[float, date | None]:
+    """Count distinct keys in date order; return the count and the day it reached ``needed``."""
+    seen: set[str] = set()
+    met_on: date | None = None
+    for on, key in sorted(evidence, key=lambda e: e[0]):
+        seen.add(key)
+        if met_on is None and len(seen) >= needed - EPS:
+            met_on = on
+    return float(len(seen)), met_on

@@ -1,0 +1,53 @@
+"""The document requirement: met from the date of the person's document of that kind."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from app.progress.kinds import _params
+from app.progress.kinds._common import Evidence, Outcome, PersonFacts, Plan, Requirement, in_window
+
+KIND = "document"
+#: the document kinds as the evidence lines name them
+LABELS = {
+    "specialist_approval": "Spesialistgodkjenning",
+    "education_plan": "Individuell utdanningsplan",
+    "research_project": "Forskningsprosjekt",
+    "theory_course": "Teorikurs",
+}
+
+
+def evaluate(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> Outcome:
+    """Met from the earliest document of the wanted kind."""
+    kind = req.params.get("document")
+    dates = sorted(d.on for d in facts.documents if d.kind == kind)
+    met_on = dates[0] if dates else None
+    return Outcome(1.0 if dates else 0.0, 1.0, "count", met_on is not None, met_on)
+
+
+def evidence(
+    req: Requirement, facts: PersonFacts, as_of: date, plan: Plan, titles: dict[str, str]
+) -> list[Evidence]:
+    """The person's documents of the wanted kind."""
+    wanted = req.params.get("document")
+    return [
+        Evidence(d.on, LABELS.get(d.kind, d.kind))
+        for d in facts.documents
+        if d.kind == wanted and in_window(d.on, req, as_of)
+    ]
+
+
+def unit(params: dict[str, Any]) -> str:
+    """One document."""
+    return "count"
+
+
+def is_partial(params: dict[str, Any]) -> bool:
+    """A document is there or not."""
+    return False
+
+
+def validate(params: dict[str, Any], field: str, check: _params.Check) -> None:
+    """Check the document params: a known ``document`` kind."""
+    _params.one_of(params.get("document"), check.document_kinds, f"{field}.document")

@@ -1,0 +1,246 @@
+"""The service requirement: counted calendar months × position, capped per site kind.
+
+Also the service arithmetic the supervision and teaching kinds and the KPM pages use:
+counted months, the first day the service was complete, overlapping periods.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from flask_babel import gettext as _
+
+from app.core.dates import calendar_months
+from app.core.errors import DomainError
+from app.progress.kinds import _params
+from app.progress.kinds._common import (
+    DEFAULT_SERVICE_MONTHS,
+    EPS,
+    FAR_FUTURE,
+    Evidence,
+    Outcome,
+    PersonFacts,
+    Plan,
+    Requirement,
+    ServicePeriodFact,
+    num,
+)
+
+KIND = "service"
+#: the site kinds as the evidence lines name them
+LABELS = {
+    "centre_with_beds": "Palliativt senter med sengepost",
+    "centre_without_beds": "Palliativt senter uten sengepost",
+    "nursing_home_unit": "Palliativ enhet i sykehjem",
+}
+
+
+def _site_kinds(params: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
+    """The ``site_kinds`` rules, or None when the plan sets none (every kind counts)."""
+    kinds = params.get("site_kinds")
+    return dict(kinds) if kinds else None
+
+
+def _counts(period: ServicePeriodFact, kinds: dict[str, dict[str, Any]] | None) -> bool:
+    """True when a period counts: approved, of a listed kind, at least the kind's ``min_pct``."""
+    if not period.approved:
+        return False
+    if kinds is None:
+        return True
+    rule = kinds.get(period.site_kind)
+    if rule is None:
+        return False
+    return period.position_pct >= num(rule.get("min_pct"), 0.0) - EPS
+
+
+def counted_periods(
+    periods: Iterable[ServicePeriodFact], params: dict[str, Any], as_of: date
+) -> list[ServicePeriodFact]:
+    """The periods that count, started on or before ``as_of``, sorted by start."""
+    kinds = _site_kinds(params)
+    return sorted(
+        (p for p in periods if p.start <= as_of and _counts(p, kinds)), key=lambda p: p.start
+    )
+
+
+def service_months(
+    periods: Iterable[ServicePeriodFact], params: dict[str, Any], as_of: date
+) -> tuple[float, dict[str, float]]:
+    """Counted service months up to ``as_of``: the total and the capped sum per site kind."""
+    kinds = _site_kinds(params)
+    raw: dict[str, float] = {}
+    for p in counted_periods(periods, params, as_of):
+        last = min(p.end or as_of, as_of)
+        raw[p.site_kind] = raw.get(p.site_kind, 0.0) + (
+            calendar_months(p.start, last) * p.position_pct / 100.0
+        )
+    by_kind: dict[str, float] = {}
+    for kind, months in raw.items():
+        cap = (kinds or {}).get(kind, {}).get("max_months")
+        by_kind[kind] = min(months, float(cap)) if cap is not None else months
+    return sum(by_kind.values()), by_kind
+
+
+def _service_met_at(
+    periods: tuple[ServicePeriodFact, ...], params: dict[str, Any], day: date
+) -> bool:
+    """True when the service requirement is satisfied on ``day``."""
+    total, by_kind = service_months(periods, params, day)
+    if total < num(params.get("months"), DEFAULT_SERVICE_MONTHS) - EPS:
+        return False
+    for kind, rule in (_site_kinds(params) or {}).items():
+        minimum = rule.get("min_months")
+        if minimum is not None and by_kind.get(kind, 0.0) < float(minimum) - EPS:
+            return False
+    return True
+
+
+def _first_true_day(lo: date, hi: date, pred: Callable[[date], bool]) -> date | None:
+    """The first day in ``[lo, hi]`` where ``pred`` holds, ``pred(hi)`` assumed true.
+
+    Binary search, then a short backward scan: clamped month ends make calendar months
+    dip by a day or two, so the predicate is monotone only up to a few days.
+    """
+    a, b = lo, hi
+    while a < b:
+        mid = a + timedelta(days=(b - a).days // 2)
+        if pred(mid):
+            b = mid
+        else:
+            a = mid + timedelta(days=1)
+    first = a
+    day = a - timedelta(days=1)
+    floor = max(lo, a - timedelta(days=62))
+    while day >= floor:
+        if pred(day):
+            first = day
+        day -= timedelta(days=1)
+    return first
+
+
+def service_met_on(
+    periods: tuple[ServicePeriodFact, ...], params: dict[str, Any], as_of: date
+) -> date | None:
+    """The first day the service requirement was satisfied, if it is on ``as_of``."""
+    try:
+        key = json.dumps(params, sort_keys=True)
+    except (TypeError, ValueError):
+        return _search_service_met_on(tuple(periods), params, as_of)
+    return _cached_service_met_on(tuple(periods), key, as_of)
+
+
+@lru_cache(maxsize=1024)
+def _cached_service_met_on(
+    periods: tuple[ServicePeriodFact, ...], params_key: str, as_of: date
+) -> date | None:
+    """``_search_service_met_on`` memoised: service, supervision and teaching all ask."""
+    return _search_service_met_on(periods, json.loads(params_key), as_of)
+
+
+def _search_service_met_on(
+    periods: tuple[ServicePeriodFact, ...], params: dict[str, Any], as_of: date
+) -> date | None:
+    """Search the first day the service requirement was satisfied, if it is on ``as_of``."""
+    counted = counted_periods(periods, params, as_of)
+    if not counted or not _service_met_at(periods, params, as_of):
+        return None
+    return _first_true_day(counted[0].start, as_of, lambda d: _service_met_at(periods, params, d))
+
+
+def check_service_overlap(existing: list[ServicePeriodFact], new: ServicePeriodFact) -> date | None:
+    """The first day on which ``new`` would take the total position above 100 %, else None."""
+    new_end = new.end or FAR_FUTURE
+    candidates = {new.start}
+    candidates.update(p.start for p in existing if new.start <= p.start <= new_end)
+    for day in sorted(candidates):
+        total = new.position_pct + sum(
+            p.position_pct for p in existing if p.start <= day <= (p.end or FAR_FUTURE)
+        )
+        if total > 100.0 + EPS:
+            return day
+    return None
+
+
+def plan_service(plan: Plan) -> Requirement:
+    """The plan's service requirement (a default one when the plan has none)."""
+    for other in plan.requirements:
+        if other.kind == KIND:
+            return other
+    return Requirement(key="service", title="service", kind=KIND)
+
+
+def evaluate(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> Outcome:
+    """Counted calendar months × position, capped per site kind, minimums per kind."""
+    done, _ = service_months(facts.service, req.params, as_of)
+    needed = num(req.params.get("months"), DEFAULT_SERVICE_MONTHS)
+    met_on = service_met_on(facts.service, req.params, as_of)
+    return Outcome(done, needed, "months", met_on is not None, met_on)
+
+
+def _period_line(period: ServicePeriodFact, kinds: dict[str, Any], as_of: date) -> Evidence:
+    """One service period as shown: its months, or why it does not count."""
+    last = min(period.end or as_of, as_of)
+    months = calendar_months(period.start, last)
+    rule = kinds.get(period.site_kind)
+    label = LABELS.get(period.site_kind, period.site_kind)
+    span = f"{period.start:%d.%m.%Y}–{last:%d.%m.%Y}, {period.position_pct:g} %"
+    if not period.approved:
+        return Evidence(period.start, f"{label}: {span} – ikke godkjent (teller ikke)", False)
+    if kinds and rule is None:
+        return Evidence(period.start, f"{label}: {span} – stedstypen teller ikke", False)
+    if rule and period.position_pct < rule.get("min_pct", 0):
+        return Evidence(
+            period.start,
+            f"{label}: {span} – under {rule['min_pct']} % stilling (teller ikke)",
+            False,
+        )
+    counted = months * period.position_pct / 100
+    return Evidence(period.start, f"{label}: {span} = {counted:.1f} måneder".replace(".", ","))
+
+
+def evidence(
+    req: Requirement, facts: PersonFacts, as_of: date, plan: Plan, titles: dict[str, str]
+) -> list[Evidence]:
+    """The service periods started by ``as_of``, each with its months or why it does not count."""
+    kinds = (req.params or plan_service(plan).params).get("site_kinds") or {}
+    return [_period_line(p, kinds, as_of) for p in facts.service if p.start <= as_of]
+
+
+def unit(params: dict[str, Any]) -> str:
+    """Months of service."""
+    return "months"
+
+
+def is_partial(params: dict[str, Any]) -> bool:
+    """Months add up bit by bit."""
+    return True
+
+
+def validate(params: dict[str, Any], field: str, check: _params.Check) -> None:
+    """Check the service params: ``months`` and the ``site_kinds`` rules."""
+    _params.number(params, "months", field, positive=True, maximum=_params.MAX_MONTHS)
+    kinds = params.get("site_kinds")
+    if kinds is None:
+        return
+    if not isinstance(kinds, dict):
+        raise DomainError(f"{field}.site_kinds", _("Må være et JSON-objekt."))
+    for name, rule in kinds.items():
+        f = f"{field}.site_kinds.{name}"
+        if name not in check.site_kinds:
+            raise DomainError(
+                f"{field}.site_kinds",
+                _(
+                    "Ukjent type sted: %(k)s (gyldige: %(v)s)",
+                    k=name,
+                    v=", ".join(check.site_kinds),
+                ),
+            )
+        if not isinstance(rule, dict):
+            raise DomainError(f, _("Må være et JSON-objekt."))
+        for number in ("max_months", "min_months"):
+            _params.number(rule, number, f, maximum=_params.MAX_MONTHS)
+        _params.number(rule, "min_pct", f, maximum=100)
