@@ -1,0 +1,162 @@
+"""The competence-plan editor: edit a network's plan with a preview of the members it affects.
+
+Its routes are on the progress blueprint (registered by the import at the end of views.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.core import access, writes
+from app.core.errors import DomainError
+from app.core.types import today_oslo
+from app.extensions import db
+from app.networks.models import CompetencePlan, Network
+from app.people.models import Profession
+from app.progress import forms, plans, rules
+from app.progress.views import KIND_LABELS, bp
+
+_FIELD_RE = re.compile(r"^requirements\[(\d+)\](?:\.([a-z_]+))?(?:\.(.+))?$")
+
+
+def _saved_plan(network: Network, key: str) -> CompetencePlan | None:
+    return db.session.scalar(
+        select(CompetencePlan)
+        .where(CompetencePlan.network_id == network.id, CompetencePlan.key == key)
+        .options(selectinload(CompetencePlan.requirements))
+    )
+
+
+def _preview(
+    network: Network, drafts: list[dict[str, Any]], saved: CompetencePlan | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Per draft: members affected and how it differs from the saved plan; removed ones."""
+    by_profession = plans.members_by_profession(network, today_oslo())
+    saved_reqs = {r.key: r.to_json() for r in (saved.requirements if saved else [])}
+    saved_order = list(saved_reqs)
+    out = []
+    for i, draft in enumerate(drafts):
+        req, errors = forms.draft_to_requirement(draft, i)
+        original = saved_reqs.get(draft.get("original_key") or "")
+        if original is None:
+            change = "new"
+        else:
+            compare = {**original, "not_applicable_if": original["not_applicable_if"] or {}}
+            mine = {**req, "title": (req["title"] or "").strip()}
+            same = not errors and all(compare[k] == mine[k] for k in compare)
+            moved = saved_order.index(original["key"]) != i
+            change = "unchanged" if same and not moved else ("moved" if same else "changed")
+        out.append(
+            {
+                "affected": plans.affected_count(by_profession, req["professions"]),
+                "change": change,
+            }
+        )
+    kept = {d.get("original_key") for d in drafts}
+    removed = [
+        {
+            "key": k,
+            "title": r["title"],
+            "affected": plans.affected_count(by_profession, r["professions"]),
+        }
+        for k, r in saved_reqs.items()
+        if k not in kept
+    ]
+    return out, removed
+
+
+CHANGE_LABELS = {
+    "new": _l("Nytt krav"),
+    "changed": _l("Endret"),
+    "moved": _l("Flyttet"),
+    "unchanged": _l("Uendret"),
+}
+
+
+@bp.route("/networks/<slug>/plans/<key>/edit", methods=["GET", "POST"])
+@login_required
+def edit_plan(slug: str, key: str):
+    """Edit (or create) a plan: add, change, reorder and remove requirements, preview, save."""
+    network = access.get_managed_network_or_404(current_user, slug)
+    saved = _saved_plan(network, key)
+    form = forms.PlanForm(obj=saved)
+    errors: dict[int, dict[str, str]] = {}
+    if request.method == "GET":
+        drafts = [
+            forms.requirement_to_draft(r.to_json()) for r in (saved.requirements if saved else [])
+        ]
+    else:
+        drafts = forms.read_draft(request.form)
+        action = request.form.get("action", "preview")
+        valid = form.validate_on_submit()
+        if action != "save":
+            # Moving blocks around writes nothing and is not the moment to nag.
+            drafts = forms.apply_action(drafts, action)
+            form.title.errors = []
+        elif valid:
+            requirements = []
+            for i, draft in enumerate(drafts):
+                req, bad = forms.draft_to_requirement(draft, i)
+                if bad:
+                    errors[i] = bad
+                requirements.append(req)
+            if not errors:
+                outcome = writes.run(
+                    lambda: plans.put_plan(
+                        network, key, {"title": form.title.data, "requirements": requirements}
+                    ),
+                    form=form,
+                    on_error=lambda form, error: _put_error(form, errors, error),
+                )
+                if outcome.ok:
+                    flash(_("Kompetanseplanen er lagret og gjelder nå for nettverket."), "success")
+                    return redirect(url_for("progress.edit_plan", slug=slug, key=key))
+    preview, removed = _preview(network, drafts, saved)
+    all_professions = db.session.scalars(select(Profession).order_by(Profession.name_nb)).all()
+    return render_template(
+        "progress/plan_edit.html",
+        network=network,
+        key=key,
+        saved=saved,
+        form=form,
+        drafts=drafts,
+        preview=preview,
+        removed=removed,
+        errors=errors,
+        kinds=rules.KINDS,
+        kind_labels=KIND_LABELS,
+        change_labels=CHANGE_LABELS,
+        all_professions=all_professions,
+    )
+
+
+def _put_error(form: forms.PlanForm, errors: dict[int, dict[str, str]], error: DomainError):
+    """Put an operation's error back on the editor field it names."""
+    match = _FIELD_RE.match(error.field or "")
+    if match:
+        index, name, rest = int(match.group(1)), match.group(2) or "key", match.group(3)
+        message = f"{rest}: {error.message}" if rest else error.message
+        errors.setdefault(index, {})[name] = message
+    elif error.field == "title":
+        form.title.errors = [error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.get("/networks/<slug>/plans/edit")
+@login_required
+def edit_active_plan(slug: str):
+    """The plan editor for the network's active plan (or a new one)."""
+    network = access.get_managed_network_or_404(current_user, slug)
+    active = network.active_plan
+    return redirect(
+        url_for("progress.edit_plan", slug=slug, key=active.key if active else f"{slug}-plan")
+    )
