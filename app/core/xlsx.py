@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 import io
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,7 +19,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -51,8 +52,13 @@ class Sheet:
     autofilter: bool = True
 
 
+#: characters XML 1.0 cannot hold (openpyxl's own pattern misses U+FFFE, U+FFFF and lone
+#: surrogates, which then break the whole sheet for Excel and openpyxl alike)
+ILLEGAL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def safe_text(value: Any) -> Any:
-    """Strip control characters Excel rejects and cap a string's length; other values pass."""
+    """Strip characters XML cannot hold and cap a string's length; other values pass."""
     if not isinstance(value, str):
         return value
     return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]

@@ -18,19 +18,15 @@ a fill colour, so the colour is never the only sign.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import tempfile
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
@@ -38,11 +34,10 @@ from app.core.types import to_oslo, utcnow
 from app.core.xlsx import (
     DATE_FORMAT,
     DATETIME_FORMAT,
-    is_formula_like,
-    safe_text,
     sanitize_title,
     text_cell,
 )
+from app.core.xlsx_rows import RowXml, column_letters, sheet_part_name, splice_rows
 from app.people.models import Municipality, Person, Profession, Workplace
 from app.progress import facts as progress_facts
 from app.progress import kinds, rules
@@ -229,7 +224,7 @@ def build_overview(
     summary_ws = workbook.create_sheet(sanitize_title("Sammendrag", used))
     info_ws = workbook.create_sheet(sanitize_title("Om filen", used))
 
-    cells = _CellXml(summary_ws)
+    cells = RowXml(summary_ws, STATUS_FILLS, STATUS_WORDS)
     ordered = sorted(people, key=lambda pid: (people[pid][0].lower(), pid))
     persons: set[int] = set()
     try:
@@ -254,7 +249,7 @@ def build_overview(
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as skeleton:
             workbook.save(skeleton)
             skeleton.seek(0)
-            _splice_rows(skeleton, target, {_zip_name(s.ws): s.data for s in sheets.values()})
+            splice_rows(skeleton, target, {sheet_part_name(s.ws): s.data for s in sheets.values()})
     finally:
         for sheet in sheets.values():
             if sheet.data is not None:
@@ -295,94 +290,9 @@ def _start_plan_sheet(ws: Any, plan: rules.Plan, text_widths: list[int]) -> _Pla
 # --------------------------------------------------------------------------- data rows as XML
 
 
-def _xml_text(text: str) -> str:
-    """Text escaped for an XML text node (as ElementTree escapes it)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
-class _CellXml:
-    """The ``<c>`` elements openpyxl's write-only mode writes, as strings.
-
-    Style ids come from the workbook itself (a styled cell registers its style), so the
-    styles part openpyxl writes holds exactly the styles the rows use.
-    """
-
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
-        self._styles: dict[str, str] = {}
-        self._dates: dict[Any, str] = {}
-        self._statuses: dict[str, str] = {}
-        self.epoch = ws.parent.epoch
-
-    def style(self, name: str) -> str:
-        """`` s="N"`` for one of the few styles the data rows use."""
-        found = self._styles.get(name)
-        if found is None:
-            cell = WriteOnlyCell(self.ws)
-            if name == "date":
-                cell.number_format = DATE_FORMAT
-            elif name == "datetime":
-                cell.number_format = DATETIME_FORMAT
-            elif name == "quote":
-                cell.quotePrefix = True
-            else:  # a status
-                cell.fill = STATUS_FILLS[name]
-            found = self._styles[name] = f' s="{cell.style_id}"'
-        return found
-
-    def text(self, ref: str, value: str) -> str:
-        """A text cell (never a formula: formula-like text gets the quote prefix)."""
-        text = safe_text(value)
-        style = self.style("quote") if is_formula_like(text) else ""
-        if not text:
-            return f'<c r="{ref}"{style} t="inlineStr" />'
-        stripped = text.strip()
-        space = ' xml:space="preserve"' if stripped and stripped != text else ""
-        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>'
-
-    def status(self, ref: str, status: str) -> str:
-        """A status word with its fill."""
-        tail = self._statuses.get(status)
-        if tail is None:
-            word = _xml_text(STATUS_WORDS[status])
-            tail = f'{self.style(status)} t="inlineStr"><is><t>{word}</t></is></c>'
-            self._statuses[status] = tail
-        return f'<c r="{ref}"{tail}'
-
-    def date(self, ref: str, value: dt.date | dt.datetime | None) -> str:
-        """A real Excel date (date and time in Oslo for a datetime), or nothing."""
-        if value is None:
-            return ""
-        tail = self._dates.get(value)
-        if tail is None:
-            if isinstance(value, dt.datetime):
-                local = to_oslo(value) if value.tzinfo else value
-                serial = to_excel(local.replace(tzinfo=None), self.epoch)
-                style = self.style("datetime")
-            else:
-                serial = to_excel(value, self.epoch)
-                style = self.style("date")
-            tail = f'{style} t="n"><v>{safe_string(serial)}</v></c>'
-            self._dates[value] = tail
-        return f'<c r="{ref}"{tail}'
-
-    @staticmethod
-    def number(ref: str, value: float | int | None) -> str:
-        """A number, or nothing."""
-        if value is None:
-            return ""
-        return f'<c r="{ref}" t="n"><v>{safe_string(value)}</v></c>'
-
-
 def _write_person(
     sheet: _PlanSheet,
-    cells: _CellXml,
+    cells: RowXml,
     info: PersonInfo,
     membership_start: dt.date,
     result: rules.PlanResult,
@@ -390,7 +300,7 @@ def _write_person(
     """Append one person's row (as XML) to the plan sheet and count the statuses."""
     number = sheet.rows + 2  # the header is row 1
     row = str(number)
-    letters = _letters(sheet.columns)
+    letters = column_letters(sheet.columns)
     text = cells.text
     parts = [f'<row r="{row}">']
     parts.extend(text(letters[i] + row, info[i]) for i in range(5))
@@ -427,16 +337,6 @@ def _write_person(
         sheet.complete += 1
 
 
-_LETTERS: list[str] = []
-
-
-def _letters(count: int) -> list[str]:
-    """Column letters A, B, … for at least ``count`` columns."""
-    while len(_LETTERS) < count:
-        _LETTERS.append(get_column_letter(len(_LETTERS) + 1))
-    return _LETTERS
-
-
 def _flush_rows(sheet: _PlanSheet) -> None:
     """Move the rows written so far to the sheet's spooled file."""
     if not sheet.pending:
@@ -445,36 +345,6 @@ def _flush_rows(sheet: _PlanSheet) -> None:
         sheet.data = tempfile.SpooledTemporaryFile(max_size=ROWS_SPOOL_BYTES)
     sheet.data.write("".join(sheet.pending).encode("utf-8"))
     sheet.pending.clear()
-
-
-def _zip_name(ws: Any) -> str:
-    """The part name of a saved worksheet inside the file."""
-    return ws.path.lstrip("/")
-
-
-def _splice_rows(source: IO[bytes], target: IO[bytes], rows: dict[str, Any]) -> None:
-    """Copy the saved workbook, putting each sheet's data rows at the end of its sheetData."""
-    with (
-        zipfile.ZipFile(source) as zin,
-        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout,
-    ):
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            extra = rows.get(info.filename)
-            if extra is None:
-                zout.writestr(info, data)
-                continue
-            head, end, tail = data.partition(b"</sheetData>")
-            if not end:
-                raise ValueError(f"no sheetData in {info.filename}")
-            part = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-            part.compress_type = zipfile.ZIP_DEFLATED
-            with zout.open(part, "w") as fh:
-                fh.write(head)
-                extra.seek(0)
-                shutil.copyfileobj(extra, fh, 1024 * 1024)
-                fh.write(end)
-                fh.write(tail)
 
 
 def _write_summary(ws: Any, sheets: list[_PlanSheet]) -> None:
