@@ -1,21 +1,24 @@
 """Shared fixtures: an app on a migrated database (SQLite, or PostgreSQL when
-TEST_DATABASE_URL is set), a per-test rolled-back session, clients and a login helper."""
+TEST_DATABASE_URL is set), a per-test rolled-back session, clients, a login helper, the
+query counter (`count_queries`) and the factories of tests/factories.py."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from flask import g, request_started
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
 
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db as _db
 from app.extensions import limiter
+from tests import factories as factories_module
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 
@@ -195,3 +198,53 @@ def smtp_server(app):
     finally:
         app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = old
         controller.stop()
+
+
+class QueryCount:
+    """The SQL statements run inside a `count_queries()` block; `count` (or `len`) says how
+    many, `selects` only the reads."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        """How many statements ran."""
+        return len(self.statements)
+
+    @property
+    def selects(self) -> list[str]:
+        """The SELECT statements among them."""
+        return [s for s in self.statements if s.lstrip().upper().startswith("SELECT")]
+
+    def __len__(self) -> int:
+        return self.count
+
+
+@pytest.fixture()
+def count_queries():
+    """`with count_queries() as q: ...; q.count` counts the statements the block sends to the
+    database, so a test can assert that a page's query count does not grow with its rows."""
+
+    @contextmanager
+    def counting():
+        seen = QueryCount()
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            seen.statements.append(statement)
+
+        # On the Engine class: the `db` fixture swaps engines for connections, and a
+        # listener there hears them all.
+        event.listen(Engine, "before_cursor_execute", before)
+        try:
+            yield seen
+        finally:
+            event.remove(Engine, "before_cursor_execute", before)
+
+    return counting
+
+
+@pytest.fixture()
+def factories(db):
+    """The shared factories (tests/factories.py), for tests that prefer a fixture to an import."""
+    return factories_module

@@ -1,4 +1,6 @@
-"""Factories with sensible defaults: `make_person(**overrides)`; they flush, never commit."""
+"""The one set of factories: `make_person(**overrides)` style, with sensible defaults; they
+flush, never commit. People, networks and users first, then courses, gatherings,
+hospitation, and the evidence rows progress is computed from (inserted as plain rows)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,29 @@ from typing import Any
 from sqlalchemy import select
 
 from app.auth.models import Role, User
+from app.core.types import OSLO, utcnow
+from app.courses.models import (
+    Course,
+    CourseCompletion,
+    Offering,
+    OfferingModule,
+)
 from app.extensions import db
+from app.gatherings import operations as gathering_operations
+from app.gatherings.models import Gathering, GatheringKind, GatheringStatus
+from app.hospitation.models import Hospitation, HospitationSite, HospitationStatus
+from app.kpm.models import (
+    ChecklistAttestation,
+    DocumentKind,
+    PersonDocument,
+    ServicePeriod,
+    SiteKind,
+    SupervisionMeeting,
+    TeachingHours,
+)
 from app.networks.models import Membership, MembershipRole, Network
-from app.people.models import Municipality, Person, Profession, Workplace
+from app.people.models import Municipality, Person, Profession, ServiceLevel, Workplace
+from app.registrations.models import Registration, RegistrationStatus
 
 _counter = itertools.count(1)
 PASSWORD = "riktig-passord-123"  # noqa: S105 - test only
@@ -136,3 +158,246 @@ def make_coordinator(*networks: Network) -> User:
 def make_admin() -> User:
     """An administrator."""
     return make_user(Role.admin)
+
+
+# --------------------------------------------------------------------------- courses
+
+
+def course(key: str) -> Course:
+    """A seeded course by key."""
+    found = db.session.scalar(select(Course).where(Course.key == key))
+    assert found is not None, key
+    return found
+
+
+def make_course(**overrides: Any) -> Course:
+    """A new catalogue entry."""
+    n = next(_counter)
+    values = {"key": f"testkurs-{n}", "title": f"Testkurs {n}", "provider": "Testarrangør"}
+    values.update(overrides)
+    entry = Course(**values)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def make_offering(
+    crs: Course | None = None,
+    *,
+    capacity: int | None = 10,
+    days_ahead: int = 30,
+    modules: list[tuple[str, int, int]] | None = None,
+    **overrides: Any,
+) -> Offering:
+    """An offering starting `days_ahead` days from now (modules: (title, day offset, days))."""
+    crs = crs or make_course()
+    start = utcnow().replace(microsecond=0) + dt.timedelta(days=days_ahead)
+    values = {
+        "course": crs,
+        "start": start,
+        "end": start + dt.timedelta(days=2, hours=7),
+        "capacity": capacity,
+        "location": "Hamar",
+        "seats_taken": 0,
+        "revision": 0,
+    }
+    values.update(overrides)
+    offering = Offering(**values)
+    db.session.add(offering)
+    for title, offset, length in modules or []:
+        offering.modules.append(
+            OfferingModule(
+                title=title,
+                start=start + dt.timedelta(days=offset),
+                end=start + dt.timedelta(days=offset + length - 1, hours=7),
+                location="Trondheim",
+            )
+        )
+    db.session.flush()
+    return offering
+
+
+# --------------------------------------------------------------------------- gatherings
+
+
+def oslo(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> dt.datetime:
+    """An aware datetime in Oslo wall time."""
+    return dt.datetime(year, month, day, hour, minute, tzinfo=OSLO)
+
+
+def make_gathering(network: Network, **overrides: Any) -> Gathering:
+    """A planned theme day in the future (or as overridden), through the operation."""
+    values: dict[str, Any] = {
+        "kind": "theme_day",
+        "title": "Temadag: smertelindring",
+        "start": oslo(2030, 5, 14, 9),
+        "end": oslo(2030, 5, 14, 15, 30),
+        "location": "Hamar kulturhus",
+    }
+    values.update(overrides)
+    return gathering_operations.create_gathering(network, values)
+
+
+# --------------------------------------------------------------------------- hospitation
+
+
+def make_site(network, **overrides: Any) -> HospitationSite:
+    """A site in the network's hospitation plan."""
+    n = next(_counter)
+    professions = overrides.pop("professions", [])
+    values: dict[str, Any] = {
+        "network": network,
+        "name": f"Palliativ enhet {n}",
+        "service_level": ServiceLevel.specialist,
+        "contact_name": f"Kontakt {n}",
+        "email": f"kontakt{n}@sykehus.no",
+        "active": True,
+    }
+    values.update(overrides)
+    site = HospitationSite(**values)
+    site.professions = [profession(k) for k in professions]
+    db.session.add(site)
+    db.session.flush()
+    return site
+
+
+def make_hospitation(person, **overrides: Any) -> Hospitation:
+    """A planned hospitation with goals (status may be overridden)."""
+    status = overrides.pop("status", "planned")
+    values: dict[str, Any] = {
+        "person": person,
+        "place": "Sykehuset Innlandet, palliativt team",
+        "start": dt.date(2026, 3, 2),
+        "end": dt.date(2026, 3, 3),
+        "days": 2.0,
+        "goals": "Lære mer om symptomlindring.",
+        "status": HospitationStatus(status),
+    }
+    values.update(overrides)
+    h = Hospitation(**values)
+    db.session.add(h)
+    db.session.flush()
+    return h
+
+
+# ------------------------------------------------------ evidence rows for progress
+
+
+def oslo_on(day: dt.date, hour: int = 9) -> dt.datetime:
+    """An aware datetime at ``hour`` Oslo time on ``day``."""
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=OSLO)
+
+
+def completed_course(person, key: str, first: dt.date, last: dt.date) -> Registration:
+    """A completed registration on a new offering of the course from ``first`` to ``last``."""
+    offering = Offering(course=course(key), start=oslo_on(first), end=oslo_on(last, 15))
+    db.session.add(offering)
+    db.session.flush()
+    reg = Registration(
+        offering_id=offering.id, person_id=person.id, status=RegistrationStatus.completed
+    )
+    db.session.add(reg)
+    db.session.flush()
+    return reg
+
+
+def recorded_course(person, key: str, on: dt.date, *, verified=True, hours=None):
+    """A course taken elsewhere, recorded (and verified unless told otherwise)."""
+    row = CourseCompletion(
+        person_id=person.id, course=course(key), completed_on=on, verified=verified, hours=hours
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def gathering(network, kind: str, day: dt.date, *, cancelled=False) -> Gathering:
+    """A gathering of the network on ``day``."""
+    g = Gathering(
+        network=network,
+        kind=GatheringKind(kind),
+        title=f"{kind} {day}",
+        start=oslo_on(day),
+        end=oslo_on(day, 16),
+        status=GatheringStatus.cancelled if cancelled else GatheringStatus.planned,
+    )
+    db.session.add(g)
+    db.session.flush()
+    return g
+
+
+def attended(person, network, kind: str, day: dt.date, *, cancelled=False, came=True):
+    """The person registered for a new gathering and attendance recorded."""
+    g = gathering(network, kind, day, cancelled=cancelled)
+    reg = Registration(
+        gathering_id=g.id,
+        person_id=person.id,
+        status=RegistrationStatus.registered,
+        attended=came,
+    )
+    db.session.add(reg)
+    db.session.flush()
+    return g
+
+
+def hospitation(person, days: float, start: dt.date, end=None, *, goals="Lære", status="completed"):
+    """A hospitation of the person."""
+    h = Hospitation(
+        person_id=person.id,
+        place="Palliativ enhet",
+        start=start,
+        end=end,
+        days=days,
+        goals=goals,
+        status=HospitationStatus(status),
+    )
+    db.session.add(h)
+    db.session.flush()
+    return h
+
+
+def service(person, kind: str, start, end, pct, *, approved=True) -> ServicePeriod:
+    """A KPM service period."""
+    p = ServicePeriod(
+        person_id=person.id,
+        site_kind=SiteKind(kind),
+        approved=approved,
+        start=start,
+        end=end,
+        position_pct=pct,
+    )
+    db.session.add(p)
+    db.session.flush()
+    return p
+
+
+def meeting(person, day):
+    """A supervision meeting."""
+    db.session.add(SupervisionMeeting(person_id=person.id, date=day))
+    db.session.flush()
+
+
+def teaching(person, day, hours):
+    """Teaching hours."""
+    db.session.add(TeachingHours(person_id=person.id, date=day, hours=hours))
+    db.session.flush()
+
+
+def document(person, kind, day):
+    """A dated document."""
+    db.session.add(PersonDocument(person_id=person.id, kind=DocumentKind(kind), date=day))
+    db.session.flush()
+
+
+def attest(person, plan, requirement, item, day):
+    """An attested checklist item."""
+    db.session.add(
+        ChecklistAttestation(
+            person_id=person.id,
+            plan_key=plan,
+            requirement_key=requirement,
+            item_key=item,
+            attested_on=day,
+        )
+    )
+    db.session.flush()

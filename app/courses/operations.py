@@ -325,6 +325,25 @@ def create_offering(course: Course, data: dict[str, Any], *, by: Any = None) -> 
     return offering
 
 
+def _set_capacity(offering: Offering, value: Any) -> bool:
+    """Set a new capacity, never below the seats taken; True when it rose (or became open)."""
+    capacity = _to_int(value, "capacity")
+    if capacity is not None and capacity >= 0:
+        with db.session.no_autoflush:
+            db.session.refresh(offering, ["seats_taken"])
+        if capacity < offering.seats_taken:
+            raise DomainError(
+                "capacity",
+                _(
+                    "Kapasiteten kan ikke være lavere enn antall påmeldte (%(n)d).",
+                    n=offering.seats_taken,
+                ),
+            )
+    raised = capacity is None or (offering.capacity is not None and capacity > offering.capacity)
+    offering.capacity = capacity
+    return raised
+
+
 def update_offering(offering: Offering, data: dict[str, Any], *, by: Any = None) -> Offering:
     """Change any offering field (and the modules); raises the revision. A raised capacity
     promotes from the waiting list; a capacity below the seats taken is refused."""
@@ -345,24 +364,7 @@ def update_offering(offering: Offering, data: dict[str, Any], *, by: Any = None)
         offering.registration_deadline = to_datetime(
             data["registration_deadline"], "registration_deadline"
         )
-    capacity_raised = False
-    if "capacity" in data:
-        capacity = _to_int(data["capacity"], "capacity")
-        if capacity is not None and capacity >= 0:
-            with db.session.no_autoflush:
-                db.session.refresh(offering, ["seats_taken"])
-            if capacity < offering.seats_taken:
-                raise DomainError(
-                    "capacity",
-                    _(
-                        "Kapasiteten kan ikke være lavere enn antall påmeldte (%(n)d).",
-                        n=offering.seats_taken,
-                    ),
-                )
-        capacity_raised = capacity is None or (
-            offering.capacity is not None and capacity > offering.capacity
-        )
-        offering.capacity = capacity
+    capacity_raised = "capacity" in data and _set_capacity(offering, data["capacity"])
     if "course_key" in data:
         offering.course = find_course(data["course_key"])
     modules = _modules(data["modules"]) if "modules" in data else None
@@ -380,7 +382,6 @@ def update_offering(offering: Offering, data: dict[str, Any], *, by: Any = None)
     if capacity_raised and offering.status is OfferingStatus.published:
         registrations.promote_waiting(offering)
     return offering
-
 
 
 # --------------------------------------------------------------------------- attendance

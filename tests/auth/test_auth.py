@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from app.auth.models import ApiToken, Role, User
-from tests.factories import PASSWORD, make_network, make_user
+from app.core.urls import is_safe_path, safe_next
+from tests.factories import (
+    PASSWORD,
+    make_network,
+    make_user,
+)
 
 
 def test_login_with_password_then_dashboard(client, db):
@@ -129,3 +136,61 @@ def test_api_needs_a_valid_bearer_token(client, db, api):
 def test_api_refuses_session_cookie_without_token(client, db, login):
     login(make_user(Role.admin))
     assert client.get("/api/v1/networks").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\t/evil.com",
+        "/\n/evil.com",
+        "/\r\n/evil.com",
+        "//evil.com",
+        "/\\evil.com",
+        "\\\\evil.com",
+        "https://evil.com/",
+        "http:/evil.com",
+        "evil.com",
+        "",
+        None,
+    ],
+)
+def test_unsafe_next_targets_are_refused(target):
+    assert not is_safe_path(target)
+    assert safe_next(target, "/home") == "/home"
+
+
+@pytest.mark.parametrize("target", ["/persons", "/persons?page=2&q=a%20b", "/a/b#x", "/%0a"])
+def test_same_site_paths_are_kept(target):
+    assert safe_next(target, "/home") == target
+
+
+@pytest.mark.parametrize("raw", ["/%09/evil.com", "/%0A/evil.com", "/%0d%0a/evil.com", "/%5Cevil"])
+def test_language_switch_and_login_never_redirect_off_site(client, login, db, raw):
+    res = client.get(f"/lang/en?next={raw}")
+    assert res.status_code == 302
+    assert res.headers["Location"] == "/"
+    login(make_user(Role.resource_person))
+    res = client.get(f"/login?next={raw}")
+    assert res.status_code == 302
+    assert res.headers["Location"] == "/dashboard"
+
+
+def test_cli_users_create_refuses_a_taken_email_with_a_message(runner, db):
+    """`flask users create` for an existing user: a clear error, not a traceback."""
+    assert (
+        runner.invoke(args=["users", "create", "dup@example.no", "--role", "admin"]).exit_code == 0
+    )
+    db.session.commit()
+    result = runner.invoke(args=["users", "create", "dup@example.no", "--role", "admin"])
+    assert result.exit_code == 1
+    assert "Error: email:" in result.output
+    assert not isinstance(result.exception, RuntimeError)
+
+
+def test_cli_users_create_refuses_a_short_password_from_stdin(runner, db):
+    result = runner.invoke(
+        args=["users", "create", "short@example.no", "--role", "admin", "--password-stdin"],
+        input="kort\n",
+    )
+    assert result.exit_code == 1
+    assert "Error: password:" in result.output

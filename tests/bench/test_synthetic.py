@@ -8,6 +8,7 @@ import hashlib
 from sqlalchemy import func, select
 
 from app.courses.models import Offering, OfferingModule
+from app.extensions import db as _db
 from app.gatherings.models import Gathering
 from app.hospitation.models import Hospitation, HospitationStatus
 from app.kpm.models import ChecklistAttestation, ServicePeriod, SupervisionMeeting, TeachingHours
@@ -154,3 +155,14 @@ def test_cli_builds_and_reports(runner):
     result = runner.invoke(args=["seed", "synthetic", "--persons", "150", "--seed", "2"])
     assert result.exit_code == 0, result.output
     assert "150 persons" in result.output
+
+
+def test_seed_synthetic_twice_adds_more_people(runner, db):
+    from sqlalchemy import func, select
+
+    first = runner.invoke(args=["seed", "synthetic", "--persons", "20", "--seed", "3"])
+    assert first.exit_code == 0, first.output
+    count = _db.session.scalar(select(func.count(Person.id)))
+    second = runner.invoke(args=["seed", "synthetic", "--persons", "20", "--seed", "3"])
+    assert second.exit_code == 0, second.output
+    assert _db.session.scalar(select(func.count(Person.id))) == count + 20

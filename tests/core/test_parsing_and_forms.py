@@ -13,6 +13,9 @@ from wtforms.validators import NumberRange, Optional
 from app.core.errors import DomainError
 from app.core.forms import Finite, put_error
 from app.core.parsing import parse_date, parse_datetime
+from tests.factories import (
+    make_admin,
+)
 
 
 @pytest.mark.parametrize(
@@ -84,3 +87,31 @@ def test_put_error_puts_the_message_on_the_field_or_the_form(app):
         assert form.title.errors == ["Feil i tittel."]
         assert form.hours.errors == ["Feil i timer."]
         assert form.form_errors == ["Noe annet.", "Hele skjemaet."]
+
+
+SLUG = "innlandet-ressurssykepleiere"
+
+
+HUGE = "99999999999999999999"
+
+
+def test_huge_page_numbers_and_ids_give_a_page_not_a_500(client, login, db):
+    assert client.get(f"/register?page={HUGE}").status_code == 200
+    assert client.get(f"/register?network={HUGE}").status_code == 200
+    assert client.get(f"/register?network=2147483648&page={10**15}").status_code == 200
+    login(make_admin())
+    for path in ("/persons", "/admin/audit", f"/networks/{SLUG}", f"/networks/{SLUG}/progress"):
+        for page in (HUGE, "-5", "abc", "100001"):
+            res = client.get(f"{path}?page={page}")
+            assert res.status_code == 200, (path, page, res.status_code)
+
+
+def test_a_nul_character_in_the_path_is_404_not_a_database_error(api, client, db):
+    """PostgreSQL cannot compare text with NUL: such a path names nothing (404)."""
+    admin = api(make_admin())
+    for path in ("/courses/a%00b", "/networks/a%00b", "/networks/a%00b/calendar.ics"):
+        assert client.get(path).status_code == 404, path
+    for path in ("/api/v1/courses/a%00b", "/api/v1/networks/a%00b"):
+        response = admin.get(path)
+        assert response.status_code == 404, path
+        assert response.get_json()["error"]

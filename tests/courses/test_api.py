@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from app.auth.models import Role
 from app.core.types import OSLO, utcnow
-from app.courses.models import Offering
-from tests.courses.factories import course, make_course, make_offering
+from app.courses.models import Course, Offering
 from tests.factories import (
+    course,
     make_admin,
     make_coordinator,
+    make_course,
     make_membership,
+    make_offering,
     make_person,
     make_user,
     network,
@@ -373,3 +377,161 @@ def test_nul_bytes_and_odd_input_never_500(api, client, db):
         admin.post("/api/v1/offerings/99999/registrations", json={"person_id": 1}).status_code
         == 404
     )
+
+
+NET = "innlandet-ressurssykepleiere"
+
+
+VEST = "vest-fysio-ergo"
+
+
+BODY = {"start": "2031-03-10T09:00", "end": "2031-03-11T15:00"}
+
+
+FORM = {
+    "start": "2031-03-10T09:00",
+    "end": "2031-03-11T15:00",
+    "location": "Hamar",
+    "status": "published",
+}
+
+
+def test_offering_times_outside_the_calendar_are_422_and_refused_on_the_form(
+    api, client, login, db
+):
+    admin = make_admin()
+    crs = make_course()
+    url = f"/api/v1/courses/{crs.key}/offerings"
+    for field, value in [
+        ("start", "0001-01-01T00:30"),
+        ("end", "9999-12-31T23:00Z"),
+        ("registration_deadline", "0001-01-01T00:30"),
+    ]:
+        response = api(admin).post(url, json={**BODY, field: value})
+        assert response.status_code == 422, (field, value)
+        assert field in response.get_json()["error"]["fields"]
+    module = {"title": "M", "start": "0001-01-01T00:30", "end": "2031-03-10T15:00"}
+    response = api(admin).post(url, json={**BODY, "modules": [module]})
+    assert response.status_code == 422
+    assert "modules.0.start" in response.get_json()["error"]["fields"]
+    login(admin)
+    page = client.post(
+        f"/courses/{crs.key}/offerings/new", data={**FORM, "start": "0001-01-01T00:30"}
+    )
+    assert page.status_code == 200 and "Året må være mellom 1900 og 2200." in page.text
+    assert not crs.offerings
+    assert client.get("/courses/calendar.ics").status_code == 200
+
+
+def test_networks_must_be_a_list_of_slugs_the_coordinator_manages(api, db):
+    net = network(NET)
+    coord = api(make_coordinator(net))
+    crs = make_course()
+    url = f"/api/v1/courses/{crs.key}/offerings"
+    for bad in ([{}], [[NET]], [1], {"slug": NET}, NET):
+        response = coord.post(url, json={**BODY, "networks": bad})
+        assert response.status_code == 422, bad
+        assert "networks" in response.get_json()["error"]["fields"]
+    assert coord.post(url, json={**BODY, "networks": [VEST]}).status_code == 403
+    created = coord.post(url, json={**BODY, "networks": [NET]})
+    assert created.status_code == 201
+    patch_url = f"/api/v1/offerings/{created.get_json()['id']}"
+    assert coord.patch(patch_url, json={"networks": [{"a": 1}]}).status_code == 422
+    assert coord.patch(patch_url, json={"networks": [VEST]}).status_code == 403
+    # An admin links any network, but still only by slug.
+    admin = api(make_admin())
+    assert admin.patch(patch_url, json={"networks": [[VEST]]}).status_code == 422
+    assert admin.patch(patch_url, json={"networks": [NET, VEST]}).status_code == 200
+
+
+def test_editing_keeps_links_to_networks_the_editor_does_not_manage(api, client, login, db):
+    inn, vest = network(NET), network(VEST)
+    coord = make_coordinator(inn)
+    offering = make_offering(networks=[inn, vest])
+    response = api(coord).patch(
+        f"/api/v1/offerings/{offering.id}", json={"networks": [NET], "location": "Gjøvik"}
+    )
+    assert response.status_code == 200
+    db.session.refresh(offering)
+    assert {n.slug for n in offering.networks} == {NET, VEST}
+    login(coord)
+    client.post(
+        f"/courses/offerings/{offering.id}/edit",
+        data={**FORM, "networks": [NET], "location": "Lillehammer"},
+    )
+    db.session.refresh(offering)
+    assert offering.location == "Lillehammer"
+    assert {n.slug for n in offering.networks} == {NET, VEST}
+
+
+def test_an_unlinked_offering_is_managed_by_admins_only(api, client, login, db):
+    coord = make_coordinator(network(NET))
+    offering = make_offering(networks=[])
+    assert api(coord).get(f"/api/v1/offerings/{offering.id}/registrations").status_code == 403
+    assert (
+        api(make_admin()).get(f"/api/v1/offerings/{offering.id}/registrations").status_code == 200
+    )
+    login(coord)
+    assert client.get(f"/courses/offerings/{offering.id}/participants").status_code == 404
+    # A coordinator who names no networks links the new offering to her own, and manages it.
+    crs = make_course()
+    created = api(coord).post(f"/api/v1/courses/{crs.key}/offerings", json=BODY)
+    assert created.status_code == 201
+    own = db.session.get(Offering, created.get_json()["id"])
+    assert [n.slug for n in own.networks] == [NET]
+    assert api(coord).get(f"/api/v1/offerings/{own.id}/registrations").status_code == 200
+
+
+def test_professions_must_be_profession_keys(api, db):
+    admin = api(make_admin())
+    for bad in ([1], [{}], [None], [["nurse"]]):
+        response = admin.post(
+            "/api/v1/courses", json={"key": "kurs-med-yrker", "title": "K", "professions": bad}
+        )
+        assert response.status_code == 422, bad
+        assert "professions" in response.get_json()["error"]["fields"]
+    assert db.session.scalar(select(Course).where(Course.key == "kurs-med-yrker")) is None
+    ok = admin.post(
+        "/api/v1/courses", json={"key": "kurs-med-yrker", "title": "K", "professions": ["nurse"]}
+    )
+    assert ok.status_code == 201
+
+
+def test_offering_patch_with_end_before_start_is_422(api, db):
+    coordinator = make_coordinator(network("innlandet-ressurssykepleiere"))
+    offering = make_offering(networks=[network("innlandet-ressurssykepleiere")])
+    db.session.commit()
+    before_end = offering.end.isoformat()
+    response = api(coordinator).patch(
+        f"/api/v1/offerings/{offering.id}",
+        json={"end": (offering.start - dt.timedelta(days=1)).isoformat()},
+    )
+    assert response.status_code == 422
+    assert "end" in response.get_json()["error"]["fields"]
+    # with a capacity in the same body the answer is the same
+    response = api(coordinator).patch(
+        f"/api/v1/offerings/{offering.id}",
+        json={"capacity": 5, "end": (offering.start - dt.timedelta(days=1)).isoformat()},
+    )
+    assert response.status_code == 422
+    shown = api(coordinator).get(f"/api/v1/offerings/{offering.id}").get_json()
+    assert dt.datetime.fromisoformat(shown["end"]) == dt.datetime.fromisoformat(before_end)
+    assert shown["capacity"] == 10
+
+
+def test_person_cannot_cancel_own_completed_registration(api, db):
+    """A completion is the organiser's record: the person may not undo it (403)."""
+    from app.auth.models import Role
+    from app.registrations import operations as registrations
+    from app.registrations.models import RegistrationStatus
+    from tests.factories import make_offering, make_user
+
+    offering = make_offering()
+    user = make_user(Role.resource_person)
+    registration = registrations.register(offering, user.person, override_deadline=True)
+    registrations.set_status(registration, RegistrationStatus.completed.value)
+    response = api(user).patch(
+        f"/api/v1/registrations/{registration.id}", json={"status": "cancelled"}
+    )
+    assert response.status_code == 403
+    assert registration.status is RegistrationStatus.completed

@@ -13,8 +13,7 @@ import vobject
 from app.core.types import OSLO
 from app.courses import calendar, operations
 from app.registrations import operations as registrations
-from tests.courses.factories import make_course
-from tests.factories import make_admin, make_person
+from tests.factories import make_admin, make_course, make_person
 
 
 def _offering(api):

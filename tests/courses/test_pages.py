@@ -12,13 +12,15 @@ import openpyxl
 from sqlalchemy import select
 
 from app.core.types import utcnow
-from app.courses.models import CourseCompletion, Offering
+from app.courses.models import Course, CourseCompletion, Offering
 from app.registrations.models import Registration, RegistrationStatus
-from tests.courses.factories import course, make_offering
 from tests.factories import (
+    course,
     make_admin,
     make_coordinator,
     make_membership,
+    make_network,
+    make_offering,
     make_person,
     make_user,
     network,
@@ -346,3 +348,37 @@ def test_dashboard_and_person_partials(client, login, db):
     assert offering.course.title in dashboard and "nr. 1 på ventelisten" in dashboard
     person_page = client.get(f"/persons/{user.person_id}").get_data(as_text=True)
     assert "Kurs tatt andre steder" in person_page and offering.course.title in person_page
+
+
+def test_a_person_id_too_large_for_the_database_is_404(client, login, db):
+    login(make_coordinator(make_network()))
+    for value in ("99999999999999999999", "-1", "abc"):
+        response = client.get(f"/courses/completions/new?person_id={value}")
+        assert response.status_code == 404, value
+
+
+def test_not_a_number_is_refused_on_the_course_forms(client, login, db):
+    admin = make_admin()
+    person = make_person()
+    login(admin)
+    for value in ("NaN", "sNaN", "Infinity", "-inf"):
+        page = client.post(
+            "/courses/new",
+            data={"key": "nan-kurs", "title": "NaN-kurs", "level": "", "hours": value},
+        )
+        assert page.status_code == 200, value
+        assert "Må være et tall." in page.text
+        page = client.post(
+            f"/courses/completions/new?person_id={person.id}",
+            data={
+                "course": "palliativ-medisin-teorikurs",
+                "completed_on": "2025-01-10",
+                "hours": value,
+            },
+        )
+        assert page.status_code == 200, value
+        assert "Må være et tall." in page.text
+    assert db.session.scalar(select(Course).where(Course.key == "nan-kurs")) is None
+    assert not db.session.scalars(
+        select(CourseCompletion).where(CourseCompletion.person_id == person.id)
+    ).all()

@@ -12,8 +12,15 @@ from app.auth.models import Role
 from app.core.types import OSLO, UTC
 from app.courses.models import Course, Offering, OfferingStatus
 from app.extensions import db as _db
-from tests.factories import make_coordinator, make_network, make_person, make_user, network
-from tests.gatherings.helpers import make_gathering, oslo
+from tests.factories import (
+    make_coordinator,
+    make_gathering,
+    make_network,
+    make_person,
+    make_user,
+    network,
+    oslo,
+)
 
 NET = "innlandet-ressurssykepleiere"
 FEED = f"/networks/{NET}/calendar.ics"

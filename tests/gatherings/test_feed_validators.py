@@ -4,11 +4,10 @@ and its validator changes with every change that changes the feed."""
 from __future__ import annotations
 
 from app.gatherings import calendar, operations
-from tests.factories import network
-from tests.gatherings.helpers import QueryCounter, make_gathering
+from tests.factories import make_gathering, network
 
 
-def test_repeat_fetch_is_304_without_loading_events(client, db):
+def test_repeat_fetch_is_304_without_loading_events(client, db, count_queries):
     net = network("innlandet-ressurssykepleiere")
     for day in range(1, 21):
         make_gathering(net, title=f"Samling {day}")
@@ -16,10 +15,10 @@ def test_repeat_fetch_is_304_without_loading_events(client, db):
     assert first.status_code == 200 and first.data.count(b"BEGIN:VEVENT") >= 20
     etag = first.headers["ETag"]
     calendar._FEED_CACHE.clear()  # measure a real build, not the per-process cache
-    with QueryCounter() as full:
+    with count_queries() as full:
         again = client.get(f"/networks/{net.slug}/calendar.ics")
     assert again.data == first.data and again.headers["ETag"] == etag
-    with QueryCounter() as revalidate:
+    with count_queries() as revalidate:
         not_modified = client.get(
             f"/networks/{net.slug}/calendar.ics", headers={"If-None-Match": etag}
         )

@@ -10,8 +10,16 @@ from openpyxl import load_workbook
 from app.auth.models import Role
 from app.gatherings.models import Gathering
 from app.registrations.models import Registration
-from tests.factories import make_coordinator, make_network, make_person, make_user, network
-from tests.gatherings.helpers import QueryCounter, make_gathering, oslo
+from tests.factories import (
+    make_coordinator,
+    make_gathering,
+    make_membership,
+    make_network,
+    make_person,
+    make_user,
+    network,
+    oslo,
+)
 
 NET = "innlandet-ressurssykepleiere"
 FORM = {
@@ -212,12 +220,12 @@ def test_personal_subscribe_link_only_for_self_and_admin(client, login, db):
         assert user.person.calendar_token not in other.text
 
 
-def test_list_page_query_count_does_not_grow(client, db):
+def test_list_page_query_count_does_not_grow(client, db, count_queries):
     net = network(NET)
 
     def count() -> int:
         db.session.expire_all()  # the same starting point each time
-        with QueryCounter() as counter:
+        with count_queries() as counter:
             assert client.get("/gatherings").status_code == 200
         return counter.count
 
@@ -231,14 +239,14 @@ def test_list_page_query_count_does_not_grow(client, db):
     assert "Samling x7" in page.text
 
 
-def test_attendance_page_query_count_does_not_grow(client, login, api, db):
+def test_attendance_page_query_count_does_not_grow(client, login, api, db, count_queries):
     net = network(NET)
     coord = make_coordinator(net)
     gathering = make_gathering(net)
 
     def count() -> int:
         db.session.expire_all()  # the same starting point each time
-        with QueryCounter() as counter:
+        with count_queries() as counter:
             assert client.get(f"/gatherings/{gathering.id}/attendance").status_code == 200
         return counter.count
 
@@ -310,12 +318,12 @@ def test_garbage_on_the_form_is_an_error_not_a_500(client, login, db):
         assert 'class="error"' in response.text, field
 
 
-def test_network_feed_query_count_does_not_grow(client, db):
+def test_network_feed_query_count_does_not_grow(client, db, count_queries):
     net = make_network()
 
     def count() -> int:
         db.session.expire_all()
-        with QueryCounter() as counter:
+        with count_queries() as counter:
             assert client.get(f"/networks/{net.slug}/calendar.ics").status_code == 200
         return counter.count
 
@@ -325,3 +333,51 @@ def test_network_feed_query_count_does_not_grow(client, db):
     for n in range(8):
         make_gathering(net, title=f"Samling x{n}")
     assert count() == two
+
+
+def test_a_coordinator_cannot_register_another_networks_member_by_email(client, login, db):
+    net = network(NET)
+    stranger = make_person(name="Olga Utenfor", email="olga.utenfor@example.no")
+    make_membership(stranger, make_network())
+    gathering = make_gathering(net)
+    login(make_coordinator(net))
+    response = client.post(
+        f"/gatherings/{gathering.id}/register-person",
+        data={"other-email": stranger.email},
+        follow_redirects=True,
+    )
+    assert "Fant ingen person med e-posten olga.utenfor@example.no" in response.text
+    assert "Olga Utenfor" not in response.text
+    assert (
+        db.session.scalar(db.select(Registration).where(Registration.person_id == stranger.id))
+        is None
+    )
+    # Her own network's member is registered as before.
+    member = make_person(name="Nina Innafor")
+    make_membership(member, net)
+    ok = client.post(
+        f"/gatherings/{gathering.id}/register-person",
+        data={"other-email": member.email},
+        follow_redirects=True,
+    )
+    assert "Nina Innafor er påmeldt." in ok.text
+
+
+def test_cancelling_on_the_page_also_cancels_the_leader(client, login, db):
+    net = network(NET)
+    leader = make_person()
+    nurse = make_user(Role.resource_person, person=make_person(leader=leader))
+    gathering = make_gathering(net)
+    login(nurse)
+    client.post(f"/gatherings/{gathering.id}/register", data={"with_leader": "1"})
+    own = db.session.scalar(
+        db.select(Registration).where(Registration.person_id == nurse.person_id)
+    )
+    client.post(f"/gatherings/{gathering.id}/registrations/{own.id}/cancel")
+    rows = db.session.scalars(
+        db.select(Registration).where(Registration.gathering_id == gathering.id)
+    ).all()
+    assert {r.person_id: r.status.value for r in rows} == {
+        nurse.person_id: "cancelled",
+        leader.id: "cancelled",
+    }

@@ -10,8 +10,16 @@ from sqlalchemy import select
 from app.auth.models import Role
 from app.core.types import today_oslo
 from app.hospitation.models import Hospitation, HospitationEvent
-from tests.factories import make_coordinator, make_membership, make_person, make_user, network
-from tests.hospitation.factories import make_hospitation, make_site
+from tests.factories import (
+    make_admin,
+    make_coordinator,
+    make_hospitation,
+    make_membership,
+    make_person,
+    make_site,
+    make_user,
+    network,
+)
 
 INNLANDET = "innlandet-ressurssykepleiere"
 VEST = "vest-fysio-ergo"
@@ -317,3 +325,64 @@ def test_completed_hospitation_keeps_what_progress_reads(api, db, nurse):
     assert (h.start, h.end) == (dt.date(2025, 9, 1), dt.date(2025, 9, 2))
     listed = api(user).get(f"/api/v1/persons/{person.id}/hospitations").get_json()
     assert [x["id"] for x in listed] == [hid]
+
+
+def _day(n: int) -> str:
+    return (today_oslo() + dt.timedelta(days=n)).isoformat()
+
+
+def test_the_person_cannot_change_a_confirmed_hospitation(api, client, login, db, nurse):
+    person, user = nurse
+    h = make_hospitation(
+        person,
+        status="confirmed",
+        start=today_oslo() - dt.timedelta(days=3),
+        end=today_oslo() - dt.timedelta(days=2),
+    )
+    url = f"/api/v1/hospitations/{h.id}"
+    own = api(user)
+    for change in ({"days": 1}, {"start": _day(-4)}, {"place": "Et annet sted"}):
+        response = own.patch(url, json=change)
+        assert response.status_code == 422, change
+        error = response.get_json()["error"]
+        assert list(change)[0] in error["fields"]
+        assert "bekreftet hospitering kan ikke endres" in error["message"]
+    db.session.refresh(h)
+    assert h.days == 2.0 and h.place == "Sykehuset Innlandet, palliativt team"
+    # Her reflection stays hers, and she completes it with the real last day.
+    assert own.patch(url, json={"reflection": "Lærerikt."}).status_code == 200
+    done = own.patch(url, json={"status": "completed", "end": _day(-3)})
+    assert done.status_code == 200 and done.get_json()["status"] == "completed"
+    # On the page too the change is refused with the message on the field.
+    other = make_hospitation(person, status="confirmed", start=today_oslo(), end=None, days=1.0)
+    login(user)
+    page = client.post(
+        f"/hospitations/{other.id}/edit",
+        data={
+            "start": today_oslo().isoformat(),
+            "days": "3",
+            "goals": other.goals,
+            "place": other.place,
+        },
+    )
+    assert page.status_code == 200 and "bekreftet hospitering kan ikke endres" in page.text
+    # The coordinator still can.
+    client.post("/logout")
+    coord = api(make_coordinator(network(INNLANDET)))
+    answer = coord.patch(f"/api/v1/hospitations/{other.id}", json={"days": 3})
+    assert answer.status_code == 200, answer.get_json()
+
+
+def test_a_forbidden_hospitation_transition_is_422_for_an_admin(api, db):
+    """Only the allowed transitions; a move that does not exist is 422, not 403."""
+    admin = make_admin()
+    person = make_person()
+    done = make_hospitation(
+        person, status="completed", start=dt.date(2025, 3, 2), end=dt.date(2025, 3, 3)
+    )
+    planned = make_hospitation(person)
+    db.session.commit()
+    for h, target in ((done, "planned"), (done, "cancelled"), (planned, "completed")):
+        response = api(admin).patch(f"/api/v1/hospitations/{h.id}", json={"status": target})
+        assert response.status_code == 422, (h.status, target)
+        assert "status" in response.get_json()["error"]["fields"]

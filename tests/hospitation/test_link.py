@@ -12,8 +12,14 @@ from app.auth.models import Role
 from app.core.types import today_oslo
 from app.hospitation import links
 from app.hospitation.models import Hospitation
-from tests.factories import make_membership, make_person, make_user, network
-from tests.hospitation.factories import make_hospitation, make_site
+from tests.factories import (
+    make_hospitation,
+    make_membership,
+    make_person,
+    make_site,
+    make_user,
+    network,
+)
 
 INNLANDET = "innlandet-ressurssykepleiere"
 

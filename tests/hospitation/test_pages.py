@@ -8,22 +8,23 @@ import io
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from app.auth.models import Role
 from app.core.types import today_oslo
-from app.extensions import db as _db
-from app.hospitation import queries
+from app.hospitation import links, queries
 from app.hospitation.models import Hospitation, HospitationSite
 from app.people.models import ServiceLevel
 from tests.factories import (
     make_coordinator,
+    make_hospitation,
     make_membership,
     make_network,
     make_person,
+    make_site,
     make_user,
     network,
 )
-from tests.hospitation.factories import make_hospitation, make_site
 
 INNLANDET = "innlandet-ressurssykepleiere"
 VEST = "vest-fysio-ergo"
@@ -288,22 +289,7 @@ def test_coordinator_overview_and_who_has_none(client, login, db):
     assert client.get(f"/networks/{INNLANDET}/hospitations").status_code == 404
 
 
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args, **kwargs):
-        self.count += 1
-
-
-def _overview_queries(db, n: int) -> int:
+def _overview_queries(db, count_queries, n: int) -> int:
     net = make_network()
     for i in range(n):
         person = make_person(workplace=None)
@@ -313,7 +299,7 @@ def _overview_queries(db, n: int) -> int:
             make_hospitation(person, status="completed")
     db.session.expire_all()
     net = db.session.get(type(net), net.id)
-    with QueryCounter(_db.engine) as counter:
+    with count_queries() as counter:
         overview = queries.network_overview(net, today_oslo())
         for rows in overview.by_status.values():
             for h in rows:
@@ -324,5 +310,59 @@ def _overview_queries(db, n: int) -> int:
     return counter.count
 
 
-def test_overview_and_site_list_queries_do_not_grow(db):
-    assert _overview_queries(db, 2) == _overview_queries(db, 10)
+def test_overview_and_site_list_queries_do_not_grow(db, count_queries):
+    assert _overview_queries(db, count_queries, 2) == _overview_queries(db, count_queries, 10)
+
+
+def _day(n: int) -> str:
+    return (today_oslo() + dt.timedelta(days=n)).isoformat()
+
+
+def test_not_a_number_of_days_is_refused_on_the_form(client, login, db, nurse):
+    person, user = nurse
+    login(user)
+    for value in ("NaN", "sNaN", "Infinity"):
+        page = client.post(
+            f"/persons/{person.id}/hospitations/new",
+            data={"place": "Hamar", "start": _day(10), "days": value, "goals": "Lære."},
+        )
+        assert page.status_code == 200, value
+        assert "Må være et tall." in page.text
+    assert (
+        db.session.scalar(db.select(Hospitation).where(Hospitation.person_id == person.id)) is None
+    )
+
+
+def test_the_site_is_mailed_only_after_the_hospitation_is_saved(
+    client, login, db, nurse, monkeypatch
+):
+    person, user = nurse
+    site = make_site(network(INNLANDET), email="anne@sykehus.no")
+    commits: list[str] = []
+    mailed_after: list[int] = []
+
+    def on_commit(session):
+        commits.append("commit")
+
+    def fake_send(to, subject, body, **kwargs):
+        mailed_after.append(len(commits))
+        return True
+
+    monkeypatch.setattr(links, "send_mail", fake_send)
+    login(user)
+    event.listen(Session, "after_commit", on_commit)
+    try:
+        response = client.post(
+            f"/persons/{person.id}/hospitations/new",
+            data={
+                "site_id": str(site.id),
+                "start": _day(14),
+                "days": "1",
+                "goals": "Lære.",
+                "notify_site": "y",
+            },
+        )
+    finally:
+        event.remove(Session, "after_commit", on_commit)
+    assert response.status_code == 302
+    assert mailed_after and mailed_after[0] >= 1  # at least one commit before the mail

@@ -5,13 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from sqlalchemy import select
 
 from app.auth.models import Role
 from app.extensions import db as _db
 from app.kpm import operations
+from app.kpm import operations as kpm_operations
 from app.kpm.models import EducationSite, ServicePeriod, SupervisionMeeting, SupervisorAssignment
-from tests.factories import make_coordinator, make_network, make_person, make_user
+from tests.factories import (
+    make_admin,
+    make_coordinator,
+    make_membership,
+    make_network,
+    make_person,
+    make_user,
+    network,
+)
 
 
 def csrf(html: str, prefix: str = "") -> str:
@@ -242,3 +252,52 @@ def test_doctor_dashboard_links_to_her_records(login, doctor_user, doctor, db):
     page = login(doctor_user).get(f"/persons/{doctor.id}/kpm").get_data(as_text=True)
     assert "Ferdighetene attesteres av veilederen din." in page
     assert 'name="ck-item"' not in page
+
+
+def test_a_coordinator_who_is_a_doctor_cannot_approve_her_own_service(login, db):
+    kpm = network("kpm")
+    own = make_person(profession="doctor")
+    make_membership(own, kpm, dt.date(2024, 1, 1))
+    coordinator = make_user(Role.coordinator, person=own, networks=[make_network()])
+    period = kpm_operations.add_service_period(
+        own,
+        site_kind="centre_with_beds",
+        site_name="Senter",
+        start=dt.date(2024, 1, 1),
+        end=dt.date(2024, 12, 31),
+        position_pct=100,
+    )
+    url = f"/persons/{own.id}/kpm/service-periods/{period.id}/approval"
+    client = login(coordinator)
+    res = client.post(url, data={"approved": "1"})
+    assert res.status_code in (403, 404)
+    assert not period.approved
+    client = login(make_admin())  # the same request by someone who may approve
+    res = client.post(url, data={"approved": "1"})
+    assert res.status_code == 302 and period.approved
+
+
+@pytest.mark.parametrize("value", ["sNaN", "NaN", "Infinity", "-inf"])
+def test_kpm_forms_refuse_nan_and_infinity(login, db, value):
+    kpm = network("kpm")
+    doctor = make_person(profession="doctor")
+    make_membership(doctor, kpm, dt.date(2024, 1, 1))
+    client = login(make_coordinator(kpm))
+    res = client.post(
+        f"/persons/{doctor.id}/kpm/teaching-hours",
+        data={"th-date": "2024-02-01", "th-hours": value},
+    )
+    assert res.status_code in (200, 422), res.status_code
+    assert "Må være et tall" in res.get_data(as_text=True)
+    res = client.post(
+        f"/persons/{doctor.id}/kpm/service-periods",
+        data={
+            "sp-site_kind": "centre_with_beds",
+            "sp-site_name": "Senter",
+            "sp-start": "2024-01-01",
+            "sp-end": "2024-06-30",
+            "sp-position_pct": value,
+        },
+    )
+    assert res.status_code in (200, 422), res.status_code
+    assert "Må være et tall" in res.get_data(as_text=True)

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from sqlalchemy import select
 
 from app.auth.models import Role
+from app.core.errors import ConflictError
+from app.networks import operations as network_ops
 from app.networks.models import Membership
-from tests.factories import make_coordinator, make_membership, make_person, make_user, network
+from app.progress import facts
+from tests.factories import (
+    make_coordinator,
+    make_membership,
+    make_person,
+    make_user,
+    network,
+)
+from tests.factories import network as seeded_network
 
 
 def test_seeded_networks_and_plans_are_listed(api, db):
@@ -116,28 +129,17 @@ def test_member_filters(client, db, login):
     assert "Fia Fysio" in page and "Eli Ergo" not in page
 
 
-def test_list_pages_run_a_fixed_number_of_queries(client, db, login, app):
-    from sqlalchemy import event
-
+def test_list_pages_run_a_fixed_number_of_queries(client, db, login, app, count_queries):
     net = network("innlandet-ressurssykepleiere")
     coord = make_coordinator(net)
     login(coord)
 
     def count(path):
-        statements = []
-
-        def listener(conn, cursor, statement, *args):
-            statements.append(statement)
-
         db.session.commit()  # releases the savepoint; the outer transaction still rolls back
         db.session.expunge_all()
-        engine = db.engine
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as counter:
             assert client.get(path).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(statements)
+        return counter.count
 
     leader = make_person()
     for _ in range(10):
@@ -148,3 +150,30 @@ def test_list_pages_run_a_fixed_number_of_queries(client, db, login, app):
         make_membership(make_person(leader=leader, public_consent=True), net)
     large = {p: count(p) for p in paths}
     assert small == large
+
+
+D = dt.date
+
+
+SLUG = "innlandet-ressurssykepleiere"
+
+
+def test_the_membership_that_began_last_is_the_current_one(db):
+    inn = seeded_network(SLUG)
+    person = make_person()
+    make_membership(person, inn, D(2024, 1, 1))
+    make_membership(person, inn, D(2025, 6, 1))  # overlapping rows from before the check
+    (current,) = facts.memberships([person.id], D(2025, 7, 1))[person.id]
+    assert current.start == D(2025, 6, 1)
+
+
+def test_ending_a_membership_cannot_overlap_a_later_one(db):
+    inn = seeded_network(SLUG)
+    person = make_person()
+    first = make_membership(person, inn, D(2024, 1, 1), D(2024, 12, 31))
+    make_membership(person, inn, D(2025, 3, 1))
+    with pytest.raises(ConflictError):
+        network_ops.end_membership(first, D(2025, 6, 30))
+    assert first.end == D(2024, 12, 31)
+    network_ops.end_membership(first, D(2025, 2, 28))  # up to the day before is fine
+    assert first.end == D(2025, 2, 28)

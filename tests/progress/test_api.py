@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests import factories as ev
 from tests.factories import (
     make_admin,
     make_coordinator,
@@ -14,7 +15,6 @@ from tests.factories import (
     make_user,
     network,
 )
-from tests.progress import evidence as ev
 
 D = dt.date
 

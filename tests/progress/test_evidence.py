@@ -97,8 +97,7 @@ def test_course_and_hospitation_evidence_after_as_of_is_left_out():
 
 def test_progress_page_shows_the_evidence(client, db, login):
     from app.auth.models import Role
-    from tests.factories import make_membership, make_user, network
-    from tests.hospitation.factories import make_hospitation
+    from tests.factories import make_hospitation, make_membership, make_user, network
 
     user = make_user(Role.resource_person)
     net = network("innlandet-ressurssykepleiere")

@@ -7,12 +7,15 @@ import datetime as dt
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app.extensions import db as _db
 from app.networks.models import Membership
 from app.people.models import Person
 from app.progress import facts, reports
+from app.registrations.models import Registration, RegistrationStatus
 from app.reports.overview import Scope, build_overview
+from tests import factories as ev
 from tests.factories import make_membership, make_network, make_person, network
-from tests.progress import evidence as ev
+from tests.factories import network as seeded_network
 
 D = dt.date
 
@@ -87,27 +90,27 @@ def test_recorded_completion_without_hours_takes_the_course_hours(db):
     assert hours["nff-lymfodem-grunnkurs"] == 7
 
 
-def test_facts_loader_runs_a_fixed_number_of_queries(db):
+def test_facts_loader_runs_a_fixed_number_of_queries(db, count_queries):
     few = [_busy_person(i).id for i in range(2)]
     many = [_busy_person(i).id for i in range(20)]
     db.session.expire_all()
-    with ev.count_queries() as q_few:
+    with count_queries() as q_few:
         loaded_few = facts.load_facts(few, D(2026, 6, 1))
-    with ev.count_queries() as q_many:
+    with count_queries() as q_many:
         loaded_many = facts.load_facts(many, D(2026, 6, 1))
     assert len(loaded_few) == 2 and len(loaded_many) == 20
     assert all(len(f.courses) == 2 for f in loaded_many.values())
     assert len(q_few) == len(q_many)
 
 
-def test_progress_for_200_persons_runs_a_fixed_number_of_queries(db):
+def test_progress_for_200_persons_runs_a_fixed_number_of_queries(db, count_queries):
     few = [_busy_person(i).id for i in range(2)]
     many = [_busy_person(i).id for i in range(200)]
     db.session.expire_all()
     on = D(2026, 6, 1)
-    with ev.count_queries() as q_few:
+    with count_queries() as q_few:
         reports.progress_for_persons(few, on)
-    with ev.count_queries() as q_many:
+    with count_queries() as q_many:
         result = reports.progress_for_persons(many, on)
     assert len(q_few) == len(q_many)
     assert all(len(plans) == 1 for plans in result.values())
@@ -160,3 +163,20 @@ def test_overview_workbook_lists_persons_in_name_order_with_their_profession(db)
     names = [str(row[0]).lower() for row in body]
     assert names == sorted(names)
     assert "Sykepleier" in [str(v) for v in body[0]], (header, body[0])
+
+
+SLUG = "innlandet-ressurssykepleiere"
+
+
+def test_only_attendance_recorded_true_counts(db):
+    inn = seeded_network(SLUG)
+    person = make_person()
+    for status in (RegistrationStatus.attended, RegistrationStatus.completed):
+        g = ev.gathering(inn, "theme_day", D(2025, 3, 1))
+        _db.session.add(
+            Registration(gathering_id=g.id, person_id=person.id, status=status, attended=None)
+        )
+    ev.attended(person, inn, "theme_day", D(2025, 4, 1))
+    _db.session.flush()
+    got = facts.load_facts([person.id], D(2026, 1, 1))[person.id]
+    assert [g.on for g in got.gatherings] == [D(2025, 4, 1)]

@@ -8,9 +8,12 @@ import re
 
 from sqlalchemy import select
 
+from app.extensions import db as _db
 from app.networks.models import CompetencePlan
 from app.progress import facts
+from tests import factories as ev
 from tests.factories import (
+    make_admin,
     make_coordinator,
     make_membership,
     make_network,
@@ -18,7 +21,7 @@ from tests.factories import (
     make_user,
     network,
 )
-from tests.progress import evidence as ev
+from tests.factories import network as seeded_network
 
 D = dt.date
 
@@ -170,20 +173,20 @@ def test_network_overview_paginates(client, login):
     assert "Medlem 054" in second and "Medlem 000" not in second
 
 
-def test_network_overview_runs_a_fixed_number_of_queries(client, login):
+def test_network_overview_runs_a_fixed_number_of_queries(client, login, count_queries):
     coord = make_coordinator(inn())
     for _ in range(2):
         p = nurse()
         ev.hospitation(p, 1, D(2025, 3, 3))
     login(coord)
     client.get("/networks/innlandet-ressurssykepleiere/progress")  # warm caches
-    with ev.count_queries() as few:
+    with count_queries() as few:
         assert client.get("/networks/innlandet-ressurssykepleiere/progress").status_code == 200
     for _ in range(20):
         p = nurse()
         ev.hospitation(p, 1, D(2025, 3, 3))
         ev.attended(p, inn(), "theme_day", D(2025, 3, 4))
-    with ev.count_queries() as many:
+    with count_queries() as many:
         assert client.get("/networks/innlandet-ressurssykepleiere/progress").status_code == 200
     assert len(few) == len(many)
 
@@ -323,3 +326,30 @@ def test_plan_editor_reports_bad_json_and_needs_a_coordinator(client, login):
     )
     assert res.status_code == 302
     assert net.active_plan is not None and net.active_plan.key == "ny"
+
+
+SLUG = "innlandet-ressurssykepleiere"
+
+
+def test_a_progress_page_survives_a_huge_number_stored_in_a_plan(login, db):
+    net = seeded_network("kpm")
+    plan = net.active_plan
+    teaching = next(r for r in plan.requirements if r.kind.value == "teaching")
+    teaching.params = {"hours_per_year_full_time": 10**400}
+    _db.session.flush()
+    person = make_person(profession="doctor")
+    make_membership(person, net, D(2024, 1, 1))
+    client = login(make_admin())
+    assert client.get(f"/persons/{person.id}/progress").status_code == 200
+    assert client.get("/networks/kpm/progress").status_code == 200
+
+
+def test_the_dashboard_counts_overdue_members_per_network(login, db):
+    inn = seeded_network(SLUG)
+    other = make_network()
+    late = make_person()
+    make_membership(late, inn, D(2015, 1, 1))  # every deadline long past
+    make_membership(make_person(), other, D(2015, 1, 1))  # no plan: never overdue
+    html = login(make_coordinator(inn, other)).get("/dashboard").get_data(as_text=True)
+    assert f"{inn.name}</a>: 1 personer med forfalte krav" in html
+    assert f"{other.name}</a>: 0 personer med forfalte krav" in html

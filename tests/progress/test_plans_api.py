@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from app.core.errors import DomainError
+from app.progress import plans
 from tests.factories import (
     make_admin,
     make_coordinator,
@@ -319,3 +321,74 @@ def test_only_the_networks_coordinators_and_admins_may_put(api, net):
     assert put(api(make_admin()), net, "p", body).status_code == 201
     res = api(make_admin()).put("/api/v1/networks/finnes-ikke/plans/p", json=body)
     assert res.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("requirement", "field"),
+    [
+        (
+            {"kind": "teaching", "params": {"hours_per_year_full_time": 10**400}},
+            "params.hours_per_year_full_time",
+        ),
+        ({"kind": "service", "params": {"months": 10**30}}, "params.months"),
+        ({"kind": "service", "params": {"months": 1201}}, "params.months"),
+        (
+            {"kind": "supervision", "params": {"first_within_days": 10**20}},
+            "params.first_within_days",
+        ),
+        ({"kind": "hospitation", "params": {"min_days": 10**7}}, "params.min_days"),
+        ({"kind": "course", "params": {"min_hours": 10**300}}, "params.min_hours"),
+        ({"kind": "hospitation", "params": {"min_days": 1}, "not_applicable_if": {"x": 1}}, None),
+    ],
+)
+def test_the_plan_editor_refuses_huge_numbers_and_unknown_facts(db, requirement, field):
+    # The plan editor page reads the params with json.loads: any size of integer gets here.
+    body = {"title": "T", "requirements": [{"key": "k", "title": "K", **requirement}]}
+    with pytest.raises(DomainError) as caught:
+        plans.validate_plan(body)
+    assert caught.value.field == f"requirements[0].{field or 'not_applicable_if'}"
+
+
+def test_the_plan_api_refuses_an_unknown_person_fact(api, db):
+    net = make_network(professions=["doctor"])
+    requirement = {
+        "key": "k",
+        "title": "K",
+        "kind": "document",
+        "params": {"document": "education_plan"},
+        "not_applicable_if": {"has_course": True},
+    }
+    body = {"title": "T", "requirements": [requirement]}
+    res = api(make_coordinator(net)).put(f"/api/v1/networks/{net.slug}/plans/p", json=body)
+    assert res.status_code == 422
+    assert "requirements[0].not_applicable_if" in res.get_json()["error"]["fields"]
+
+
+def test_a_deadline_beyond_the_calendar_is_refused_and_far_dates_still_evaluate(api, db):
+    admin = make_admin()
+    net = make_network(professions=["nurse"])
+    person = make_person()
+    make_membership(person, net, start=dt.date(9999, 1, 1))
+    db.session.commit()
+    requirement = {
+        "key": "kurs",
+        "title": "Kurs",
+        "kind": "course",
+        "deadline_months": 100000,
+        "params": {"level": "B"},
+    }
+    path = f"/api/v1/networks/{net.slug}/plans/plan"
+    response = api(admin).put(path, json={"title": "Plan", "requirements": [requirement]})
+    assert response.status_code == 422
+    assert "requirements[0].deadline_months" in response.get_json()["error"]["fields"]
+    requirement["deadline_months"] = 24
+    assert (
+        api(admin).put(path, json={"title": "Plan", "requirements": [requirement]}).status_code
+        == 201
+    )
+    # A day beyond the years the app keeps (1900-2200) is bad input, not a 500.
+    response = api(admin).get(f"/api/v1/persons/{person.id}/progress?on=9999-06-01")
+    assert response.status_code == 422
+    assert "on" in response.get_json()["error"]["fields"]
+    # Stored far dates still evaluate: the deadline past the calendar is clamped, no 500.
+    assert api(admin).get(f"/api/v1/persons/{person.id}/progress").status_code == 200

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from app.progress import rules  # noqa: E402
+from tests import factories as ev  # noqa: E402
 from tests.factories import make_admin, make_membership, make_person, network  # noqa: E402
-from tests.progress import evidence as ev  # noqa: E402
 
 D = dt.date
 LO, HI = D(2023, 1, 1), D(2026, 12, 31)

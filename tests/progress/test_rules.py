@@ -685,3 +685,75 @@ def test_teaching(hours, as_of, status, done, needed, met_on):
 def test_teaching_at_half_position_needs_half():
     res = teach([TeachingFact(D(2025, 6, 1), 72)], D(2026, 1, 1), (period(pct=50),))
     assert (res.needed, res.status) == (72, "in_progress")  # service (12 of 24) not met
+
+
+KPM_SERVICE_TWO_KINDS = {
+    "months": 24,
+    "site_kinds": {
+        "centre_with_beds": {"max_months": 24, "min_months": 12, "min_pct": 50},
+        "centre_without_beds": {"max_months": 12, "min_pct": 50},
+    },
+}
+
+
+def kpm_req(kind, key="r", **kw):
+    return Requirement.from_json({"key": key, "title": key, "kind": kind, **kw})
+
+
+SERVICE = kpm_req("service", key="tjeneste", params=KPM_SERVICE_TWO_KINDS)
+
+
+def kpm_run(requirement, as_of, **facts_kw):
+    plan = Plan(network="kpm", key="kpm", title="KPM", requirements=(SERVICE, requirement))
+    person = PersonFacts(person_id=1, profession="doctor", **facts_kw)
+    return evaluate(requirement, person, as_of, plan=plan)
+
+
+def test_a_stored_plan_with_a_huge_number_still_evaluates():
+    for params in ({"hours_per_year_full_time": 10**400}, {"hours_per_year_full_time": "inf"}):
+        res = kpm_run(kpm_req("teaching", params=params), D(2026, 1, 1))
+        assert res.needed == 0 and res.status == "due"  # falls back to the default rate
+    sup = kpm_req("supervision", params={"first_within_days": 10**400, "max_gap_days": 0})
+    assert kpm_run(sup, D(2026, 1, 1)).status == "due"
+
+
+TEACHING = kpm_req("teaching", key="undervisning", params={"hours_per_year_full_time": 72})
+
+
+TWO_YEARS = ServicePeriodFact("centre_with_beds", True, D(2024, 1, 1), D(2025, 12, 31), 100)
+
+
+MORE = ServicePeriodFact("centre_without_beds", True, D(2026, 1, 1), D(2026, 12, 31), 100)
+
+
+def test_teaching_need_follows_the_service_counted_on_the_day():
+    hours = (TeachingFact(D(2025, 6, 1), 144),)
+    met = kpm_run(TEACHING, D(2025, 12, 31), service=(TWO_YEARS, MORE), teaching=hours)
+    assert (met.status, met.needed, met.met_on) == ("met", 144, D(2025, 12, 31))
+    # A month more of counted service raises the need to 150 h: no longer met.
+    later = kpm_run(TEACHING, D(2026, 1, 31), service=(TWO_YEARS, MORE), teaching=hours)
+    assert (later.status, later.done, later.needed, later.met_on) == ("in_progress", 144, 150, None)
+    # Six hours more meet it again, from the day they were taught (not from 2025).
+    hours += (TeachingFact(D(2026, 1, 15), 6),)
+    again = kpm_run(TEACHING, D(2026, 1, 31), service=(TWO_YEARS, MORE), teaching=hours)
+    assert (again.status, again.needed, again.met_on) == ("met", 150, D(2026, 1, 15))
+
+
+def test_teaching_need_is_not_rounded_before_comparing():
+    hours = (TeachingFact(D(2025, 6, 1), 144.1),)
+    # On 2 January 2026: 24 + 2/31 months → 144.39 h needed; 144.1 h is not enough.
+    res = kpm_run(TEACHING, D(2026, 1, 2), service=(TWO_YEARS, MORE), teaching=hours)
+    assert res.status == "in_progress" and res.to_json()["needed"] == 144.39
+
+
+def test_a_yearly_supervision_requirement_is_never_overdue():
+    params = {"first_within_days": 31, "max_gap_days": 31}
+    service = (TWO_YEARS,)
+    assert kpm_run(
+        kpm_req("supervision", params=params), D(2024, 6, 1), service=service
+    ).status == ("overdue")
+    yearly = kpm_req("supervision", params=params, yearly=True)
+    assert kpm_run(yearly, D(2024, 6, 1), service=service).status == "due"
+    meetings = (SupervisionFact(D(2024, 3, 1)),)
+    res = kpm_run(yearly, D(2024, 6, 1), service=service, supervision=meetings)
+    assert res.status == "in_progress"

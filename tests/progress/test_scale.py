@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from app.progress import facts, reports
+from tests import factories as ev
 from tests.factories import make_membership, make_person, network
-from tests.progress import evidence as ev
 from tests.progress.test_facts import _busy_person
 
 D = dt.date
@@ -55,13 +55,13 @@ def test_long_list_path_gives_the_same_facts_and_results(db, monkeypatch):
     assert all(len(loaded[p.id].courses) == 2 for p in people)
 
 
-def test_long_list_query_count_is_fixed(db, long_lists):
+def test_long_list_query_count_is_fixed(db, long_lists, count_queries):
     few = [_busy_person(i).id for i in range(2)]
     many = [_busy_person(i).id for i in range(12)]
     db.session.expire_all()
-    with ev.count_queries() as q_few:
+    with count_queries() as q_few:
         reports.progress_for_persons(few, ON)
-    with ev.count_queries() as q_many:
+    with count_queries() as q_many:
         result = reports.progress_for_persons(many, ON)
     assert len(q_few) == len(q_many)
     assert all(len(plans) == 1 for plans in result.values())

@@ -14,8 +14,7 @@ from app.gatherings.models import Gathering, GatheringKind, GatheringStatus
 from app.registrations import operations as registrations
 from app.registrations import queries as registration_queries
 from app.registrations.models import RegistrationStatus
-from tests.courses.factories import make_offering
-from tests.factories import make_admin, make_person, network
+from tests.factories import make_admin, make_offering, make_person, network
 
 
 def test_promoted_person_gets_an_email(api, db, smtp_server):

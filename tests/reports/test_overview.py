@@ -15,6 +15,8 @@ from app.auth.models import Role
 from app.networks.models import Network
 from app.reports.overview import STATUS_WORDS
 from tests.factories import (
+    attended,
+    hospitation,
     make_admin,
     make_coordinator,
     make_membership,
@@ -25,7 +27,6 @@ from tests.factories import (
     municipality,
     network,
 )
-from tests.progress.evidence import attended, count_queries, hospitation
 
 SLUG = "innlandet-ressurssykepleiere"
 ON = dt.date(2026, 3, 1)
@@ -272,7 +273,7 @@ def test_bad_day_is_400(client, login, world):
     assert client.get(f"/reports/overview.xlsx?network={SLUG}&on=31.02.2026").status_code == 400
 
 
-def test_query_count_does_not_grow_with_persons(client, login, db):
+def test_query_count_does_not_grow_with_persons(client, login, db, count_queries):
     net = network(SLUG)
     coordinator = make_coordinator(net)
     login(coordinator)
@@ -373,3 +374,9 @@ def test_network_without_plan_gives_a_valid_workbook(client, login, db):
     assert response.status_code == 200
     assert load(response.data).sheetnames == ["Sammendrag", "Om filen"]
     assert isinstance(net, Network)
+
+
+def test_overview_with_an_impossible_workplace_id_is_not_a_500(client, db, login):
+    login(make_admin())
+    response = client.get("/reports/overview.xlsx?workplace=1000000000000000000000")
+    assert response.status_code in (200, 404)

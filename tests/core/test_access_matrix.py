@@ -1,13 +1,19 @@
-"""Every foundation route × every role gets the answer it should, on the web and the API."""
+"""Access: every foundation route × every role gets the answer it should, on the web and the
+API, and the predicates of core/access.py decide who manages whom."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from app.auth.models import Role
+from app.core import access
 from tests.factories import (
+    make_admin,
     make_coordinator,
     make_membership,
+    make_network,
     make_person,
     make_user,
     network,
@@ -118,3 +124,42 @@ def test_api_routes_by_role(client, api, world, method, path, body, expected):
 
             _db.session.query(Membership).filter_by(id=response.get_json()["id"]).delete()
             _db.session.flush()
+
+
+SLUG = "innlandet-ressurssykepleiere"
+
+
+def test_a_coordinator_does_not_manage_herself_or_her_staff(db):
+    net = network(SLUG)
+    own = make_person(profession="doctor")
+    coordinator = make_user(Role.coordinator, person=own, networks=[net])
+    staff = make_person(leader=own)
+    make_membership(staff, make_network(), dt.date(2025, 1, 1))
+    # She sees both (herself; her staff as their leader) ...
+    assert access.can_see_person(coordinator, own) and access.can_see_person(coordinator, staff)
+    # ... but manages neither: not her network's members, and she is not unattached staff.
+    assert not access.can_manage_person(coordinator, own)
+    assert not access.can_manage_person(coordinator, staff)
+    assert not access.can_edit_person(coordinator, staff)
+    assert access.can_edit_person(coordinator, own)  # her own details, still
+    member = make_person()
+    make_membership(member, net, dt.date(2025, 1, 1))
+    assert access.can_manage_person(coordinator, member)
+    assert access.can_manage_person(make_admin(), own)
+
+
+@pytest.mark.parametrize("role", [Role.admin, Role.coordinator, Role.supervisor])
+def test_coordinators_do_not_see_unattached_staff_users(db, role):
+    coordinator = make_coordinator(network(SLUG))
+    staff_person = make_person()
+    make_user(role, person=staff_person)
+    assert not access.can_see_person(coordinator, staff_person)
+    assert not access.can_manage_person(coordinator, staff_person)
+
+
+@pytest.mark.parametrize("role", [Role.resource_person, Role.leader])
+def test_coordinators_still_place_unattached_resource_persons_and_leaders(db, role):
+    coordinator = make_coordinator(network(SLUG))
+    loose = make_user(role).person
+    assert access.can_manage_person(coordinator, loose)
+    assert access.can_manage_person(coordinator, make_person())  # no user at all
