@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.core import access
+from app.core import access, writes
 from app.core.conditional import send_conditional
 from app.core.ical import ICAL_MIMETYPE
 from app.extensions import db
@@ -98,8 +98,8 @@ def renew_calendar_token(person_id: int):
     person = access.get_person_or_404(current_user, person_id)
     if not _may_renew(person):
         abort(403)
-    operations.renew_calendar_token(person)
-    db.session.commit()
+    if not writes.run(lambda: operations.renew_calendar_token(person)).ok:
+        return redirect(url_for("people.show_person", person_id=person.id))
     flash(
         _("Ny kalenderadresse er laget. Den gamle virker ikke lenger: abonner på nytt."),
         "success",

@@ -19,10 +19,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from app.core import access
+from app.core import access, writes
 from app.core.conditional import send_conditional
-from app.core.errors import DomainError
-from app.core.forms import put_error
 from app.core.pagination import paginate
 from app.core.types import OSLO, utcnow
 from app.core.xlsx import XLSX_MIMETYPE, generate_xlsx
@@ -163,13 +161,11 @@ def new_gathering(slug: str):
     if request.method == "GET":
         form.kind.data = request.args.get("kind") or "network_meeting"
     if form.validate_on_submit():
-        try:
-            gathering = operations.create_gathering(network, form.data_for_operation())
-        except DomainError as error:
-            db.session.rollback()
-            put_error(form, error)
-        else:
-            db.session.commit()
+        outcome = writes.run(
+            lambda: operations.create_gathering(network, form.data_for_operation()), form=form
+        )
+        if outcome.ok:
+            gathering = outcome.value
             flash(_("Samlingen «%(t)s» er opprettet.", t=gathering.title), "success")
             return _back(gathering)
     return render_template("gatherings/form.html", form=form, network=network, gathering=None)
@@ -184,14 +180,11 @@ def edit_gathering(gathering_id: int):
     if request.method == "GET":
         form.fill_from(gathering)
     if form.validate_on_submit():
-        try:
-            change = operations.update_gathering(gathering, form.data_for_operation())
-        except DomainError as error:
-            db.session.rollback()
-            put_error(form, error)
-        else:
-            sent = operations.notify_change(gathering, change)
-            db.session.commit()
+        outcome = writes.run(
+            lambda: _update_and_notify(gathering, form.data_for_operation()), form=form
+        )
+        if outcome.ok:
+            change, sent = outcome.value
             message = _("Endringene er lagret.")
             if change.moved:
                 message += " " + _("%(n)d påmeldte er varslet på e-post.", n=sent)
@@ -202,23 +195,30 @@ def edit_gathering(gathering_id: int):
     )
 
 
+def _update_and_notify(gathering: Gathering, data: dict) -> tuple:
+    # The notices join the change's transaction: the outbox sends them only after its commit.
+    change = operations.update_gathering(gathering, data)
+    return change, operations.notify_change(gathering, change)
+
+
+def _cancel_and_notify(gathering: Gathering, reopen: bool) -> int:
+    if reopen:
+        change = operations.update_gathering(gathering, {"status": GatheringStatus.planned})
+    else:
+        change = operations.cancel_gathering(gathering)
+    return operations.notify_change(gathering, change)
+
+
 @bp.post("/gatherings/<int:gathering_id>/cancel")
 @login_required
 def cancel_gathering(gathering_id: int):
     """Cancel a gathering (it stays in the calendars as cancelled) or plan it again."""
     gathering = _managed_gathering_or_404(gathering_id)
     reopen = request.form.get("action") == "reopen"
-    try:
-        if reopen:
-            change = operations.update_gathering(gathering, {"status": GatheringStatus.planned})
-        else:
-            change = operations.cancel_gathering(gathering)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    outcome = writes.run(lambda: _cancel_and_notify(gathering, reopen))
+    if not outcome.ok:
         return _back(gathering)
-    sent = operations.notify_change(gathering, change)
-    db.session.commit()
+    sent = outcome.value
     if reopen:
         flash(_("Samlingen er gjenopptatt."), "success")
     else:
@@ -236,15 +236,9 @@ def add_reading(gathering_id: int):
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")
         return _back(gathering)
-    try:
-        operations.add_reading_item(
-            gathering, {"title": form.title.data, "url": form.url.data, "note": form.note.data}
-        )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    item = {"title": form.title.data, "url": form.url.data, "note": form.note.data}
+    if not writes.run(lambda: operations.add_reading_item(gathering, item)).ok:
         return _back(gathering)
-    db.session.commit()
     flash(_("Lagt til i litteraturlisten."), "success")
     return _back(gathering)
 
@@ -257,8 +251,8 @@ def delete_reading(gathering_id: int, item_id: int):
     item = db.session.get(ReadingItem, item_id)
     if item is None or item.gathering_id != gathering.id:
         abort(404)
-    operations.remove_reading_item(item)
-    db.session.commit()
+    if not writes.run(lambda: operations.remove_reading_item(item)).ok:
+        return _back(gathering)
     flash(_("Fjernet fra litteraturlisten."), "success")
     return _back(gathering)
 
@@ -276,20 +270,15 @@ def register_self(gathering_id: int):
         flash(_("Brukeren din er ikke knyttet til en person og kan ikke meldes på."), "error")
         return _back(gathering)
     manage = access.can_manage_network(current_user, gathering.network)
-    try:
-        registration, companion = operations.register_person(
-            gathering,
-            person,
-            with_leader=bool(request.form.get("with_leader")),
-            by=current_user,
-            manager=manage,
+    with_leader = bool(request.form.get("with_leader"))
+    outcome = writes.run(
+        lambda: operations.register_person(
+            gathering, person, with_leader=with_leader, by=current_user, manager=manage
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    )
+    if not outcome.ok:
         return _back(gathering)
-    db.session.commit()
-    _flash_registered(registration, companion)
+    _flash_registered(*outcome.value)
     return _back(gathering)
 
 
@@ -322,16 +311,14 @@ def register_other(gathering_id: int):
     if not access.can_register_other(current_user, person, manages_event=True):
         flash(_("Fant ingen person med e-posten %(e)s.", e=email), "error")
         return _back(gathering)
-    try:
-        registration, companion = operations.register_person(
+    outcome = writes.run(
+        lambda: operations.register_person(
             gathering, person, with_leader=form.with_leader.data, by=current_user, manager=True
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    )
+    if not outcome.ok:
         return _back(gathering)
-    db.session.commit()
-    _flash_registered(registration, companion)
+    _flash_registered(*outcome.value)
     return _back(gathering)
 
 
@@ -345,13 +332,8 @@ def cancel_registration(gathering_id: int, registration_id: int):
         abort(404)
     if not permissions.can_cancel_registration(current_user, registration):
         abort(404)
-    try:
-        operations.cancel_registration(registration, by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if not writes.run(lambda: operations.cancel_registration(registration, by=current_user)).ok:
         return _back(gathering)
-    db.session.commit()
     flash(_("%(n)s er meldt av.", n=registration.person.name), "success")
     return _back(gathering)
 
@@ -376,13 +358,9 @@ def attendance(gathering_id: int):
                 continue
             marks[row.registration.id] = value == "yes"
         if not errors:
-            try:
-                count = operations.record_attendance_list(gathering, marks)
-            except DomainError as error:
-                db.session.rollback()
-                flash(error.message, "error")
-            else:
-                db.session.commit()
+            outcome = writes.run(lambda: operations.record_attendance_list(gathering, marks))
+            if outcome.ok:
+                count = outcome.value
                 present = sum(1 for v in marks.values() if v)
                 flash(
                     _(

@@ -17,8 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.core import access, uploads
-from app.core.errors import DomainError
+from app.core import access, uploads, writes
 from app.core.types import today_oslo
 from app.core.xlsx import XLSX_MIMETYPE
 from app.extensions import db
@@ -63,11 +62,11 @@ def import_members(slug: str):
             error = _("Velg en Excel-fil (.xlsx) å laste opp.")
         else:
             data = upload.stream.read(uploads.max_bytes() + 1)
-            try:
-                uploads.check_xlsx(data)
-                imports.read_rows(data)
-            except DomainError as problem:
-                error = problem.message
+            # Only reads the file; the write path is the one place that turns its refusal into
+            # the page's error (nothing is written, so its commit is empty).
+            checked = writes.run(lambda: _check_upload(data), on_error=writes.silent)
+            if not checked.ok:
+                error = checked.error.message
             else:
                 token = uploads.keep_upload(
                     data,
@@ -88,6 +87,11 @@ def import_members(slug: str):
     )
 
 
+def _check_upload(data: bytes) -> None:
+    uploads.check_xlsx(data)
+    imports.read_rows(data)
+
+
 def _kept_preview(network: Network, token: str):
     kept = uploads.kept_upload(token, user_id=current_user.id, network_id=network.id)
     if kept is None:
@@ -99,17 +103,25 @@ def _kept_preview(network: Network, token: str):
     return preview, filename, data
 
 
+def _discard(token: str):
+    """An `on_error` for a kept upload that no longer reads: throw it away and say why."""
+
+    def on_error(_form, problem) -> None:
+        uploads.discard_upload(token)
+        flash(problem.message, "error")
+
+    return on_error
+
+
 @bp.get("/networks/<slug>/import/<token>")
 @login_required
 def import_preview(slug: str, token: str):
     """What the kept upload would create and change, and every bad row with the reason."""
     network = access.get_managed_network_or_404(current_user, slug)
-    try:
-        preview, filename, _data = _kept_preview(network, token)
-    except DomainError as problem:
-        uploads.discard_upload(token)
-        flash(problem.message, "error")
+    read = writes.run(lambda: _kept_preview(network, token), on_error=_discard(token))
+    if not read.ok:
         return redirect(url_for("networks.import_members", slug=slug))
+    preview, filename, _data = read.value
     if preview is None:
         flash(_("Fant ikke den opplastede filen. Last den opp på nytt."), "error")
         return redirect(url_for("networks.import_members", slug=slug))
@@ -134,12 +146,10 @@ def import_apply(slug: str, token: str):
             uploads.discard_upload(token)
         flash(_("Importen er avbrutt. Ingenting er endret."), "info")
         return redirect(url_for("networks.show_network", slug=slug))
-    try:
-        preview, _filename, _data = _kept_preview(network, token)
-    except DomainError as problem:
-        uploads.discard_upload(token)
-        flash(problem.message, "error")
+    read = writes.run(lambda: _kept_preview(network, token), on_error=_discard(token))
+    if not read.ok:
         return redirect(url_for("networks.import_members", slug=slug))
+    preview, _filename, _data = read.value
     if preview is None:
         flash(_("Fant ikke den opplastede filen. Last den opp på nytt."), "error")
         return redirect(url_for("networks.import_members", slug=slug))
@@ -152,13 +162,10 @@ def import_apply(slug: str, token: str):
     if not preview.ok:
         flash(_("Filen har rader med feil. Rett dem og last opp på nytt."), "error")
         return redirect(back)
-    try:
-        result = imports.apply_preview(preview)
-    except DomainError as problem:
-        db.session.rollback()
-        flash(problem.message, "error")
+    applied = writes.run(lambda: imports.apply_preview(preview))
+    if not applied.ok:
         return redirect(back)
-    db.session.commit()
+    result = applied.value
     uploads.discard_upload(token)
     flash(
         _(
