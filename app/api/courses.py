@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -102,7 +103,7 @@ def register(offering_id: int):
     data = json_body()
     person_id = data.get("person_id", current_user.person_id)
     if isinstance(person_id, bool) or not isinstance(person_id, int):
-        raise DomainError("person_id", "Må være et heltall.")
+        raise DomainError("person_id", _("Må være et heltall."))
     person = access.get_person_or_404(current_user, person_id)
     own = current_user.person_id == person.id
     manages = access.can_register_other(
@@ -149,7 +150,7 @@ def update_registration(registration_id: int):
     data = json_body()
     status = data.get("status")
     if not isinstance(status, str):
-        raise DomainError("status", "Status må fylles ut.")
+        raise DomainError("status", _("Status må fylles ut."))
     if status == "cancelled":
         allowed = permissions.can_cancel_registration(current_user, registration)
     else:
@@ -179,7 +180,7 @@ def record_completion(person_id: int):
     if not coordinator and current_user.person_id != person.id:
         abort(403)
     if verified and not coordinator:
-        abort(403, description="Bare en koordinator kan registrere et verifisert kurs.")
+        abort(403, description=_("Bare en koordinator kan registrere et verifisert kurs."))
     completion = writes.run(
         lambda: operations.record_completion(person, data, verified=verified, by=current_user)
     ).value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import bp
@@ -67,7 +68,7 @@ def create_hospitation(person_id: int):
     data = json_body()
     status = data.get("status")
     if status not in (None, "", rules.PLANNED) and actor != "coordinator":
-        abort(403, description="Bare en koordinator kan registrere en bekreftet eller fullført.")
+        abort(403, description=_("Bare en koordinator kan registrere en bekreftet eller fullført."))
     h = writes.run(
         lambda: operations.create_hospitation(
             person, data, today=today_oslo(), may_record=actor == "coordinator"
@@ -106,7 +107,7 @@ def update_hospitation(hospitation_id: int):
         and rules.check_transition(h, target, today=today_oslo()) is None
         and not rules.may_act(actor, target)
     ):
-        abort(403, description="Du kan ikke gi hospiteringen denne statusen.")
+        abort(403, description=_("Du kan ikke gi hospiteringen denne statusen."))
     writes.run(
         lambda: operations.update_hospitation(
             h,

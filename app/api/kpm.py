@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import bp
@@ -42,7 +43,7 @@ RECORDS: dict[str, tuple[type, str, Any]] = {
 def _only(data: dict, allowed: set[str]) -> dict:
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise DomainError(unknown[0], "Ukjent felt.", code="unknown_field")
+        raise DomainError(unknown[0], _("Ukjent felt."), code="unknown_field")
     return data
 
 
@@ -61,20 +62,20 @@ def create_service_period(person_id: int):
     )
     approved = parse_bool(data.get("approved"), "approved") or False
     if approved and not rules.may_approve_service(rel):
-        abort(403, description="Bare koordinator eller administrator kan godkjenne tjeneste.")
+        abort(403, description=_("Bare koordinator eller administrator kan godkjenne tjeneste."))
     site = None
     if data.get("education_site_id") is not None:
         site_id = data["education_site_id"]
         if isinstance(site_id, bool) or not isinstance(site_id, int):
-            raise DomainError("education_site_id", "Må være et heltall.")
+            raise DomainError("education_site_id", _("Må være et heltall."))
         site = db.session.get(EducationSite, site_id)
         if site is None:
-            raise DomainError("education_site_id", "Ukjent utdanningssted.")
+            raise DomainError("education_site_id", _("Ukjent utdanningssted."))
     if data.get("site_kind") in (None, "") and site is None:
-        raise DomainError("site_kind", "Feltet må fylles ut.")
+        raise DomainError("site_kind", _("Feltet må fylles ut."))
     position = parse_number(data.get("position_pct"), "position_pct")
     if position is None:
-        raise DomainError("position_pct", "Feltet må fylles ut.")
+        raise DomainError("position_pct", _("Feltet må fylles ut."))
     period = writes.run(
         lambda: operations.add_service_period(
             person,
@@ -101,7 +102,7 @@ def update_service_period(person_id: int, record_id: int):
     data = _only(json_body(), {"approved"})
     approved = parse_bool(data.get("approved"), "approved")
     if approved is None:
-        raise DomainError("approved", "Feltet må fylles ut.")
+        raise DomainError("approved", _("Feltet må fylles ut."))
     if not rules.may_approve_service(rel):
         abort(403)
     writes.run(lambda: operations.set_service_approval(period, approved))
@@ -133,7 +134,7 @@ def create_teaching_hours(person_id: int):
     data = _only(json_body(), {"date", "hours"})
     hours = parse_number(data.get("hours"), "hours")
     if hours is None:
-        raise DomainError("hours", "Feltet må fylles ut.")
+        raise DomainError("hours", _("Feltet må fylles ut."))
     entry = writes.run(
         lambda: operations.add_teaching(
             person, date=parse_date(data.get("date"), "date", required=True), hours=hours
@@ -149,7 +150,7 @@ def create_document(person_id: int):
     permissions.require_record(current_user, person, "documents")
     data = _only(json_body(), {"kind", "date", "note"})
     if data.get("kind") in (None, ""):
-        raise DomainError("kind", "Feltet må fylles ut.")
+        raise DomainError("kind", _("Feltet må fylles ut."))
     document = writes.run(
         lambda: operations.add_document(
             person,
@@ -171,7 +172,7 @@ def create_checklist_attestation(person_id: int):
         data.get("plan"), data.get("requirement"), data.get("item")
     )
     if not rules.may_attest(rel, (requirement.params or {}).get("attested_by")):
-        abort(403, description="Punktet attesteres av veileder.")
+        abort(403, description=_("Punktet attesteres av veileder."))
     attestation = writes.run(
         lambda: operations.attest_item(
             person,
@@ -268,7 +269,7 @@ def create_supervisor_assignment(person_id: int):
             select(User).where(func.lower(User.email) == data["email"].strip().lower())
         )
     else:
-        raise DomainError("email", "Feltet må fylles ut.")
+        raise DomainError("email", _("Feltet må fylles ut."))
     assignment = writes.run(
         lambda: operations.assign_supervisor(
             person, user, start=parse_date(data.get("start"), "start")

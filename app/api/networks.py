@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -59,7 +60,7 @@ def add_member(slug: str):
     data = json_body()
     person_id = data.get("person_id")
     if not isinstance(person_id, int) or isinstance(person_id, bool):
-        raise DomainError("person_id", "Mangler person_id.")
+        raise DomainError("person_id", _("Mangler person_id."))
     person = access.get_person_or_404(current_user, person_id)
     membership = writes.run(
         lambda: operations.add_membership(

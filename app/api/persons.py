@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import bp
@@ -17,7 +18,7 @@ from app.people.operations import PERSON_FIELDS
 def _fields(data: dict) -> dict:
     unknown = sorted(set(data) - set(PERSON_FIELDS) - {"version"})
     if unknown:
-        raise DomainError(unknown[0], "Ukjent felt.", code="unknown_field")
+        raise DomainError(unknown[0], _("Ukjent felt."), code="unknown_field")
     return data
 
 
@@ -54,7 +55,7 @@ def update_person(person_id: int):
     if "public_consent" in data and current_user.person_id != person.id:
         # Consent is the person's own to give.
         if not access.is_admin(current_user):
-            raise DomainError("public_consent", "Bare personen selv kan gi samtykke.")
+            raise DomainError("public_consent", _("Bare personen selv kan gi samtykke."))
     writes.run(
         lambda: operations.update_person(
             person, data, version=version if isinstance(version, int) else None

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -227,9 +228,9 @@ def cancel(registration: Registration, *, by: Any = None) -> Registration | None
 
 
 _STATUS_MESSAGES = {
-    "unknown": "Ugyldig status.",
-    "cancelled": "Påmeldingen er avmeldt.",
-    "waitlisted": "Personen står på venteliste og har ingen plass.",
+    "unknown": _l("Ugyldig status."),
+    "cancelled": _l("Påmeldingen er avmeldt."),
+    "waitlisted": _l("Personen står på venteliste og har ingen plass."),
 }
 
 
@@ -245,7 +246,7 @@ def set_status(
         return registration
     reason = rules.check_status_change(registration.status.value, status.value)
     if reason is not None:
-        raise DomainError("status", _(_STATUS_MESSAGES.get(reason, "Ugyldig status.")))
+        raise DomainError("status", str(_STATUS_MESSAGES.get(reason, _STATUS_MESSAGES["unknown"])))
     if status is RegistrationStatus.cancelled:
         cancel(registration, by=by)
         return registration
