@@ -37,3 +37,7 @@ def calendar_months(start: date, last: date) -> float:
         n -= 1
     anchor = add_months(start, n)
     return n + (stop - anchor).days / days_in_month(anchor)
+
+
+#: the end of an open period (one with no end date yet)
+FAR_FUTURE = date.max

@@ -4,6 +4,7 @@ naming the field. Shared by the API handlers and the operations."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from flask_babel import gettext as _
@@ -113,3 +114,18 @@ def parse_bool(value: Any, field: str) -> bool | None:
     if not isinstance(value, bool):
         raise DomainError(field, _("Må være true eller false."))
     return value
+
+
+#: the tolerance for comparing counted amounts (months, hours) with what a plan asks
+EPS = 1e-9
+
+
+def num(value: Any, default: float) -> float:
+    """A float parameter, or ``default`` when missing or unusable."""
+    if value is None or isinstance(value, bool):
+        return default
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+    return number if math.isfinite(number) else default

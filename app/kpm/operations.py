@@ -25,9 +25,9 @@ from app.kpm.models import (
     TeachingHours,
 )
 from app.kpm.queries import find_plans, service_fact
+from app.kpm.rules import check_service_overlap
 from app.networks.models import RequirementKind
 from app.people.models import Person
-from app.progress.rules import check_service_overlap
 
 MAX_TEACHING_HOURS = 1000.0
 MIN_DATE = dt.date(1950, 1, 1)

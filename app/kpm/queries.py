@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.auth.models import Role, User
 from app.core import access
+from app.core.batch import person_filter, scoped_rows
 from app.extensions import db
 from app.kpm.models import (
     ChecklistAttestation,
@@ -20,12 +22,15 @@ from app.kpm.models import (
     SupervisorAssignment,
     TeachingHours,
 )
-from app.networks.models import CompetencePlan, Network, RequirementKind
-from app.people.models import Person
-from app.progress.rules import (
+from app.kpm.rules import (
+    ChecklistFact,
     DocumentFact,
     ServicePeriodFact,
+    SupervisionFact,
+    TeachingFact,
 )
+from app.networks.models import CompetencePlan, Network, RequirementKind
+from app.people.models import Person
 
 KPM_NETWORK = "kpm"
 KPM_PLAN = "kpm"
@@ -54,8 +59,6 @@ def load_kpm_facts(person_ids: Iterable[int]) -> dict[int, dict[str, list]]:
     Six queries whatever the number of persons: the progress loader's five record reads, plus
     the persons' ``specialist_approved_on`` (reported as a ``specialist_approval`` document).
     """
-    from app.progress.facts import load_kpm_records
-
     ids = sorted({int(i) for i in person_ids})
     facts: dict[int, dict[str, list]] = {pid: _empty() for pid in ids}
     if not ids:
@@ -317,3 +320,79 @@ def education_site_json(s: EducationSite) -> dict[str, Any]:
 def _plain_number(value: float) -> float | int:
     number = float(value)
     return int(number) if number == int(number) else number
+
+
+def load_kpm_records(ids: list[int]) -> dict[str, dict[int, list[Any]]]:
+    """Doctors' records per kind (service, supervision, teaching, checklist, documents).
+
+    The persons are named in one parameter, so any number of persons costs five queries.
+    ``app.kpm.queries.load_kpm_facts`` serves the KPM pages from the same reads.
+    """
+    out: dict[str, dict[int, list[Any]]] = {
+        name: defaultdict(list)
+        for name in ("service", "supervision", "teaching", "documents", "checklist")
+    }
+    service = out["service"]
+    for pid, kind, approved, start, end, pct in scoped_rows(
+        select(
+            ServicePeriod.person_id,
+            ServicePeriod.site_kind,
+            ServicePeriod.approved,
+            ServicePeriod.start,
+            ServicePeriod.end,
+            ServicePeriod.position_pct,
+        )
+        .where(person_filter(ServicePeriod.person_id, ids))
+        .order_by(ServicePeriod.person_id, ServicePeriod.start, ServicePeriod.id),
+        ids,
+    ):
+        service[pid].append(
+            ServicePeriodFact(
+                site_kind=kind.value,
+                approved=bool(approved),
+                start=start,
+                end=end,
+                position_pct=float(pct),
+            )
+        )
+    supervision = out["supervision"]
+    for pid, on in scoped_rows(
+        select(SupervisionMeeting.person_id, SupervisionMeeting.date)
+        .where(person_filter(SupervisionMeeting.person_id, ids))
+        .order_by(SupervisionMeeting.person_id, SupervisionMeeting.date, SupervisionMeeting.id),
+        ids,
+    ):
+        supervision[pid].append(SupervisionFact(on=on))
+    teaching = out["teaching"]
+    for pid, on, hours in scoped_rows(
+        select(TeachingHours.person_id, TeachingHours.date, TeachingHours.hours)
+        .where(person_filter(TeachingHours.person_id, ids))
+        .order_by(TeachingHours.person_id, TeachingHours.date, TeachingHours.id),
+        ids,
+    ):
+        teaching[pid].append(TeachingFact(on=on, hours=float(hours)))
+    documents = out["documents"]
+    for pid, kind, on in scoped_rows(
+        select(PersonDocument.person_id, PersonDocument.kind, PersonDocument.date)
+        .where(person_filter(PersonDocument.person_id, ids))
+        .order_by(PersonDocument.person_id, PersonDocument.date, PersonDocument.id),
+        ids,
+    ):
+        documents[pid].append(DocumentFact(kind=kind.value, on=on))
+    checklist = out["checklist"]
+    for pid, plan_key, req_key, item_key, on in scoped_rows(
+        select(
+            ChecklistAttestation.person_id,
+            ChecklistAttestation.plan_key,
+            ChecklistAttestation.requirement_key,
+            ChecklistAttestation.item_key,
+            ChecklistAttestation.attested_on,
+        )
+        .where(person_filter(ChecklistAttestation.person_id, ids))
+        .order_by(ChecklistAttestation.person_id, ChecklistAttestation.attested_on),
+        ids,
+    ):
+        checklist[pid].append(
+            ChecklistFact(plan_key=plan_key, requirement_key=req_key, item_key=item_key, on=on)
+        )
+    return out

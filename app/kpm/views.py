@@ -28,8 +28,8 @@ from app.kpm.models import (
     SupervisorAssignment,
     TeachingHours,
 )
+from app.kpm.rules import service_months
 from app.people.models import Person, Profession
-from app.progress.rules import service_months
 
 bp = Blueprint("kpm", __name__)
 

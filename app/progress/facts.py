@@ -18,25 +18,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ARRAY, Integer, String, and_, bindparam, cast, func, or_, select
+from sqlalchemy import and_, select
 
+from app.core.batch import INLINE_IDS, is_long, person_filter, scoped_rows  # noqa: F401
 from app.core.types import to_oslo
 from app.courses.models import Course, CourseCompletion, Offering
 from app.extensions import db
 from app.gatherings.models import Gathering, GatheringStatus
 from app.hospitation.models import Hospitation, HospitationStatus
+from app.kpm.queries import load_kpm_records
 from app.networks.models import CompetencePlan, Membership, Network
 from app.people.models import Person, Profession
 from app.progress import rules
 from app.registrations.models import Registration, RegistrationStatus
 
+
 #: registration statuses that mean a gathering was attended (when attendance is not recorded)
-#: id lists up to this length go into a plain ``IN (...)``; longer ones into one parameter
-INLINE_IDS = 500
-#: rows fetched at a time from the large evidence queries (server-side on PostgreSQL)
-YIELD_PER = 5000
-
-
 def _oslo_day(value: dt.datetime | None) -> dt.date | None:
     """The Oslo calendar day of an aware datetime."""
     local = to_oslo(value)
@@ -46,61 +43,6 @@ def _oslo_day(value: dt.datetime | None) -> dt.date | None:
 def _ids(person_ids: Iterable[int]) -> list[int]:
     """Distinct ids in a stable order."""
     return list(dict.fromkeys(int(i) for i in person_ids))
-
-
-def is_long(ids: Sequence[int]) -> bool:
-    """Whether an id list takes the one-parameter path of :func:`person_filter`."""
-    return len(ids) > INLINE_IDS
-
-
-def person_filter(column: Any, ids: Sequence[int]) -> Any:
-    """``column IN ids`` as one statement whatever the number of ids.
-
-    Short lists are a plain ``IN``; long ones a single text parameter: a JSON array read with
-    ``json_each`` on SQLite, an integer array literal read with ``unnest`` on PostgreSQL (no limit
-    on the number of bound parameters is ever reached, and the driver adapts one string, not
-    thousands of numbers). Other databases get an ``OR`` of ``IN`` lists of a thousand, still
-    one statement.
-    """
-    if not is_long(ids):
-        return column.in_(list(ids))
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "sqlite":
-        values = func.json_each(_id_text(ids, "[", "]")).table_valued("value")
-        return column.in_(select(values.c.value))
-    if dialect == "postgresql":
-        array = cast(bindparam(None, _id_text(ids, "{", "}"), type_=String), ARRAY(Integer))
-        return column.in_(select(func.unnest(array)))
-    ids = list(ids)
-    return or_(*(column.in_(ids[i : i + 1000]) for i in range(0, len(ids), 1000)))
-
-
-#: the last id list written as text: (brackets, ids, text); the loaders name one list often
-_last_text: tuple[str, tuple[int, ...], str] = ("", (), "")
-
-
-def _id_text(ids: Sequence[int], open_: str, close: str) -> str:
-    """``[1,2,3]`` / ``{1,2,3}``: the ids as one literal (remembered for the same ids)."""
-    global _last_text
-    key = tuple(ids)
-    last = _last_text  # one read: another thread may replace it meanwhile
-    if last[0] == open_ and last[1] == key:
-        return last[2]
-    text = open_ + ",".join(str(int(i)) for i in key) + close
-    _last_text = (open_, key, text)
-    return text
-
-
-def scoped_rows(query: Any, ids: Sequence[int]) -> Any:
-    """A query's rows as plain tuples (Core, no ORM row processing); for long id lists
-    fetched in chunks (a server-side cursor on PostgreSQL) so the driver never holds all."""
-    session = db.session
-    if session.autoflush:  # as session.execute would: pending changes count
-        session.flush()
-    connection = session.connection()
-    if len(ids) <= INLINE_IDS:
-        return connection.execute(query)
-    return connection.execute(query, execution_options={"yield_per": YIELD_PER})
 
 
 # --------------------------------------------------------------------------- evidence loaders
@@ -223,92 +165,6 @@ def _load_hospitations(ids: list[int]) -> dict[int, list[rules.HospitationFact]]
                 on=end or start,
                 has_goals=bool(goals and goals.strip()),
                 completed=True,
-            )
-        )
-    return out
-
-
-def load_kpm_records(ids: list[int]) -> dict[str, dict[int, list[Any]]]:
-    """Doctors' records per kind (service, supervision, teaching, checklist, documents).
-
-    The persons are named in one parameter, so any number of persons costs five queries.
-    ``app.kpm.queries.load_kpm_facts`` serves the KPM pages from the same reads.
-    """
-    from app.kpm.models import (
-        ChecklistAttestation,
-        PersonDocument,
-        ServicePeriod,
-        SupervisionMeeting,
-        TeachingHours,
-    )
-
-    out: dict[str, dict[int, list[Any]]] = {
-        name: defaultdict(list)
-        for name in ("service", "supervision", "teaching", "documents", "checklist")
-    }
-    service = out["service"]
-    for pid, kind, approved, start, end, pct in scoped_rows(
-        select(
-            ServicePeriod.person_id,
-            ServicePeriod.site_kind,
-            ServicePeriod.approved,
-            ServicePeriod.start,
-            ServicePeriod.end,
-            ServicePeriod.position_pct,
-        )
-        .where(person_filter(ServicePeriod.person_id, ids))
-        .order_by(ServicePeriod.person_id, ServicePeriod.start, ServicePeriod.id),
-        ids,
-    ):
-        service[pid].append(
-            rules.ServicePeriodFact(
-                site_kind=kind.value,
-                approved=bool(approved),
-                start=start,
-                end=end,
-                position_pct=float(pct),
-            )
-        )
-    supervision = out["supervision"]
-    for pid, on in scoped_rows(
-        select(SupervisionMeeting.person_id, SupervisionMeeting.date)
-        .where(person_filter(SupervisionMeeting.person_id, ids))
-        .order_by(SupervisionMeeting.person_id, SupervisionMeeting.date, SupervisionMeeting.id),
-        ids,
-    ):
-        supervision[pid].append(rules.SupervisionFact(on=on))
-    teaching = out["teaching"]
-    for pid, on, hours in scoped_rows(
-        select(TeachingHours.person_id, TeachingHours.date, TeachingHours.hours)
-        .where(person_filter(TeachingHours.person_id, ids))
-        .order_by(TeachingHours.person_id, TeachingHours.date, TeachingHours.id),
-        ids,
-    ):
-        teaching[pid].append(rules.TeachingFact(on=on, hours=float(hours)))
-    documents = out["documents"]
-    for pid, kind, on in scoped_rows(
-        select(PersonDocument.person_id, PersonDocument.kind, PersonDocument.date)
-        .where(person_filter(PersonDocument.person_id, ids))
-        .order_by(PersonDocument.person_id, PersonDocument.date, PersonDocument.id),
-        ids,
-    ):
-        documents[pid].append(rules.DocumentFact(kind=kind.value, on=on))
-    checklist = out["checklist"]
-    for pid, plan_key, req_key, item_key, on in scoped_rows(
-        select(
-            ChecklistAttestation.person_id,
-            ChecklistAttestation.plan_key,
-            ChecklistAttestation.requirement_key,
-            ChecklistAttestation.item_key,
-            ChecklistAttestation.attested_on,
-        )
-        .where(person_filter(ChecklistAttestation.person_id, ids))
-        .order_by(ChecklistAttestation.person_id, ChecklistAttestation.attested_on),
-        ids,
-    ):
-        checklist[pid].append(
-            rules.ChecklistFact(
-                plan_key=plan_key, requirement_key=req_key, item_key=item_key, on=on
             )
         )
     return out

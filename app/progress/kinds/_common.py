@@ -3,14 +3,20 @@ and the counting helpers. Pure: no Flask, no database, no clock."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-EPS = 1e-9
-FAR_FUTURE = date.max
+from app.core.dates import FAR_FUTURE  # noqa: F401 - shared with the kinds
+from app.core.parsing import EPS, num  # noqa: F401 - shared with the kinds
+from app.kpm.rules import (  # noqa: F401 - the KPM facts are the KPM package\'s
+    ChecklistFact,
+    DocumentFact,
+    ServicePeriodFact,
+    SupervisionFact,
+    TeachingFact,
+)
 
 MET = "met"
 IN_PROGRESS = "in_progress"
@@ -114,50 +120,6 @@ class HospitationFact:
 
 
 @dataclass(frozen=True, slots=True)
-class ChecklistFact:
-    """An attested checklist item."""
-
-    plan_key: str
-    requirement_key: str
-    item_key: str
-    on: date
-
-
-@dataclass(frozen=True, slots=True)
-class ServicePeriodFact:
-    """A period of clinical service (``end`` None = still open)."""
-
-    site_kind: str
-    approved: bool
-    start: date
-    end: date | None
-    position_pct: float
-
-
-@dataclass(frozen=True, slots=True)
-class SupervisionFact:
-    """A supervision meeting."""
-
-    on: date
-
-
-@dataclass(frozen=True, slots=True)
-class TeachingFact:
-    """Teaching hours logged on a day."""
-
-    on: date
-    hours: float
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentFact:
-    """A document of a kind (specialist approval, education plan, …) dated."""
-
-    kind: str
-    on: date
-
-
-@dataclass(frozen=True, slots=True)
 class PersonFacts:
     """Everything the rules need to know about one person."""
 
@@ -208,17 +170,6 @@ def in_window(day: date, req: Requirement, as_of: date) -> bool:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def num(value: Any, default: float) -> float:
-    """A float parameter, or ``default`` when missing or unusable."""
-    if value is None or isinstance(value, bool):
-        return default
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        return default
-    return number if math.isfinite(number) else default
 
 
 def accumulate(evidence: Iterable[tuple[date, float]], needed: float) -> tuple[float, date | None]:

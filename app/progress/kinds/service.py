@@ -7,7 +7,7 @@ counted months, the first day the service was complete, overlapping periods.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -16,11 +16,17 @@ from flask_babel import gettext as _
 
 from app.core.dates import calendar_months
 from app.core.errors import DomainError
+from app.kpm.rules import (
+    check_service_overlap,  # noqa: F401 - re-exported through progress.rules
+    counted_periods,
+    service_months,
+)
+from app.kpm.rules import counts as _counts  # noqa: F401
+from app.kpm.rules import site_kind_rules as _site_kinds
 from app.progress.kinds import _params
 from app.progress.kinds._common import (
     DEFAULT_SERVICE_MONTHS,
     EPS,
-    FAR_FUTURE,
     Evidence,
     Outcome,
     PersonFacts,
@@ -37,52 +43,6 @@ LABELS = {
     "centre_without_beds": "Palliativt senter uten sengepost",
     "nursing_home_unit": "Palliativ enhet i sykehjem",
 }
-
-
-def _site_kinds(params: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
-    """The ``site_kinds`` rules, or None when the plan sets none (every kind counts)."""
-    kinds = params.get("site_kinds")
-    return dict(kinds) if kinds else None
-
-
-def _counts(period: ServicePeriodFact, kinds: dict[str, dict[str, Any]] | None) -> bool:
-    """True when a period counts: approved, of a listed kind, at least the kind's ``min_pct``."""
-    if not period.approved:
-        return False
-    if kinds is None:
-        return True
-    rule = kinds.get(period.site_kind)
-    if rule is None:
-        return False
-    return period.position_pct >= num(rule.get("min_pct"), 0.0) - EPS
-
-
-def counted_periods(
-    periods: Iterable[ServicePeriodFact], params: dict[str, Any], as_of: date
-) -> list[ServicePeriodFact]:
-    """The periods that count, started on or before ``as_of``, sorted by start."""
-    kinds = _site_kinds(params)
-    return sorted(
-        (p for p in periods if p.start <= as_of and _counts(p, kinds)), key=lambda p: p.start
-    )
-
-
-def service_months(
-    periods: Iterable[ServicePeriodFact], params: dict[str, Any], as_of: date
-) -> tuple[float, dict[str, float]]:
-    """Counted service months up to ``as_of``: the total and the capped sum per site kind."""
-    kinds = _site_kinds(params)
-    raw: dict[str, float] = {}
-    for p in counted_periods(periods, params, as_of):
-        last = min(p.end or as_of, as_of)
-        raw[p.site_kind] = raw.get(p.site_kind, 0.0) + (
-            calendar_months(p.start, last) * p.position_pct / 100.0
-        )
-    by_kind: dict[str, float] = {}
-    for kind, months in raw.items():
-        cap = (kinds or {}).get(kind, {}).get("max_months")
-        by_kind[kind] = min(months, float(cap)) if cap is not None else months
-    return sum(by_kind.values()), by_kind
 
 
 def _service_met_at(
@@ -149,20 +109,6 @@ def _search_service_met_on(
     if not counted or not _service_met_at(periods, params, as_of):
         return None
     return _first_true_day(counted[0].start, as_of, lambda d: _service_met_at(periods, params, d))
-
-
-def check_service_overlap(existing: list[ServicePeriodFact], new: ServicePeriodFact) -> date | None:
-    """The first day on which ``new`` would take the total position above 100 %, else None."""
-    new_end = new.end or FAR_FUTURE
-    candidates = {new.start}
-    candidates.update(p.start for p in existing if new.start <= p.start <= new_end)
-    for day in sorted(candidates):
-        total = new.position_pct + sum(
-            p.position_pct for p in existing if p.start <= day <= (p.end or FAR_FUTURE)
-        )
-        if total > 100.0 + EPS:
-            return day
-    return None
 
 
 def plan_service(plan: Plan) -> Requirement:

@@ -1,0 +1,74 @@
+"""Reads keyed by many person ids in one statement, whatever the number of ids.
+
+The progress loaders and the KPM pages name thousands of ids at once: `person_filter` keeps that
+one statement (one parameter on SQLite and PostgreSQL) and `scoped_rows` streams long results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ARRAY, Integer, String, bindparam, cast, func, or_, select
+
+from app.extensions import db
+
+#: id lists up to this length go into a plain ``IN (...)``; longer ones into one parameter
+INLINE_IDS = 500
+#: rows fetched at a time from the large evidence queries (server-side on PostgreSQL)
+YIELD_PER = 5000
+
+
+def is_long(ids: Sequence[int]) -> bool:
+    """Whether an id list takes the one-parameter path of :func:`person_filter`."""
+    return len(ids) > INLINE_IDS
+
+
+def person_filter(column: Any, ids: Sequence[int]) -> Any:
+    """``column IN ids`` as one statement whatever the number of ids.
+
+    Short lists are a plain ``IN``; long ones a single text parameter: a JSON array read with
+    ``json_each`` on SQLite, an integer array literal read with ``unnest`` on PostgreSQL (no limit
+    on the number of bound parameters is ever reached, and the driver adapts one string, not
+    thousands of numbers). Other databases get an ``OR`` of ``IN`` lists of a thousand, still
+    one statement.
+    """
+    if not is_long(ids):
+        return column.in_(list(ids))
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "sqlite":
+        values = func.json_each(_id_text(ids, "[", "]")).table_valued("value")
+        return column.in_(select(values.c.value))
+    if dialect == "postgresql":
+        array = cast(bindparam(None, _id_text(ids, "{", "}"), type_=String), ARRAY(Integer))
+        return column.in_(select(func.unnest(array)))
+    ids = list(ids)
+    return or_(*(column.in_(ids[i : i + 1000]) for i in range(0, len(ids), 1000)))
+
+
+#: the last id list written as text: (brackets, ids, text); the loaders name one list often
+_last_text: tuple[str, tuple[int, ...], str] = ("", (), "")
+
+
+def _id_text(ids: Sequence[int], open_: str, close: str) -> str:
+    """``[1,2,3]`` / ``{1,2,3}``: the ids as one literal (remembered for the same ids)."""
+    global _last_text
+    key = tuple(ids)
+    last = _last_text  # one read: another thread may replace it meanwhile
+    if last[0] == open_ and last[1] == key:
+        return last[2]
+    text = open_ + ",".join(str(int(i)) for i in key) + close
+    _last_text = (open_, key, text)
+    return text
+
+
+def scoped_rows(query: Any, ids: Sequence[int]) -> Any:
+    """A query's rows as plain tuples (Core, no ORM row processing); for long id lists
+    fetched in chunks (a server-side cursor on PostgreSQL) so the driver never holds all."""
+    session = db.session
+    if session.autoflush:  # as session.execute would: pending changes count
+        session.flush()
+    connection = session.connection()
+    if len(ids) <= INLINE_IDS:
+        return connection.execute(query)
+    return connection.execute(query, execution_options={"yield_per": YIELD_PER})
