@@ -14,7 +14,8 @@ from app.core.models import AuditEntry
 from app.core.pagination import paginate
 from app.core.types import today_oslo
 from app.extensions import db
-from app.networks.models import Membership, Network
+from app.networks import queries as network_queries
+from app.networks.models import Network
 from app.people.models import Person
 
 bp = Blueprint("dashboard", __name__)
@@ -38,12 +39,7 @@ def dashboard():
     person = user.person
     memberships = []
     if person is not None:
-        memberships = db.session.scalars(
-            select(Membership)
-            .where(Membership.person_id == person.id)
-            .options(selectinload(Membership.network))
-            .order_by(Membership.start.desc())
-        ).all()
+        memberships = network_queries.memberships_of(person.id)
     staff = []
     if person is not None:
         staff = db.session.scalars(

@@ -9,14 +9,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.core import access, writes
 from app.core.pagination import int_arg, paginate
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks import queries as network_queries
-from app.networks.models import Membership, Network
+from app.networks.models import Network
 from app.networks.operations import add_membership
 from app.people import operations, queries
 from app.people.forms import PersonForm
@@ -57,12 +56,7 @@ def list_persons():
 def show_person(person_id: int):
     """A person's profile with memberships."""
     person = access.get_person_or_404(current_user, person_id)
-    memberships = db.session.scalars(
-        select(Membership)
-        .where(Membership.person_id == person.id)
-        .options(selectinload(Membership.network))
-        .order_by(Membership.start.desc())
-    ).all()
+    memberships = network_queries.memberships_of(person.id)
     networks = []
     if access.is_coordinator(current_user):
         ids = access.managed_network_ids(current_user)

@@ -106,3 +106,13 @@ def public_register(
     query = select(Person).where(Person.public_consent.is_(True), Person.id.in_(active))
     query = people_queries.filter_persons(query, profession=profession, municipality=municipality)
     return query.options(*people_queries.person_list_options()).order_by(Person.name, Person.id)
+
+
+def memberships_of(person_id: int) -> list[Membership]:
+    """A person's memberships with their networks, newest first."""
+    return db.session.scalars(
+        select(Membership)
+        .where(Membership.person_id == person_id)
+        .options(selectinload(Membership.network))
+        .order_by(Membership.start.desc())
+    ).all()
