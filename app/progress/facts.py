@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import and_, select
 
-from app.core.batch import INLINE_IDS, is_long, person_filter, scoped_rows  # noqa: F401
+from app.core.batch import is_long, person_filter, scoped_rows
 from app.core.types import to_oslo
 from app.courses.models import Course, CourseCompletion, Offering
 from app.extensions import db

@@ -2,7 +2,7 @@
 
 Everything is batched: plans and requirements are loaded once, facts in one query per kind
 of evidence for the whole scope (the persons are named in one parameter, see
-:func:`app.progress.facts.person_filter`), so the number of queries does not grow with the
+:func:`app.core.batch.person_filter`), so the number of queries does not grow with the
 number of persons.
 """
 
@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from app.core import batch
 from app.extensions import db
 from app.people.models import Person
 from app.progress import facts as facts_loader
@@ -31,7 +32,7 @@ def _bulk(count: int) -> Iterator[None]:
     full collections again and again, each walking every object in the process; they are
     freed by reference counting anyway. Small scopes leave the collector alone.
     """
-    if count <= facts_loader.INLINE_IDS or not gc.isenabled():
+    if count <= batch.INLINE_IDS or not gc.isenabled():
         yield
         return
     gc.disable()
@@ -140,7 +141,7 @@ def _scope_network_ids(
     from app.networks.models import Membership
 
     query = select(Membership.network_id).where(
-        facts_loader.person_filter(Membership.person_id, ids),
+        batch.person_filter(Membership.person_id, ids),
         Membership.active_on(as_of),
     )
     if network_ids is not None:

@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
+from app.core import batch
 from app.core.types import to_oslo, utcnow
 from app.core.xlsx import (
     DATE_FORMAT,
@@ -39,7 +40,6 @@ from app.core.xlsx import (
 )
 from app.core.xlsx_rows import RowXml, column_letters, sheet_part_name, splice_rows
 from app.people.models import Municipality, Person, Profession, Workplace
-from app.progress import facts as progress_facts
 from app.progress import kinds, rules
 from app.progress import reports as progress_reports
 
@@ -175,11 +175,11 @@ def _people(ids: list[int]) -> dict[int, PersonInfo]:
         .outerjoin(workplace_muni, Workplace.municipality_id == workplace_muni.id)
         .outerjoin(own_muni, Person.municipality_id == own_muni.id)
         .outerjoin(leader, Person.leader_id == leader.id)
-        .where(progress_facts.person_filter(Person.id, ids))
+        .where(batch.person_filter(Person.id, ids))
     )
     shared: dict[str, str] = {}  # one string object per distinct text (names repeat)
     out: dict[int, PersonInfo] = {}
-    for pid, *texts in progress_facts.scoped_rows(query, ids):
+    for pid, *texts in batch.scoped_rows(query, ids):
         name, profession, workplace, municipality, leader_name = (
             shared.setdefault(t, t) if t else "" for t in texts
         )

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from app.core import batch
 from app.progress import facts, reports
 from tests import factories as ev
 from tests.factories import make_membership, make_person, network
@@ -18,7 +19,7 @@ ON = D(2026, 6, 1)
 @pytest.fixture()
 def long_lists(monkeypatch):
     """Every id list takes the long-list path (as a national scope would)."""
-    monkeypatch.setattr(facts, "INLINE_IDS", 0)
+    monkeypatch.setattr(batch, "INLINE_IDS", 0)
 
 
 def _everything(ids):
@@ -46,7 +47,7 @@ def test_long_list_path_gives_the_same_facts_and_results(db, monkeypatch):
     db.session.flush()
 
     short = _everything(ids)
-    monkeypatch.setattr(facts, "INLINE_IDS", 0)
+    monkeypatch.setattr(batch, "INLINE_IDS", 0)
     long = _everything(ids)
     assert long == short
     loaded, results, _ = long

@@ -7,8 +7,8 @@ import datetime as dt
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app.core import batch
 from app.people.models import Person
-from app.progress import facts
 from app.reports import overview
 from app.reports.overview import Scope, build_overview
 from tests.reports.test_overview import HOSTILE, ON, world  # noqa: F401 - the fixture
@@ -38,7 +38,7 @@ def _cells(data) -> dict[str, list[tuple]]:
 def test_batches_and_long_lists_write_the_same_workbook(db, world, monkeypatch):  # noqa: F811
     scope = Scope("Alle", select(Person.id), None)
     plain = _cells(build_overview(scope, ON))
-    monkeypatch.setattr(facts, "INLINE_IDS", 0)
+    monkeypatch.setattr(batch, "INLINE_IDS", 0)
     monkeypatch.setattr(overview, "BATCH", 1)
     monkeypatch.setattr(overview, "ROWS_SPOOL_BYTES", 10)  # rows go through files on disk
     other = _cells(build_overview(scope, ON))
