@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
+#: make run PORT=8000 serves on another port
+PORT ?= 5000
 
 .PHONY: run test bench lint translations clean
 
@@ -21,7 +23,8 @@ translations: $(VENV)/.installed
 run: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@echo "== Kompetansenett: open http://127.0.0.1:$(PORT)/"
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

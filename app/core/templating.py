@@ -78,12 +78,13 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-#: menu entries shown when their feature's endpoint exists
+#: menu entries shown when their feature's endpoint exists and the user may open the page
+#: (the predicate of core/access.py that the page itself checks, or None for public pages)
 NAV_CANDIDATES = (
-    ("courses.catalogue", _l("Kurs")),
-    ("gatherings.list_gatherings", _l("Samlinger")),
-    ("hospitation.list_sites", _l("Hospitering")),
-    ("reports.index", _l("Rapporter")),
+    ("courses.catalogue", _l("Kurs"), None),
+    ("gatherings.list_gatherings", _l("Samlinger"), None),
+    ("hospitation.list_sites", _l("Hospitering"), None),
+    ("reports.index", _l("Rapporter"), access.can_see_overviews),
 )
 #: per-feature sections included (when present) on the dashboard, person and network pages
 FEATURES = ("progress", "courses", "gatherings", "hospitation", "kpm", "reports")
@@ -93,8 +94,12 @@ NETWORK_PARTIALS = tuple(f"{f}/_network.html" for f in FEATURES)
 
 
 def nav_items() -> list[tuple[str, str]]:
-    """The menu entries whose pages exist."""
-    return [(e, str(label)) for e, label in NAV_CANDIDATES if e in current_app.view_functions]
+    """The menu entries whose pages exist and that this user may open."""
+    return [
+        (endpoint, str(label))
+        for endpoint, label, allowed in NAV_CANDIDATES
+        if endpoint in current_app.view_functions and (allowed is None or allowed(current_user))
+    ]
 
 
 def init_templating(app: Flask) -> None:

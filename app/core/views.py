@@ -1,8 +1,8 @@
-"""Language choice and the health check."""
+"""Language choice, the favicon and the health check."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask import Blueprint, current_app, redirect, request, send_from_directory, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -21,6 +21,17 @@ def set_language(code: str):
         if current_user.is_authenticated:
             writes.run(lambda: setattr(current_user, "locale", code))
     return redirect(safe_next(request.args.get("next"), url_for("dashboard.index")))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says; serve the static icon."""
+    response = send_from_directory(
+        current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon"
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
 
 
 @bp.get("/healthz")

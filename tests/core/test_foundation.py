@@ -16,6 +16,15 @@ def test_healthz_reports_database(client):
     assert response.get_json() == {"status": "ok", "database": "ok"}
 
 
+def test_favicon_is_an_icon_and_every_page_names_it(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/vnd.microsoft.icon"
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # the ICO signature
+    page = client.get("/login").get_data(as_text=True)
+    assert 'rel="icon"' in page and "favicon.svg" in page
+
+
 def test_production_refuses_to_start_without_secret_key(monkeypatch):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.delenv("SECRET_KEY", raising=False)
@@ -115,3 +124,16 @@ def test_behind_a_proxy_forwarded_https_gets_hsts(monkeypatch):
     client = create_app(Proxied).test_client()
     response = client.get("/login", headers={"X-Forwarded-Proto": "https"})
     assert "max-age" in response.headers.get("Strict-Transport-Security", "")
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_reports"),
+    [("resource_person", False), ("supervisor", False), ("leader", True), ("coordinator", True)],
+)
+def test_menu_shows_only_pages_the_role_can_open(login, factories, role, sees_reports):
+    user = factories.make_user(role)
+    client = login(user)
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    menu = page.split('<ul class="nav">', 1)[1].split("</ul>", 1)[0]
+    assert ("/reports" in menu) is sees_reports
+    assert client.get("/reports").status_code == (200 if sees_reports else 403)

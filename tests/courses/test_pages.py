@@ -382,3 +382,12 @@ def test_not_a_number_is_refused_on_the_course_forms(client, login, db):
     assert not db.session.scalars(
         select(CourseCompletion).where(CourseCompletion.person_id == person.id)
     ).all()
+
+
+def test_admin_without_person_sees_no_own_registration_section(client, login, db):
+    offering = make_offering()
+    login(make_admin())
+    page = client.get(f"/courses/offerings/{offering.id}").get_data(as_text=True)
+    assert "ikke knyttet til en person" not in page and "Din påmelding" not in page
+    login(make_user())
+    assert "Din påmelding" in client.get(f"/courses/offerings/{offering.id}").get_data(as_text=True)

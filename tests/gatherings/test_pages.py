@@ -381,3 +381,13 @@ def test_cancelling_on_the_page_also_cancels_the_leader(client, login, db):
         nurse.person_id: "cancelled",
         leader.id: "cancelled",
     }
+
+
+def test_coordinator_without_person_sees_no_own_registration_section(client, login, db):
+    gathering = make_gathering(network(NET))
+    login(make_coordinator(network(NET)))
+    page = client.get(f"/gatherings/{gathering.id}").text
+    assert "ikke knyttet til en person" not in page
+    assert "Din påmelding" not in page
+    login(make_user(Role.resource_person, person=make_person(name="Kari Nordmann")))
+    assert "Din påmelding" in client.get(f"/gatherings/{gathering.id}").text
