@@ -50,6 +50,8 @@ class Sheet:
     widths: list[int] | None = None
     freeze_header: bool = True
     autofilter: bool = True
+    #: the full title printed above every page (the sheet's title is cut to 31 characters)
+    print_title: str | None = None
 
 
 #: characters XML 1.0 cannot hold (openpyxl's own pattern misses U+FFFE, U+FFFF and lone
@@ -126,6 +128,25 @@ def _cell(ws: WriteOnlyWorksheet, value: Any) -> Any:
     return text_cell(ws, value if isinstance(value, str) else str(value))
 
 
+def _header_text(text: str) -> str:
+    """Text for a printed page header: '&' is a control character there, and 255 the limit."""
+    return safe_text(text).replace("&", "&&")[:200]
+
+
+def print_layout(ws: WriteOnlyWorksheet, title: str | None = None) -> None:
+    """Print as people expect: A4 landscape, one page wide, the header row on every page, the
+    title above and page numbers below. Call it before the first row (write-only mode)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as it takes
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    if title:
+        ws.oddHeader.center.text = _header_text(title)
+    ws.oddFooter.center.text = "&P / &N"
+
+
 def _write_sheet(workbook: Workbook, sheet: Sheet, title: str) -> None:
     """Append one worksheet: layout first (write-only mode needs it before any row), then rows."""
     ws = workbook.create_sheet(title)
@@ -135,6 +156,7 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, title: str) -> None:
         ws.column_dimensions[get_column_letter(index)].width = width
     if sheet.freeze_header and columns:
         ws.freeze_panes = "A2"
+    print_layout(ws, sheet.print_title or sheet.title)
     if columns:
         ws.append([text_cell(ws, str(header), bold=True) for header in sheet.headers])
     count = 0

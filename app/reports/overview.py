@@ -35,6 +35,7 @@ from app.core.types import to_oslo, utcnow
 from app.core.xlsx import (
     DATE_FORMAT,
     DATETIME_FORMAT,
+    print_layout,
     sanitize_title,
     text_cell,
 )
@@ -115,12 +116,15 @@ def number_cell(ws: Any, value: float | None, unit_months: bool = False) -> Any:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def _prepare(ws: Any, widths: Sequence[float], *, freeze: bool = True) -> None:
-    """Layout that write-only mode needs before the first row."""
+def _prepare(
+    ws: Any, widths: Sequence[float], *, freeze: bool = True, title: str | None = None
+) -> None:
+    """Layout that write-only mode needs before the first row, printing included."""
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     if freeze:
         ws.freeze_panes = "A2"
+    print_layout(ws, title)
 
 
 # --------------------------------------------------------------------------- scope
@@ -258,6 +262,12 @@ def build_overview(
     return target
 
 
+def _header_lines(headers: Sequence[str], widths: Sequence[float]) -> int:
+    """How many lines the tallest wrapped header takes (roughly one character per width unit)."""
+    lines = (-(-len(h) // max(int(w) - 1, 1)) for h, w in zip(headers, widths, strict=True))
+    return min(max(lines, default=1), 8)
+
+
 def _start_plan_sheet(ws: Any, plan: rules.Plan, text_widths: list[int]) -> _PlanSheet:
     headers: list[str] = list(PERSON_HEADERS)
     widths: list[float] = [
@@ -276,7 +286,9 @@ def _start_plan_sheet(ws: Any, plan: rules.Plan, text_widths: list[int]) -> _Pla
             headers.append(f"{title} – utført ({unit})")
             headers.append(f"{title} – kreves ({unit})")
             widths.extend([12, 12])
-    _prepare(ws, widths)
+    _prepare(ws, widths, title=f"{plan.title or plan.key} ({plan.network})")
+    # Wrapped headers need a row tall enough for them, or they print over the first person.
+    ws.row_dimensions[1].height = 15 * _header_lines(headers, widths) + 3
     header_cells = []
     for header in headers:
         cell = text_cell(ws, header, bold=True)
@@ -357,6 +369,7 @@ def _write_summary(ws: Any, sheets: list[_PlanSheet]) -> None:
         [min(max(longest_plan + 2, 12), MAX_WIDTH), min(max(longest_req + 2, 36), MAX_WIDTH), 13]
         + [13] * len(statuses)
         + [10],
+        title="Kompetanseoversikt: sammendrag",
     )
     ws.append([text_cell(ws, h, bold=True, fill=STATUS_FILLS.get(_status_of(h))) for h in headers])
     count = 0
@@ -402,7 +415,7 @@ def _write_info(
     persons: int,
     sheets: list[_PlanSheet],
 ) -> None:
-    _prepare(ws, [24, 90])
+    _prepare(ws, [24, 90], title="Kompetanseoversikt")
     ws.append([text_cell(ws, "Kompetanseoversikt", bold=True), None])
     lines: list[tuple[str, Any]] = [
         (

@@ -14,6 +14,8 @@ import datetime as dt
 from flask import (
     Blueprint,
     abort,
+    flash,
+    redirect,
     render_template,
     request,
     send_file,
@@ -80,6 +82,11 @@ def index():
     )
 
 
+def _browser_asks_for_a_page() -> bool:
+    """A browser following a link (it accepts HTML), not a program with a token."""
+    return not request.authorization and "text/html" in request.headers.get("Accept", "")
+
+
 @bp.get("/reports/overview.xlsx")
 def overview():
     """The competence overview workbook for a network, a leader's staff, a place."""
@@ -95,6 +102,11 @@ def overview():
         municipality=request.args.get("municipality") or None,
         workplace=request.args.get("workplace") or None,
     )
+    if _browser_asks_for_a_page() and not scope_person_ids(scope):
+        # A person clicking a link expects to be told; a program still gets the (empty) file.
+        message = _("Ingen personer i utvalget (%(s)s), så det er ingen fil å laste ned.")
+        flash(message % {"s": scope.description}, "info")
+        return redirect(url_for("reports.index"))
     name = (
         request.args.get("network")
         or ("mine-ansatte" if request.args.get("leader") else None)

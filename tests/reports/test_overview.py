@@ -380,3 +380,51 @@ def test_overview_with_an_impossible_workplace_id_is_not_a_500(client, db, login
     login(make_admin())
     response = client.get("/reports/overview.xlsx?workplace=1000000000000000000000")
     assert response.status_code in (200, 404)
+
+
+def test_an_empty_scope_is_a_message_in_the_browser_and_a_file_for_programs(client, login, world):
+    login(make_coordinator(make_network()))
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    response = client.get("/reports/overview.xlsx?municipality=Hamar", headers=browser)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Ingen personer i utvalget" in page and "Kommune: 3403 Hamar" in page
+    assert client.get("/reports/overview.xlsx?municipality=Hamar").mimetype.endswith(".sheet")
+
+
+def test_overview_prints_landscape_one_page_wide_with_header_on_every_page(client, login, world):
+    login(make_coordinator(world["net"]))
+    wb = load(client.get(f"/reports/overview.xlsx?network={SLUG}&on={ON}").data)
+    ws = plan_sheet(wb)
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$1:$1"
+    assert world["net"].slug in ws.oddHeader.center.text
+
+
+def test_first_printed_page_has_names_and_statuses_side_by_side(client, login, world, tmp_path):
+    soffice = shutil.which("soffice")
+    pdftotext = shutil.which("pdftotext")
+    if soffice is None or pdftotext is None:
+        pytest.skip("LibreOffice (soffice) or pdftotext (poppler-utils) is not installed")
+    login(make_coordinator(world["net"]))
+    source = tmp_path / "oversikt.xlsx"
+    source.write_bytes(client.get(f"/reports/overview.xlsx?network={SLUG}&on={ON}").data)
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=False,
+        timeout=180,
+        capture_output=True,
+    )
+    pdf = tmp_path / "oversikt.pdf"
+    assert pdf.exists()
+    first = subprocess.run(
+        [pdftotext, "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    words = set(STATUS_WORDS.values())
+    line = next(row for row in first.splitlines() if "Bjørn Berg" in row)
+    assert any(word in line for word in words), line
