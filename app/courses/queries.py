@@ -131,7 +131,12 @@ class CatalogueEntry:
     """A course with its next offerings (upcoming, published)."""
 
     course: Course
+    #: published offerings not yet over, by start (an ongoing one first)
     upcoming: list[Offering] = field(default_factory=list)
+    #: the first offering that starts later than now ("Neste kurs")
+    next: Offering | None = None
+    #: an offering that has started and is not over yet
+    ongoing: Offering | None = None
 
 
 def providers() -> list[str]:
@@ -194,7 +199,18 @@ def catalogue(filters: CatalogueFilters, *, include_inactive: bool = False) -> l
     by_course: dict[int, list[Offering]] = {}
     for offering in offerings:
         by_course.setdefault(offering.course_id, []).append(offering)
-    return [CatalogueEntry(c, by_course.get(c.id, [])) for c in courses]
+    entries = []
+    for course in courses:
+        found = by_course.get(course.id, [])
+        entries.append(
+            CatalogueEntry(
+                course,
+                found,
+                next=next((o for o in found if o.start > now), None),
+                ongoing=next((o for o in found if o.start <= now), None),
+            )
+        )
+    return entries
 
 
 # --------------------------------------------------------------------------- offering page

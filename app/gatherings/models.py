@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import TimestampMixin
-from app.core.types import LabelledEnum, UTCDateTime, enum_type
+from app.core.types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from app.extensions import db
 from app.networks.models import CompetencePlan, Network
 
@@ -83,6 +83,11 @@ class Gathering(TimestampMixin, db.Model):
     def registration_title(self) -> str:
         """What a person is told they registered for."""
         return self.title
+
+    @property
+    def is_over(self) -> bool:
+        """True once the gathering has ended (a planned one in the past was held)."""
+        return self.end is not None and self.end <= utcnow()
 
 
 class ReadingItem(db.Model):

@@ -18,6 +18,7 @@ from tests.factories import (
     course,
     make_admin,
     make_coordinator,
+    make_course,
     make_membership,
     make_network,
     make_offering,
@@ -391,3 +392,15 @@ def test_admin_without_person_sees_no_own_registration_section(client, login, db
     assert "ikke knyttet til en person" not in page and "Din påmelding" not in page
     login(make_user())
     assert "Din påmelding" in client.get(f"/courses/offerings/{offering.id}").get_data(as_text=True)
+
+
+def test_catalogue_next_course_is_in_the_future_and_an_ongoing_one_says_so(client, db):
+    crs = make_course(title="Seksmodulers kurs")
+    started = make_offering(crs, days_ahead=-300, location="Oslo")
+    started.end = utcnow() + dt.timedelta(days=40)
+    db.session.flush()
+    row = client.get("/courses?q=seksmodulers").get_data(as_text=True).split("<tbody>")[1]
+    assert "Pågår, til" in row and "Oslo" not in row  # not sold as the next course
+    make_offering(crs, days_ahead=60, location="Bergen")
+    row = client.get("/courses?q=seksmodulers").get_data(as_text=True).split("<tbody>")[1]
+    assert "Bergen" in row and "Pågår, til" in row

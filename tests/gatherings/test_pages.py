@@ -391,3 +391,13 @@ def test_coordinator_without_person_sees_no_own_registration_section(client, log
     assert "Din påmelding" not in page
     login(make_user(Role.resource_person, person=make_person(name="Kari Nordmann")))
     assert "Din påmelding" in client.get(f"/gatherings/{gathering.id}").text
+
+
+def test_past_gatherings_are_held_not_planned_in_the_list(client, db):
+    net = network(NET)
+    make_gathering(net, title="Gammel samling", start=oslo(2024, 1, 9, 9), end=oslo(2024, 1, 9, 12))
+    make_gathering(net, title="Kommende temadag")
+    past = client.get(f"/gatherings?network={NET}&when=past").text.split("<tbody>")[1]
+    assert "Gammel samling" in past and "Holdt" in past and "Planlagt" not in past
+    coming = client.get(f"/gatherings?network={NET}").text.split("<tbody>")[1]
+    assert "Kommende temadag" in coming and "Planlagt" in coming and "Holdt" not in coming
