@@ -1,8 +1,8 @@
 """Forms of the progress pages: the plan editor (a list of requirement blocks).
 
 The requirement list is dynamic, so its fields are read from the submitted form by
-``read_draft`` (``req-<i>-<field>``); the FlaskForm carries the title and the CSRF token.
-JSON text areas that do not parse are reported on their own field.
+``read_draft`` (``req-<i>-<field>``, a kind's parameters ``req-<i>-p-<name>``, see
+``plan_fields``); the FlaskForm carries the title and the CSRF token. No JSON is typed.
 """
 
 from __future__ import annotations
@@ -16,17 +16,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-REQUIREMENT_FIELDS = (
-    "key",
-    "title",
-    "kind",
-    "professions",
-    "mandatory",
-    "deadline_months",
-    "yearly",
-    "not_applicable_if",
-    "params",
-)
+from app.progress import plan_fields
 
 
 class PlanForm(FlaskForm):
@@ -35,27 +25,78 @@ class PlanForm(FlaskForm):
     title = StringField(_l("Planens tittel"), validators=[DataRequired(), Length(max=200)])
 
 
+#: the params a new requirement of each kind starts with (CONTRACT's examples)
+NEW_PARAMS: dict[str, dict[str, Any]] = {
+    "course": {"match": "any"},
+    "gathering": {"gathering_kind": "network_meeting", "count": 1},
+    "hospitation": {"min_days": 2, "goals_required": True},
+    "checklist": {"attested_by": "supervisor", "items": [{"key": "", "title": ""}]},
+    "service": {
+        "months": 24,
+        "site_kinds": {
+            "centre_with_beds": {"max_months": 24, "min_months": 12, "min_pct": 50},
+            "centre_without_beds": {"max_months": 12, "min_pct": 50},
+            "nursing_home_unit": {"max_months": 12, "min_pct": 30},
+        },
+    },
+    "supervision": {"first_within_days": 31, "max_gap_days": 31},
+    "teaching": {"hours_per_year_full_time": 72},
+    "document": {},
+}
+
+
 def _json_text(value: Any) -> str:
-    """A JSON value as the editor shows it."""
-    return json.dumps(value or {}, ensure_ascii=False, indent=1, sort_keys=False)
+    """What the editor keeps aside (params and conditions it has no field for), as JSON."""
+    return json.dumps(value or {}, ensure_ascii=False, sort_keys=True)
+
+
+def _json_value(text: str | None) -> dict[str, Any]:
+    """A kept-aside JSON object back (the editor wrote it; anything else is dropped)."""
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def requirement_to_draft(req: dict[str, Any]) -> dict[str, Any]:
-    """A requirement (CONTRACT shape) as editor values (JSON parts as text)."""
+    """A requirement (CONTRACT shape) as editor values."""
+    kind = req.get("kind") or "course"
+    values = plan_fields.to_values(kind, req.get("params") or {})
+    facts, other_conditions = plan_fields.conditions_to_values(req.get("not_applicable_if"))
     return {
         "key": req.get("key") or "",
         "title": req.get("title") or "",
-        "kind": req.get("kind") or "course",
+        "kind": kind,
         "professions": list(req.get("professions") or []),
         "mandatory": bool(req.get("mandatory", True)),
         "deadline_months": ""
         if req.get("deadline_months") is None
         else str(req.get("deadline_months")),
         "yearly": bool(req.get("yearly", False)),
-        "not_applicable_if": _json_text(req.get("not_applicable_if")),
-        "params": _json_text(req.get("params")),
+        "facts": facts,
+        "other_conditions": _json_text(other_conditions),
+        "fields": values["fields"],
+        "items": values["items"],
+        "sites": values["sites"],
+        "extra": _json_text(values["extra"]),
         "original_key": req.get("original_key", req.get("key") or ""),
     }
+
+
+def new_draft(kind: str) -> dict[str, Any]:
+    """An empty requirement block of a kind, with the kind's usual params filled in."""
+    kind = kind if kind in plan_fields.KIND_FIELDS else "course"
+    draft = requirement_to_draft({"kind": kind, "params": NEW_PARAMS[kind], "original_key": ""})
+    draft["open"] = True
+    return draft
+
+
+def _in_order(chosen: list[str], before: list[str]) -> list[str]:
+    """The checked values in the order the plan had them (new ones after), so that saving an
+    unchanged block changes nothing."""
+    rank = {value: i for i, value in enumerate(before)}
+    return sorted(dict.fromkeys(chosen), key=lambda v: rank.get(v, len(rank)))
 
 
 def read_draft(form: MultiDict) -> list[dict[str, Any]]:
@@ -68,18 +109,36 @@ def read_draft(form: MultiDict) -> list[dict[str, Any]]:
     drafts = []
     for i in range(count):
         prefix = f"req-{i}-"
+        kind = form.get(prefix + "kind") or "course"
+        kind = kind if kind in plan_fields.KIND_FIELDS else "course"
+        changed = form.get(prefix + "shown_kind", kind) != kind
+        if changed:
+            # The kind was changed in its list: the new kind's fields start from its defaults.
+            values = plan_fields.to_values(kind, NEW_PARAMS[kind])
+            values["extra"] = _json_text(values["extra"])
+        else:
+            values = plan_fields.from_form(kind, form, prefix)
+            values["extra"] = form.get(prefix + "extra") or "{}"
         drafts.append(
             {
                 "key": (form.get(prefix + "key") or "").strip(),
                 "title": (form.get(prefix + "title") or "").strip(),
-                "kind": form.get(prefix + "kind") or "course",
-                "professions": form.getlist(prefix + "professions"),
+                "kind": kind,
+                "professions": _in_order(
+                    form.getlist(prefix + "professions"),
+                    (form.get(prefix + "professions_order") or "").split(),
+                ),
                 "mandatory": form.get(prefix + "mandatory") == "y",
                 "deadline_months": (form.get(prefix + "deadline_months") or "").strip(),
                 "yearly": form.get(prefix + "yearly") == "y",
-                "not_applicable_if": form.get(prefix + "not_applicable_if") or "{}",
-                "params": form.get(prefix + "params") or "{}",
+                "facts": {
+                    name: form.get(f"{prefix}fact-{name}") == "y"
+                    for name, _label in plan_fields.FACT_FIELDS
+                },
+                "other_conditions": form.get(prefix + "other_conditions") or "{}",
+                **values,
                 "original_key": form.get(prefix + "original_key") or "",
+                "open": changed or form.get(prefix + "open") == "y",
             }
         )
     return drafts
@@ -87,15 +146,16 @@ def read_draft(form: MultiDict) -> list[dict[str, Any]]:
 
 def draft_to_requirement(draft: dict[str, Any], index: int) -> tuple[dict[str, Any], dict]:
     """A requirement (CONTRACT shape) from editor values, and errors by field name."""
-    errors: dict[str, str] = {}
-    parsed: dict[str, Any] = {}
-    for name in ("params", "not_applicable_if"):
-        text = (draft.get(name) or "").strip() or "{}"
-        try:
-            parsed[name] = json.loads(text)
-        except ValueError:
-            errors[name] = str(_l("Ugyldig JSON."))
-            parsed[name] = {}
+    kind = draft.get("kind") or "course"
+    params, errors = plan_fields.to_params(
+        kind,
+        {
+            "fields": draft.get("fields") or {},
+            "items": draft.get("items") or [],
+            "sites": draft.get("sites") or {},
+            "extra": _json_value(draft.get("extra")),
+        },
+    )
     deadline: Any = draft.get("deadline_months") or None
     if deadline is not None:
         try:
@@ -103,31 +163,36 @@ def draft_to_requirement(draft: dict[str, Any], index: int) -> tuple[dict[str, A
         except ValueError:
             errors["deadline_months"] = str(_l("Må være et heltall."))
             deadline = None
+    title = draft.get("title") or ""
     return (
         {
-            "key": draft.get("key"),
-            "title": draft.get("title"),
-            "kind": draft.get("kind"),
+            "key": draft.get("key") or plan_fields.make_key(title),
+            "title": title,
+            "kind": kind,
             "professions": list(draft.get("professions") or []),
             "mandatory": bool(draft.get("mandatory")),
             "deadline_months": deadline,
             "yearly": bool(draft.get("yearly")),
-            "not_applicable_if": parsed["not_applicable_if"],
-            "params": parsed["params"],
+            "not_applicable_if": plan_fields.values_to_conditions(
+                draft.get("facts") or {}, _json_value(draft.get("other_conditions"))
+            ),
+            "params": params,
         },
         errors,
     )
 
 
 def apply_action(drafts: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
-    """Move up/down, remove or add a requirement block (``up:2``, ``down:0``, ``remove:1``)."""
+    """Move up/down, remove or add a requirement block (``up:2``, ``down:0``, ``remove:1``,
+    ``add:course``), or add or remove a checklist row (``add-item:0``, ``remove-item:0:3``)."""
     drafts = list(drafts)
     verb, _, arg = action.partition(":")
     if verb == "add":
-        drafts.append(requirement_to_draft({"kind": arg or "course", "original_key": ""}))
+        drafts.append(new_draft(arg))
         return drafts
+    index, _, row = arg.partition(":")
     try:
-        i = int(arg)
+        i = int(index)
     except ValueError:
         return drafts
     if not 0 <= i < len(drafts):
@@ -138,4 +203,16 @@ def apply_action(drafts: list[dict[str, Any]], action: str) -> list[dict[str, An
         drafts[i + 1], drafts[i] = drafts[i], drafts[i + 1]
     elif verb == "remove":
         drafts.pop(i)
+    elif verb in ("add-item", "remove-item"):
+        _change_rows(drafts[i], verb, row)
     return drafts
+
+
+def _change_rows(draft: dict[str, Any], verb: str, row: str) -> None:
+    items = list(draft.get("items") or [])
+    if verb == "add-item" and len(items) < plan_fields.MAX_ROWS:
+        items.append({"key": "", "title": ""})
+    elif verb == "remove-item" and row.isdigit() and int(row) < len(items):
+        items.pop(int(row))
+    draft["items"] = items
+    draft["open"] = True

@@ -18,10 +18,11 @@ from sqlalchemy.orm import selectinload
 from app.core import access, writes
 from app.core.errors import DomainError
 from app.core.types import today_oslo
+from app.courses.models import Course
 from app.extensions import db
 from app.networks.models import CompetencePlan, Network
 from app.people.models import Profession
-from app.progress import forms, plans, rules
+from app.progress import forms, plan_fields, plans, rules
 from app.progress.views import KIND_LABELS, bp
 
 _FIELD_RE = re.compile(r"^requirements\[(\d+)\](?:\.([a-z_]+))?(?:\.(.+))?$")
@@ -114,13 +115,22 @@ def edit_plan(slug: str, key: str):
                         network, key, {"title": form.title.data, "requirements": requirements}
                     ),
                     form=form,
-                    on_error=lambda form, error: _put_error(form, errors, error),
+                    on_error=lambda form, error: _put_error(form, errors, error, drafts),
                 )
                 if outcome.ok:
                     flash(_("Kompetanseplanen er lagret og gjelder nå for nettverket."), "success")
                     return redirect(url_for("progress.edit_plan", slug=slug, key=key))
     preview, removed = _preview(network, drafts, saved)
+    for i, draft in enumerate(drafts):
+        # Open what is being worked on: new, changed or wrong; the rest stays folded.
+        draft["open"] = draft.get("open") or i in errors or preview[i]["change"] != "unchanged"
     all_professions = db.session.scalars(select(Profession).order_by(Profession.name_nb)).all()
+    courses = db.session.execute(
+        select(Course.key, Course.title, Course.level)
+        .where(Course.active.is_(True))
+        .order_by(Course.title)
+    ).all()
+    levels = sorted({c.level for c in courses if c.level})
     return render_template(
         "progress/plan_edit.html",
         network=network,
@@ -135,16 +145,54 @@ def edit_plan(slug: str, key: str):
         kind_labels=KIND_LABELS,
         change_labels=CHANGE_LABELS,
         all_professions=all_professions,
+        courses=courses,
+        kind_fields=plan_fields.KIND_FIELDS,
+        kind_help=plan_fields.KIND_HELP,
+        fact_fields=plan_fields.FACT_FIELDS,
+        choices=plan_fields.choice_lists(levels),
+        site_kinds=plan_fields.site_kinds(),
+        site_numbers=plan_fields.SITE_NUMBER_LABELS,
     )
 
 
-def _put_error(form: forms.PlanForm, errors: dict[int, dict[str, str]], error: DomainError):
-    """Put an operation's error back on the editor field it names."""
+_ITEM_RE = re.compile(r"^items\[(\d+)\]\.(key|title)$")
+#: editor fields every block has (a kind's own are ``p-<name>``, rows ``item-…``, ``sk-…``)
+_BLOCK_FIELDS = {"key", "title", "kind", "professions", "deadline_months", "nai", "items", "sites"}
+
+
+def _editor_field(name: str, rest: str | None) -> str:
+    """The editor field for an operation's field path (``params.items[2].key`` → item-2-key)."""
+    if name == "not_applicable_if":
+        return "nai"
+    if name != "params" or not rest:
+        return name
+    item = _ITEM_RE.match(rest)
+    if item:
+        return f"item-{item.group(1)}-{item.group(2)}"
+    parts = rest.split(".")
+    if parts[0].startswith("items"):
+        return "items"
+    if parts[0] == "site_kinds":
+        return "sites" if len(parts) < 2 else "sk-" + "-".join(parts[1:3])
+    return f"p-{parts[0]}"
+
+
+def _put_error(
+    form: forms.PlanForm,
+    errors: dict[int, dict[str, str]],
+    error: DomainError,
+    drafts: list[dict[str, Any]],
+):
+    """Put an operation's error back on the editor field it names (else on its block)."""
     match = _FIELD_RE.match(error.field or "")
     if match:
         index, name, rest = int(match.group(1)), match.group(2) or "key", match.group(3)
-        message = f"{rest}: {error.message}" if rest else error.message
-        errors.setdefault(index, {})[name] = message
+        target = _editor_field(name, rest)
+        kind = drafts[index]["kind"] if index < len(drafts) else ""
+        shown = _BLOCK_FIELDS | {f"p-{f.name}" for f in plan_fields.KIND_FIELDS.get(kind, ())}
+        if target not in shown and not target.startswith(("item-", "sk-")):
+            target = "_block"
+        errors.setdefault(index, {})[target] = error.message
     elif error.field == "title":
         form.title.errors = [error.message]
     else:

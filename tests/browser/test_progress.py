@@ -60,15 +60,20 @@ def test_plan_editor_reorders_and_previews(browser_page, login_as, axe_check):
     page.goto(f"/networks/{SLUG}/plans/edit")
     page.wait_for_url(f"**/networks/{SLUG}/plans/*/edit")
     axe_check(page)
-    legends = page.locator("fieldset[id$=block] > legend")
-    first = legends.nth(0).inner_text()
+    titles = page.locator("details[id$=block] .summary-title")
+    first = titles.nth(0).inner_text()
+    # Blocks are folded; a keyboard user opens one with Enter on its summary.
+    page.locator("details[id$=block] > summary").first.focus()
+    page.keyboard.press("Enter")
     assert "gjelder" in page.locator(".preview").first.inner_text()
+    assert "JSON" not in page.locator("main").inner_text()
     page.get_by_role("button", name="Flytt ned").first.click()
-    assert (
-        page.locator("fieldset[id$=block] > legend").nth(1).inner_text().split(": ", 1)[1]
-        == (first.split(": ", 1)[1])
-    )
+    assert titles.nth(1).inner_text().split(": ", 1)[1] == first.split(": ", 1)[1]
     assert "Flyttet" in page.content()
+    axe_check(page)  # with blocks open: every field labelled
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.locator("details[id$=block] > summary").first.click()
     page.get_by_role("button", name="Fjern").first.click()
     expect(page.locator("body")).to_contain_text("Fjernes ved lagring")
     axe_check(page)

@@ -1,15 +1,12 @@
-"""Progress pages: a person's progress, the network overview, who is overdue, the plan editor."""
+"""Progress pages: a person's progress, the network overview, who is overdue (the plan editor
+has tests/progress/test_plan_editor.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
-from sqlalchemy import select
-
 from app.extensions import db as _db
-from app.networks.models import CompetencePlan
 from app.progress import facts
 from tests import factories as ev
 from tests.factories import (
@@ -189,143 +186,6 @@ def test_network_overview_runs_a_fixed_number_of_queries(client, login, count_qu
     with count_queries() as many:
         assert client.get("/networks/innlandet-ressurssykepleiere/progress").status_code == 200
     assert len(few) == len(many)
-
-
-# --------------------------------------------------------------------------- plan editor
-
-
-def _editor_form(res) -> dict:
-    """The editor's current values as a submitted form would carry them."""
-    html = res.get_data(as_text=True)
-    data: dict = {"req_count": re.search(r'name="req_count" value="(\d+)"', html).group(1)}
-    data["title"] = re.search(r'name="title"[^>]*value="([^"]*)"', html).group(1)
-    for name, value in re.findall(
-        r'<input id="req-[^"]*" name="(req-\d+-(?:key|title|deadline_months))" value="([^"]*)"',
-        html,
-    ):
-        data[name] = value
-    for name, value in re.findall(
-        r'type="hidden" name="(req-\d+-original_key)" value="([^"]*)"', html
-    ):
-        data[name] = value
-    for name, value in re.findall(
-        r'<textarea id="[^"]*" name="(req-\d+-\w+)"[^>]*>([^<]*)</textarea>', html
-    ):
-        data[name] = value.replace("&#34;", '"').replace("&quot;", '"')
-    for name in re.findall(r'name="(req-\d+-kind)"', html):
-        block = html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
-        data[name] = re.search(r'value="(\w+)" selected', block).group(1)
-    checked: dict = {}
-    for name, value in re.findall(
-        r'name="(req-\d+-(?:professions|mandatory|yearly))" value="([^"]*)" checked', html
-    ):
-        checked.setdefault(name, []).append(value)
-    data.update(checked)
-    return data
-
-
-def test_plan_editor_moves_removes_adds_previews_and_saves(client, login, db):
-    net = make_network(professions=["nurse", "doctor"])
-    from app.progress import plans as plan_ops
-
-    plan_ops.put_plan(
-        net,
-        "plan",
-        {
-            "title": "Planen",
-            "requirements": [
-                {
-                    "key": "a",
-                    "title": "Krav A",
-                    "kind": "document",
-                    "professions": ["nurse"],
-                    "params": {"document": "education_plan"},
-                },
-                {"key": "b", "title": "Krav B", "kind": "hospitation", "params": {"min_days": 2}},
-            ],
-        },
-    )
-    for prof in ("nurse", "nurse", "doctor"):
-        make_membership(make_person(profession=prof), net, D(2025, 1, 1))
-    make_membership(make_person(), net, D(2020, 1, 1), D(2021, 1, 1))  # ended: not counted
-    login(make_coordinator(net))
-    url = f"/networks/{net.slug}/plans/plan/edit"
-    res = client.get(url)
-    assert res.status_code == 200
-    page = text(res)
-    assert "gjelder 2 aktive medlemmer" in page and "gjelder 3 aktive medlemmer" in page
-
-    form = _editor_form(res)
-    res = client.post(url, data={**form, "action": "down:0"})
-    assert res.status_code == 200
-    page = text(res)
-    assert page.index("Krav B") < page.index("Krav A") and "Flyttet" in page
-
-    form = _editor_form(res)
-    res = client.post(url, data={**form, "action": "add:gathering"})
-    form = _editor_form(res)
-    assert form["req_count"] == "3" and form["req-2-kind"] == "gathering"
-    form.update(
-        {
-            "req-2-key": "temadag",
-            "req-2-title": "Temadag",
-            "req-2-yearly": ["y"],
-            "req-2-params": json.dumps({"gathering_kind": "party"}),
-        }
-    )
-    res = client.post(url, data={**form, "action": "remove:1"})  # drop Krav A
-    form = _editor_form(res)
-    assert "Fjernes ved lagring" in text(res) and "Nytt krav" in text(res)
-
-    # An invalid gathering kind comes back on its field, input kept, nothing saved.
-    res = client.post(url, data={**form, "action": "save"})
-    page = text(res)
-    assert "Planen ble ikke lagret" in page and "gathering_kind" in page
-    assert "party" in res.get_data(as_text=True)
-    plan = db.session.scalar(select(CompetencePlan).where(CompetencePlan.network_id == net.id))
-    assert [r.key for r in plan.requirements] == ["a", "b"]
-
-    form["req-1-params"] = json.dumps({"gathering_kind": "theme_day", "count": 1})
-    res = client.post(url, data={**form, "action": "save"})
-    assert res.headers["Location"].endswith(url)
-    db.session.expire_all()
-    plan = db.session.scalar(select(CompetencePlan).where(CompetencePlan.network_id == net.id))
-    assert [(r.key, r.yearly) for r in plan.requirements] == [("b", False), ("temadag", True)]
-
-
-def test_plan_editor_reports_bad_json_and_needs_a_coordinator(client, login):
-    net = make_network()
-    login(make_user("resource_person"))
-    assert client.get(f"/networks/{net.slug}/plans/ny/edit").status_code == 404
-    login(make_coordinator(net))
-    res = client.post(
-        f"/networks/{net.slug}/plans/ny/edit",
-        data={
-            "title": "Ny plan",
-            "req_count": "1",
-            "req-0-key": "x",
-            "req-0-title": "X",
-            "req-0-kind": "document",
-            "req-0-params": "{ikke json",
-            "action": "save",
-        },
-    )
-    assert res.status_code == 200 and "Ugyldig JSON" in text(res)
-    res = client.post(
-        f"/networks/{net.slug}/plans/ny/edit",
-        data={
-            "title": "Ny plan",
-            "req_count": "1",
-            "req-0-key": "x",
-            "req-0-title": "X",
-            "req-0-kind": "document",
-            "req-0-params": '{"document": "theory_course"}',
-            "req-0-mandatory": "y",
-            "action": "save",
-        },
-    )
-    assert res.status_code == 302
-    assert net.active_plan is not None and net.active_plan.key == "ny"
 
 
 SLUG = "innlandet-ressurssykepleiere"
