@@ -123,36 +123,6 @@ def staff_progress(staff: list[Person]) -> list[tuple[Person, list[rules.PlanRes
     return [(p, results.get(p.id, [])) for p in staff]
 
 
-@bp.app_template_global()
-def managed_overdue_counts() -> list[tuple[Network, int]]:
-    """For a coordinator: each managed network with its number of overdue members today."""
-    if not access.is_coordinator(current_user) or access.is_admin(current_user):
-        return []
-    ids = access.managed_network_ids(current_user)
-    if not ids:
-        return []
-    today = today_oslo()
-    networks = db.session.scalars(
-        select(Network).where(Network.id.in_(ids)).order_by(Network.name)
-    ).all()
-    members = db.session.scalars(
-        select(Membership.person_id)
-        .where(
-            Membership.network_id.in_(ids),
-            Membership.active_on(today),
-        )
-        .distinct()
-    ).all()
-    # One progress batch for every managed network; a person counts once per network.
-    results = reports.progress_for_persons(members, today, network_ids=sorted(ids))
-    overdue: dict[str, set[int]] = {}
-    for pid, plan_results in results.items():
-        for pr in plan_results:
-            if any(r.status == rules.OVERDUE for r in pr.requirements):
-                overdue.setdefault(pr.network, set()).add(pid)
-    return [(network, len(overdue.get(network.slug, ()))) for network in networks]
-
-
 for _fn in (plan_summary, amount, missing, is_kpm_plan):
     bp.add_app_template_global(_fn, "progress_" + _fn.__name__)
 bp.add_app_template_global(KIND_LABELS, "progress_kind_labels")
@@ -394,5 +364,6 @@ def network_overdue(slug: str):
     )
 
 
-# The plan editor's routes share this blueprint; importing them registers them.
-from app.progress import plan_views  # noqa: E402, F401
+# The plan editor's routes and the dashboard's standing share this blueprint; importing them
+# registers them.
+from app.progress import plan_views, standing  # noqa: E402, F401

@@ -35,6 +35,15 @@ def test_keyboard_sign_in_and_coordinator_pages(browser_page, axe_check):
     page.wait_for_url("**/dashboard")
     assert "Nettverk jeg koordinerer" in page.content()
     axe_check(page)
+    # The standing of her network, as a chart whose bars say in words what they show.
+    bar = page.locator("svg.bar").first
+    assert "Oppfylt" in bar.get_attribute("aria-label")
+    page.get_by_text("Tallene i tabell").first.click()
+    expect(page.locator("details table").first).to_be_visible()
+    axe_check(page)
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size({"width": 1280, "height": 900})
     for path in [
         "/networks/innlandet-ressurssykepleiere",
         "/persons",

@@ -120,7 +120,7 @@ def test_partials_on_person_page_dashboard_and_network_page(client, login):
     net_page = client.get("/networks/innlandet-ressurssykepleiere").get_data(as_text=True)
     assert "/networks/innlandet-ressurssykepleiere/progress" in net_page
     assert "/networks/innlandet-ressurssykepleiere/plans/edit" in net_page
-    assert "Forfalte krav i mine nettverk" in text(client.get("/dashboard"))
+    assert "Slik står nettverkene mine i dag" in text(client.get("/dashboard"))
 
 
 # --------------------------------------------------------------------------- network
@@ -211,5 +211,31 @@ def test_the_dashboard_counts_overdue_members_per_network(login, db):
     make_membership(late, inn, D(2015, 1, 1))  # every deadline long past
     make_membership(make_person(), other, D(2015, 1, 1))  # no plan: never overdue
     html = login(make_coordinator(inn, other)).get("/dashboard").get_data(as_text=True)
-    assert f"{inn.name}</a>: 1 personer med forfalte krav" in html
-    assert f"{other.name}</a>: 0 personer med forfalte krav" in html
+    inn_part = html.split(f">{inn.name}</a>")[1].split("</article>")[0]
+    other_part = html.split(f">{other.name}</a>")[1].split("</article>")[0]
+    assert "<strong>1</strong> <a" in inn_part and "med forfalte krav" in inn_part
+    assert "<strong>0</strong> <a" in other_part
+
+
+def test_the_dashboard_charts_each_requirement_with_the_numbers_in_a_table(login, db):
+    inn = seeded_network(SLUG)
+    late = make_person(profession="nurse")
+    make_membership(late, inn, D(2015, 1, 1))  # every deadline long past
+    fresh = make_person(profession="nurse")
+    make_membership(fresh, inn, dt.date.today())
+    html = login(make_coordinator(inn)).get("/dashboard").get_data(as_text=True)
+    section = html.split('id="progress-coord-h"')[1]
+    assert "<strong>2</strong> aktive medlemmer" in section
+    assert "<strong>0</strong> har fullført planen (0 %)" in section
+    titles = [r.title for r in inn.active_plan.requirements]
+    bars = re.findall(r'<svg class="bar"[^>]*aria-label="([^"]+)"', section)
+    assert len(bars) == len(titles)
+    # Each bar says in words what it shows: the late nurse is overdue on the intro course.
+    intro = next(b for b in bars if b.startswith(titles[0]))
+    assert "Forfalt 1" in intro and "Oppfylt 0" in intro
+    table = section.split("<table>")[1].split("</table>")[0]
+    assert all(t in table for t in titles)
+    # Nobody outside her networks is counted.
+    make_membership(make_person(profession="nurse"), make_network(), D(2015, 1, 1))
+    again = login(make_coordinator(inn)).get("/dashboard").get_data(as_text=True)
+    assert "<strong>2</strong> aktive medlemmer" in again

@@ -1,0 +1,93 @@
+"""Where a coordinator's networks stand today: members, who has completed the plan, who is
+overdue, and per requirement how many are met, in progress, due or overdue (the dashboard's
+figures and charts). One progress batch for every managed network."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.core import access
+from app.core.types import today_oslo
+from app.extensions import db
+from app.networks.models import Membership, Network
+from app.progress import reports, rules
+from app.progress.views import bp
+
+#: the statuses a chart shows, in the order of its segments
+CHART_STATUSES = (rules.MET, rules.IN_PROGRESS, rules.DUE, rules.OVERDUE)
+
+
+@dataclass
+class RequirementStanding:
+    """How many members stand where on one requirement (not_applicable left out)."""
+
+    key: str
+    title: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHART_STATUSES, 0))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class NetworkStanding:
+    """A managed network today."""
+
+    network: Network
+    members: int = 0
+    complete: int = 0
+    overdue: int = 0
+    plan_title: str | None = None
+    requirements: list[RequirementStanding] = field(default_factory=list)
+
+    @property
+    def complete_pct(self) -> int:
+        return round(100 * self.complete / self.members) if self.members else 0
+
+
+def _standing_of(network: Network, results: dict[int, list[rules.PlanResult]]) -> NetworkStanding:
+    out = NetworkStanding(network)
+    by_key: dict[str, RequirementStanding] = {}
+    for plan_results in results.values():
+        mine = [pr for pr in plan_results if pr.network == network.slug]
+        if not mine:
+            continue
+        out.members += 1
+        for pr in mine:
+            out.plan_title = out.plan_title or pr.title
+            out.complete += pr.complete
+            out.overdue += any(r.status == rules.OVERDUE for r in pr.requirements)
+            for r in pr.requirements:
+                if r.status not in CHART_STATUSES:
+                    continue
+                row = by_key.get(r.key)
+                if row is None:
+                    row = by_key[r.key] = RequirementStanding(r.key, r.title)
+                    out.requirements.append(row)
+                row.counts[r.status] += 1
+    return out
+
+
+@bp.app_template_global()
+def managed_standing() -> list[NetworkStanding]:
+    """For a coordinator: each network she runs, as it stands today."""
+    if not access.is_coordinator(current_user) or access.is_admin(current_user):
+        return []
+    ids = access.managed_network_ids(current_user)
+    if not ids:
+        return []
+    today = today_oslo()
+    networks = db.session.scalars(
+        select(Network).where(Network.id.in_(ids)).order_by(Network.name)
+    ).all()
+    members = db.session.scalars(
+        select(Membership.person_id)
+        .where(Membership.network_id.in_(ids), Membership.active_on(today))
+        .distinct()
+    ).all()
+    results = reports.progress_for_persons(members, today, network_ids=sorted(ids))
+    return [_standing_of(network, results) for network in networks]
