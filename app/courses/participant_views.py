@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.core import access, writes
 from app.core.conditional import send_conditional
+from app.core.confirm import confirm
 from app.core.types import to_oslo, utcnow
 from app.core.xlsx import XLSX_MIMETYPE, Sheet, generate_xlsx
 from app.courses import operations, permissions, queries
@@ -81,15 +82,33 @@ def register_person(offering_id: int):
     return redirect(back)
 
 
-@bp.post("/courses/registrations/<int:registration_id>/cancel")
-@login_required
-def cancel_registration(registration_id: int):
-    """Cancel a registration; the first on the waiting list gets the seat."""
+def _cancellable(registration_id: int) -> Registration:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.offering_id is None:
         abort(404)
     if not permissions.can_cancel_registration(current_user, registration):
         abort(404)
+    return registration
+
+
+def _unregister_question(registration_id: int) -> str:
+    registration = _cancellable(registration_id)
+    title = registration.offering.course.title
+    if registration.person_id == current_user.person_id:
+        return _("Melde deg av «%(t)s»? Plassen kan gå til den første på ventelisten.", t=title)
+    return _(
+        "Melde %(n)s av «%(t)s»? Plassen kan gå til den første på ventelisten.",
+        n=registration.person.name,
+        t=title,
+    )
+
+
+@bp.post("/courses/registrations/<int:registration_id>/cancel")
+@login_required
+@confirm(_unregister_question, lambda **_kw: _("Meld av"))
+def cancel_registration(registration_id: int):
+    """Cancel a registration; the first on the waiting list gets the seat."""
+    registration = _cancellable(registration_id)
     offering = registration.offering
     own = registration.person_id == current_user.person_id
     outcome = writes.run(lambda: registrations.cancel(registration, by=current_user))

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from app.core import access, writes
 from app.core.conditional import send_conditional
+from app.core.confirm import confirm
 from app.core.pagination import paginate
 from app.core.types import OSLO, utcnow
 from app.core.xlsx import XLSX_MIMETYPE, generate_xlsx
@@ -209,8 +210,27 @@ def _cancel_and_notify(gathering: Gathering, reopen: bool) -> int:
     return operations.notify_change(gathering, change)
 
 
+def _cancel_question(gathering_id: int) -> str:
+    gathering = _managed_gathering_or_404(gathering_id)
+    if request.form.get("action") == "reopen":
+        return _("Gjenoppta «%(t)s»? De påmeldte får beskjed på e-post.", t=gathering.title)
+    seats = queries.seat_counts([gathering.id]).get(gathering.id)
+    told = (seats.taken + seats.waiting) if seats else 0
+    return _(
+        "Avlyse «%(t)s»? %(n)d påmeldte og på venteliste får beskjed på e-post.",
+        t=gathering.title,
+        n=told,
+    )
+
+
+def _cancel_button(gathering_id: int) -> str:
+    reopen = request.form.get("action") == "reopen"
+    return _("Gjenoppta samlingen") if reopen else _("Avlys samlingen")
+
+
 @bp.post("/gatherings/<int:gathering_id>/cancel")
 @login_required
+@confirm(_cancel_question, _cancel_button)
 def cancel_gathering(gathering_id: int):
     """Cancel a gathering (it stays in the calendars as cancelled) or plan it again."""
     gathering = _managed_gathering_or_404(gathering_id)
@@ -322,16 +342,36 @@ def register_other(gathering_id: int):
     return _back(gathering)
 
 
-@bp.post("/gatherings/<int:gathering_id>/registrations/<int:registration_id>/cancel")
-@login_required
-def cancel_registration(gathering_id: int, registration_id: int):
-    """Cancel your own registration, or any as the coordinator; the waiting list moves up."""
+def _cancellable(gathering_id: int, registration_id: int) -> tuple[Gathering, Registration]:
     gathering = _gathering_or_404(gathering_id)
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.gathering_id != gathering.id:
         abort(404)
     if not permissions.can_cancel_registration(current_user, registration):
         abort(404)
+    return gathering, registration
+
+
+def _unregister_question(gathering_id: int, registration_id: int) -> str:
+    gathering, registration = _cancellable(gathering_id, registration_id)
+    if registration.person_id == current_user.person_id:
+        return _(
+            "Melde deg av «%(t)s»? Plassen kan gå til den første på ventelisten.",
+            t=gathering.title,
+        )
+    return _(
+        "Melde %(n)s av «%(t)s»? Plassen kan gå til den første på ventelisten.",
+        n=registration.person.name,
+        t=gathering.title,
+    )
+
+
+@bp.post("/gatherings/<int:gathering_id>/registrations/<int:registration_id>/cancel")
+@login_required
+@confirm(_unregister_question, lambda **_kw: _("Meld av"))
+def cancel_registration(gathering_id: int, registration_id: int):
+    """Cancel your own registration, or any as the coordinator; the waiting list moves up."""
+    gathering, registration = _cancellable(gathering_id, registration_id)
     if not writes.run(lambda: operations.cancel_registration(registration, by=current_user)).ok:
         return _back(gathering)
     flash(_("%(n)s er meldt av.", n=registration.person.name), "success")

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from app.core import access, writes
+from app.core.confirm import confirm
 from app.core.pagination import paginate
 from app.core.types import today_oslo
 from app.extensions import db
@@ -101,8 +102,18 @@ def _managed_membership(membership_id: int) -> Membership:
     return membership
 
 
+def _end_question(membership_id: int) -> str:
+    membership = _managed_membership(membership_id)
+    return _(
+        "Avslutte medlemskapet til %(name)s i %(network)s? Det kan gjenåpnes etterpå.",
+        name=membership.person.name,
+        network=membership.network.name,
+    )
+
+
 @bp.post("/memberships/<int:membership_id>/end")
 @login_required
+@confirm(_end_question, lambda **_kw: _("Avslutt medlemskapet"))
 def end_member(membership_id: int):
     """End a membership (history is kept)."""
     membership = _managed_membership(membership_id)

@@ -80,6 +80,11 @@ def test_waiting_list_and_promotion_flow(browser, live_app, live_server, login_a
     siri.goto("/courses/mine")
     axe_check(siri)
     siri.get_by_role("button", name=f"Meld av {title}").click()
+    # Asked first, with what it means for the waiting list; "Avbryt" goes back.
+    expect(siri.locator("h1")).to_have_text("Er du sikker?")
+    assert "ventelisten" in siri.locator("main").inner_text()
+    axe_check(siri)
+    siri.get_by_role("button", name="Meld av").click()
     assert "Du er meldt av" in siri.locator(".flashes").inner_text()
 
     kari.goto("/courses/mine")

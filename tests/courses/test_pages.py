@@ -88,7 +88,7 @@ def test_register_waitlist_cancel_and_promotion_in_pages(client, login, db):
     page = client.get(f"/courses/offerings/{offering.id}").get_data(as_text=True)
     html = client.post(
         f"/courses/registrations/{reg.id}/cancel",
-        data={"csrf_token": _csrf(page)},
+        data={"csrf_token": _csrf(page), "confirmed": "yes"},
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "Du er meldt av" in html

@@ -52,7 +52,13 @@ def test_coordinator_creates_edits_and_cancels_by_form(client, login, db):
     db.session.refresh(gathering)
     assert gathering.title == "Endret tittel" and gathering.revision == 1
 
-    client.post(f"/gatherings/{gathering.id}/cancel")
+    # Cancelling mails everyone registered: the page asks first, and nothing changes yet.
+    asked = client.post(f"/gatherings/{gathering.id}/cancel")
+    assert asked.status_code == 200 and "Er du sikker?" in asked.text
+    assert f"Avlyse «{gathering.title}»?" in asked.text and 'name="confirmed"' in asked.text
+    db.session.refresh(gathering)
+    assert gathering.status.value == "planned"
+    client.post(f"/gatherings/{gathering.id}/cancel", data={"confirmed": "yes"})
     db.session.refresh(gathering)
     assert gathering.status.value == "cancelled"
     assert "Avlyst" in client.get(f"/gatherings/{gathering.id}").text
@@ -102,7 +108,11 @@ def test_resource_person_registers_with_leader_and_cancels(client, login, db):
     page = client.get(f"/gatherings/{gathering.id}")
     assert "Meld meg av" in page.text and "Påmeldt" in page.text
     own = by_person[user.person_id]
-    client.post(f"/gatherings/{gathering.id}/registrations/{own.id}/cancel")
+    asked = client.post(f"/gatherings/{gathering.id}/registrations/{own.id}/cancel").text
+    assert "Melde deg av" in asked
+    client.post(
+        f"/gatherings/{gathering.id}/registrations/{own.id}/cancel", data={"confirmed": "yes"}
+    )
     db.session.refresh(own)
     db.session.refresh(by_person[leader.id])
     assert own.status.value == "cancelled" and by_person[leader.id].status.value == "cancelled"
@@ -373,7 +383,9 @@ def test_cancelling_on_the_page_also_cancels_the_leader(client, login, db):
     own = db.session.scalar(
         db.select(Registration).where(Registration.person_id == nurse.person_id)
     )
-    client.post(f"/gatherings/{gathering.id}/registrations/{own.id}/cancel")
+    client.post(
+        f"/gatherings/{gathering.id}/registrations/{own.id}/cancel", data={"confirmed": "yes"}
+    )
     rows = db.session.scalars(
         db.select(Registration).where(Registration.gathering_id == gathering.id)
     ).all()

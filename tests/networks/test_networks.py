@@ -86,7 +86,13 @@ def test_member_page_ends_and_reopens_membership(client, db, login):
     login(coord)
     page = client.get(f"/networks/{net.slug}").get_data(as_text=True)
     assert "Aase Avslutt" in page
-    client.post(f"/memberships/{membership.id}/end", data={"end": "2025-06-30"})
+    asked = client.post(f"/memberships/{membership.id}/end", data={"end": "2025-06-30"})
+    assert "Avslutte medlemskapet til Aase Avslutt" in asked.get_data(as_text=True)
+    assert 'value="2025-06-30"' in asked.get_data(as_text=True)  # the date is carried over
+    assert membership.end is None
+    client.post(
+        f"/memberships/{membership.id}/end", data={"end": "2025-06-30", "confirmed": "yes"}
+    )
     flashed = client.get(f"/networks/{net.slug}").get_data(as_text=True)
     assert "Angre" in flashed
     page = client.get(f"/networks/{net.slug}").get_data(as_text=True)
