@@ -30,8 +30,9 @@ from app.registrations import rules as registration_rules
 
 bp = Blueprint("courses", __name__)
 
-#: blank module rows offered on the offering form
-EXTRA_MODULE_ROWS = 2
+#: blank module rows offered on the offering form ("Legg til modul" adds more)
+EXTRA_MODULE_ROWS = 1
+MAX_MODULE_ROWS = 50
 
 
 def _course_or_404(key: str) -> Course:
@@ -253,6 +254,20 @@ def _offering_error(form: OfferingForm, error: DomainError) -> None:
     put_error(form, error)
 
 
+def _module_rows_changed(form: OfferingForm) -> bool:
+    """Handle "Legg til modul" / "Fjern modul": change the rows, save nothing. True if so."""
+    action = request.form.get("action", "")
+    if action == "add-module" and len(form.modules) < MAX_MODULE_ROWS:
+        form.modules.append_entry()
+    elif action.startswith("remove-module:") and action.partition(":")[2].isdigit():
+        index = int(action.partition(":")[2])
+        if index < len(form.modules):
+            form.modules.entries.pop(index)
+    else:
+        return False
+    return True
+
+
 @bp.route("/courses/<key>/offerings/new", methods=["GET", "POST"])
 @login_required
 def new_offering(key: str):
@@ -266,7 +281,9 @@ def new_offering(key: str):
         data["networks"] = permissions.check_network_links(current_user, data["networks"])
         return operations.create_offering(course, data, by=current_user)
 
-    if form.validate_on_submit():
+    if request.method == "POST" and _module_rows_changed(form):
+        pass  # the rows changed; show the form again with what was typed
+    elif form.validate_on_submit():
         outcome = writes.run(create, form=form, on_error=_offering_error)
         if outcome.ok:
             flash(_("Kurset er publisert."), "success")
@@ -287,7 +304,9 @@ def edit_offering(offering_id: int):
         data["networks"] = permissions.check_network_links(current_user, data["networks"], offering)
         operations.update_offering(offering, data, by=current_user)
 
-    if form.validate_on_submit() and writes.run(update, form=form, on_error=_offering_error).ok:
+    if request.method == "POST" and _module_rows_changed(form):
+        pass  # the rows changed; show the form again with what was typed
+    elif form.validate_on_submit() and writes.run(update, form=form, on_error=_offering_error).ok:
         flash(_("Endringene er lagret."), "success")
         return redirect(url_for("courses.show_offering", offering_id=offering.id))
     return render_template(

@@ -108,6 +108,10 @@ def test_coordinator_creates_offering_with_modules(browser_page, login_as, axe_c
     page.locator("#modules-0-title").fill("Modul 1")
     page.locator("#modules-0-start").fill(f"{year}-01-11T09:00")
     page.locator("#modules-0-end").fill(f"{year}-01-15T15:00")
+    # One empty row to start with; "Legg til modul" adds one, keeping what was typed.
+    assert page.locator("#modules-1-title").count() == 0
+    page.get_by_role("button", name="Legg til modul").click()
+    assert page.locator("#modules-0-title").input_value() == "Modul 1"
     page.locator("#modules-1-title").fill("Modul 2")
     page.locator("#modules-1-start").fill(f"{year}-08-01T09:00")
     page.locator("#modules-1-end").fill(f"{year}-08-02T15:00")
@@ -116,7 +120,10 @@ def test_coordinator_creates_offering_with_modules(browser_page, login_as, axe_c
     axe_check(page)
     page.locator("#modules-1-start").fill(f"{year}-03-30T09:00")
     page.locator("#modules-1-end").fill(f"{year}-04-01T15:00")
-    page.get_by_role("button", name="Lagre").click()
+    page.get_by_role("button", name="Legg til modul").click()
+    page.get_by_role("button", name="Fjern modul 3").click()
+    assert page.locator("#modules-1-title").input_value() == "Modul 2"
+    page.locator("#modules-1-title").press("Enter")  # Enter in a field saves
     page.wait_for_url(re.compile(r".*/courses/offerings/\d+$"))
     assert "Modul 2" in page.content() and "35 ledige av 35" in page.content()
     page.get_by_role("link", name="Deltakerliste og oppmøte").click()

@@ -9,7 +9,7 @@ import io
 import re
 
 import openpyxl
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.core.types import utcnow
 from app.courses.models import Course, CourseCompletion, Offering
@@ -404,3 +404,18 @@ def test_catalogue_next_course_is_in_the_future_and_an_ongoing_one_says_so(clien
     make_offering(crs, days_ahead=60, location="Bergen")
     row = client.get("/courses?q=seksmodulers").get_data(as_text=True).split("<tbody>")[1]
     assert "Bergen" in row and "Pågår, til" in row
+
+
+def test_module_rows_are_added_and_removed_without_saving(client, login, db):
+    login(make_coordinator(network("innlandet-ressurssykepleiere")))
+    url = "/courses/palliativ-medisin-teorikurs/offerings/new"
+    before = db.session.scalar(select(func.count(Offering.id)))
+    data = {"start": "2027-01-11T09:00", "end": "2027-06-11T15:00", "status": "published"}
+    for i in range(6):  # the national course has six modules
+        data[f"modules-{i}-title"] = f"Modul {i + 1}"
+        page = client.post(url, data={**data, "action": "add-module"}).get_data(as_text=True)
+        assert f'id="modules-{i + 1}-title"' in page and f'value="Modul {i + 1}"' in page
+    page = client.post(url, data={**data, "action": "remove-module:0"}).get_data(as_text=True)
+    assert 'value="Modul 1"' not in page and 'value="Modul 6"' in page
+    assert "Modul 6" in page and 'value="2027-01-11T09:00"' in page  # nothing typed is lost
+    assert db.session.scalar(select(func.count(Offering.id))) == before
