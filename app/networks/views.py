@@ -66,7 +66,7 @@ def show_network(slug: str):
         today=today,
         professions=[(p.key, p.name_nb) for p in network.professions] if manage else [],
         member_roles=MembershipRole.choices(),
-        municipalities=people_queries.municipality_choices() if manage else [],
+        municipalities=people_queries.municipality_choices(network.region_id) if manage else [],
     )
 
 

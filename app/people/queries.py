@@ -6,7 +6,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.people.models import Municipality, Person, Profession, Workplace
+from app.people.models import Municipality, Person, Profession, TrustArea, Workplace
 
 
 def profession_choices() -> list[tuple[str, str]]:
@@ -17,14 +17,21 @@ def profession_choices() -> list[tuple[str, str]]:
     ]
 
 
-def municipality_choices() -> list[tuple[str, str]]:
-    """(number, "name (county)") for select fields, with an empty first choice."""
-    rows = db.session.execute(
-        select(Municipality.number, Municipality.name, Municipality.county).order_by(
-            Municipality.name
+def municipality_label(name: str, county: str) -> str:
+    """«Hamar (Innlandet)»; a name that already says its county is not told twice."""
+    return name if f"({county})" in name else f"{name} ({county})"
+
+
+def municipality_choices(region_id: int | None = None) -> list[tuple[str, str]]:
+    """(number, "name (county)") for select fields, with an empty first choice; with a
+    region, only the municipalities of that region's health trusts."""
+    query = select(Municipality.number, Municipality.name, Municipality.county)
+    if region_id is not None:
+        query = query.join(TrustArea, TrustArea.id == Municipality.trust_area_id).where(
+            TrustArea.region_id == region_id
         )
-    )
-    return [("", "—")] + [(n, f"{name} ({county})") for n, name, county in rows]
+    rows = db.session.execute(query.order_by(Municipality.name))
+    return [("", "—")] + [(n, municipality_label(name, county)) for n, name, county in rows]
 
 
 def person_list_options():

@@ -183,3 +183,12 @@ def test_ending_a_membership_cannot_overlap_a_later_one(db):
     assert first.end == D(2024, 12, 31)
     network_ops.end_membership(first, D(2025, 2, 28))  # up to the day before is fine
     assert first.end == D(2025, 2, 28)
+
+
+def test_the_members_filter_offers_the_networks_region_and_names_each_county_once(login, db):
+    vest = seeded_network("vest-fysio-ergo")  # Helse Vest
+    page = login(make_coordinator(vest)).get(f"/networks/{vest.slug}").get_data(as_text=True)
+    options = page.split('name="municipality"', 1)[1].split("</select>", 1)[0]
+    assert "Bergen (Vestland)" in options
+    assert "Hamar" not in options  # Innlandet belongs to Helse Sør-Øst
+    assert "(Møre og Romsdal) (Møre og Romsdal)" not in page
