@@ -30,6 +30,9 @@ test: $(VENV)/.installed translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1; } || \
+		echo "== wrk is not installed: the page part falls back to Python threads"
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed

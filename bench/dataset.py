@@ -1,9 +1,11 @@
 """The synthetic country, built once per (persons, seed, generator) and cached.
 
-SQLite: a file under ``bench/.cache/``. PostgreSQL (optional): the database ``kn_bench`` on
-the server of ``TEST_DATABASE_URL`` (or ``postgresql+psycopg://postgres@127.0.0.1:5432``),
-used when ``BENCH_PG=1`` or when that server answers; ``BENCH_PG=0`` turns it off. The cache
-key is stored as the database's comment. A cached database is brought to the migration head
+SQLite: a file under ``bench/.cache/``. PostgreSQL (optional): ``BENCH_DATABASE_URL`` names
+the database the bench may drop and rebuild; without it, a database named after this checkout
+(``kn_bench_<hash of its path>``, so two clones never share one) on the server of
+``TEST_DATABASE_URL`` (or ``postgresql+psycopg://postgres@127.0.0.1:5432``), used when
+``BENCH_PG=1`` or when that server answers; ``BENCH_PG=0`` turns it off. The cache key is
+stored as the database's comment. A cached database is brought to the migration head
 before use.
 """
 
@@ -23,7 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(__file__).resolve().parent / ".cache"
 os.environ.setdefault("INSTANCE_PATH", str(CACHE / "instance"))
 
-PG_DATABASE = "kn_bench"
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 #: only for signing the bench's own session cookies on its own throwaway databases
 SECRET = "kn-bench-secret-not-for-production"  # noqa: S105
@@ -292,6 +293,16 @@ def _checkpoint(path: Path) -> None:
     conn.close()
 
 
+def pg_database() -> str:
+    """The name of the database the bench owns on the PostgreSQL server."""
+    from sqlalchemy.engine import make_url
+
+    named = os.environ.get("BENCH_DATABASE_URL")
+    if named:
+        return make_url(named).database or "kn_bench"
+    return "kn_bench_" + hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
+
+
 def pg_server_url() -> tuple[str | None, str]:
     """The PostgreSQL server URL to use, or None with the reason."""
     from sqlalchemy import create_engine, text
@@ -300,7 +311,12 @@ def pg_server_url() -> tuple[str | None, str]:
     flag = os.environ.get("BENCH_PG", "")
     if flag == "0":
         return None, "BENCH_PG=0"
-    url = os.environ.get("TEST_DATABASE_URL") or PG_DEFAULT
+    named = os.environ.get("BENCH_DATABASE_URL")
+    url = (
+        make_url(named).set(database="postgres").render_as_string(hide_password=False)
+        if named
+        else os.environ.get("TEST_DATABASE_URL") or PG_DEFAULT
+    )
     if not url.startswith("postgresql"):
         return None, "TEST_DATABASE_URL is not PostgreSQL"
     try:
@@ -314,7 +330,7 @@ def pg_server_url() -> tuple[str | None, str]:
 
 
 def ensure_pg(persons: int, seed: int, *, rebuild: bool = False) -> Dataset | str:
-    """The ``kn_bench`` database for (persons, seed), or why it is skipped."""
+    """The bench's own database for (persons, seed), or why it is skipped."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -324,6 +340,7 @@ def ensure_pg(persons: int, seed: int, *, rebuild: bool = False) -> Dataset | st
     if server is None:
         return f"skipped: {reason}"
     key = cache_key(persons, seed)
+    database = pg_database()
     admin = create_engine(make_url(server), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         comment = conn.execute(
@@ -331,13 +348,13 @@ def ensure_pg(persons: int, seed: int, *, rebuild: bool = False) -> Dataset | st
                 "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
                 "WHERE datname = :name"
             ),
-            {"name": PG_DATABASE},
+            {"name": database},
         ).first()
         cached = comment is not None and comment[0] == key and not rebuild
         if not cached:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{PG_DATABASE}"'))
-    url = make_url(server).set(database=PG_DATABASE).render_as_string(hide_password=False)
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{database}"'))
+    url = make_url(server).set(database=database).render_as_string(hide_password=False)
     meta = _read_meta(f"pg-{key}")
     if not cached:
         started = time.perf_counter()
@@ -346,7 +363,7 @@ def ensure_pg(persons: int, seed: int, *, rebuild: bool = False) -> Dataset | st
         CACHE.mkdir(parents=True, exist_ok=True)
         _meta_path(f"pg-{key}").write_text(json.dumps(meta))
         with admin.connect() as conn:
-            conn.execute(text(f"COMMENT ON DATABASE \"{PG_DATABASE}\" IS '{key}'"))
+            conn.execute(text(f"COMMENT ON DATABASE \"{database}\" IS '{key}'"))
     admin.dispose()
     ds = Dataset(
         "postgresql",
