@@ -52,6 +52,9 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
 
     init_login(app)
     _register_models()
+    from app.progress import readmodel
+
+    readmodel.init_app(app)
     # `<int:id>` in a URL matches only ids a database column can hold (else a 404, not a 500).
     app.url_map.converters["int"] = DatabaseIntConverter
     _register_blueprints(app)
@@ -100,6 +103,7 @@ def _register_models() -> None:
     import app.kpm.models
     import app.networks.models
     import app.people.models
+    import app.progress.models
     import app.registrations.models  # noqa: F401
 
 
@@ -139,8 +143,9 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from app.auth.commands import tokens_cli, users_cli
     from app.networks.commands import import_cli
+    from app.progress.commands import progress_cli
     from app.reports.commands import export_cli
     from app.seed.commands import seed_cli
 
-    for group in (seed_cli, users_cli, tokens_cli, import_cli, export_cli):
+    for group in (seed_cli, users_cli, tokens_cli, import_cli, export_cli, progress_cli):
         app.cli.add_command(group)

@@ -64,6 +64,7 @@ def send_mail(
 # without one.
 
 _OUTBOX = "kn_mail_outbox"
+_COMMITTED = "kn_mail_committed"
 
 
 def queue(
@@ -87,18 +88,22 @@ def pending() -> list[tuple]:
 
 
 @event.listens_for(Session, "after_commit")
-def _send_outbox(session: Session) -> None:
+def _mark_committed(session: Session) -> None:
+    session.info[_COMMITTED] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _send_or_forget_outbox(session: Session, transaction) -> None:
+    # after_commit fires for a released savepoint too: only the end of the outermost
+    # transaction, committed, sends; a savepoint's end only forgets that it "committed".
+    committed = session.info.pop(_COMMITTED, False)
+    if transaction.parent is not None:
+        return
     messages = session.info.pop(_OUTBOX, None)
+    if not committed:
+        return  # ended without commit: what was queued is dropped
     for to, subject, body, attachments in messages or []:
         try:
             send_mail(to, subject, body, attachments=attachments)
         except Exception:  # a mail problem must never undo or break the committed change
             log.exception("could not send queued mail %r to %s", subject, to)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_outbox(session: Session, transaction) -> None:
-    # Whatever was queued in a transaction that ended without commit is dropped; after a
-    # commit the list is already gone (after_commit runs first).
-    if transaction.parent is None:
-        session.info.pop(_OUTBOX, None)

@@ -13,7 +13,7 @@ from app.core import access
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import Membership, Network
-from app.progress import reports, rules
+from app.progress import facts, readmodel, reports, rules, stored
 from app.progress.views import bp
 
 #: the statuses a chart shows, in the order of its segments
@@ -84,10 +84,34 @@ def managed_standing() -> list[NetworkStanding]:
     networks = db.session.scalars(
         select(Network).where(Network.id.in_(ids)).order_by(Network.name)
     ).all()
-    members = db.session.scalars(
-        select(Membership.person_id)
-        .where(Membership.network_id.in_(ids), Membership.active_on(today))
-        .distinct()
-    ).all()
-    results = reports.progress_for_persons(members, today, network_ids=sorted(ids))
-    return [_standing_of(network, results) for network in networks]
+    fresh = [n for n in networks if readmodel.is_fresh(n.id, today)]
+    stale = [n for n in networks if n not in fresh]
+    out = {n.id: _stored_standing(n) for n in fresh}
+    if stale:
+        members = db.session.scalars(
+            select(Membership.person_id)
+            .where(Membership.network_id.in_([n.id for n in stale]), Membership.active_on(today))
+            .distinct()
+        ).all()
+        results = reports.progress_for_persons(
+            members, today, network_ids=sorted(n.id for n in stale)
+        )
+        out.update({n.id: _standing_of(n, results) for n in stale})
+    return [out[n.id] for n in networks]
+
+
+def _stored_standing(network: Network) -> NetworkStanding:
+    """A network's standing from the read model: two aggregate queries and its plan."""
+    plan = facts.active_plans([network.id]).get(network.id)
+    members, complete, overdue = stored.network_counts(network.id)
+    out = NetworkStanding(network, members, complete, overdue, plan.title if plan else None)
+    counts = stored.requirement_counts(network.id)
+    for req in plan.requirements if plan else ():
+        found = counts.get(req.key)
+        if not found or not any(found.get(s) for s in CHART_STATUSES):
+            continue
+        row = RequirementStanding(req.key, req.title)
+        for status in CHART_STATUSES:
+            row.counts[status] = found.get(status, 0)
+        out.requirements.append(row)
+    return out

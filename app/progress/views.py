@@ -21,7 +21,7 @@ from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import Membership, Network, RequirementKind
 from app.people.models import Person, Workplace
-from app.progress import facts, reports, rules
+from app.progress import facts, readmodel, reports, rules, stored
 
 bp = Blueprint("progress", __name__)
 
@@ -288,6 +288,51 @@ def network_progress(slug: str):
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORTS else "name"
 
+    number = _page_arg()
+    if on == today_oslo() and readmodel.is_fresh(network.id, on):
+        # Today, from the read model: filtered, sorted and paged in the database.
+        plan = facts.active_plans([network.id]).get(network.id)
+        page = stored.overview_page(
+            network,
+            on,
+            status=status,
+            profession=profession,
+            municipality=municipality,
+            sort=sort,
+            page=number,
+            per_page=PER_PAGE,
+        )
+        professions, municipalities = stored.filter_choices(network)
+    else:
+        plan, page, professions, municipalities = _computed_page(
+            network, on, status, profession, municipality, sort, number
+        )
+    present = {p.key for p in professions}
+    columns = [
+        r
+        for r in (plan.requirements if plan else ())
+        if not r.professions or present & set(r.professions) or not present
+    ]
+    return render_template(
+        "progress/network.html",
+        network=network,
+        plan=plan,
+        columns=columns,
+        page=page,
+        on=on,
+        status=status,
+        profession=profession,
+        municipality=municipality,
+        sort=sort,
+        professions=professions,
+        municipalities=municipalities,
+        status_filters=STATUS_FILTERS,
+        sorts=SORTS,
+    )
+
+
+def _computed_page(network, on, status, profession, municipality, sort, number):
+    """The overview for a day the read model does not hold: the engine, filtered in Python."""
     plan, lines = _overview_lines(network, on)
     professions = sorted({line.person.profession for line in lines}, key=lambda p: p.name_nb)
     municipalities = sorted(
@@ -317,30 +362,8 @@ def network_progress(slug: str):
     else:
         lines.sort(key=lambda ln: (ln.person.name.lower(), ln.person.id))
 
-    number = _page_arg()
     page = Page(lines[(number - 1) * PER_PAGE : number * PER_PAGE], number, PER_PAGE, len(lines))
-    present = {p.key for p in professions}
-    columns = [
-        r
-        for r in (plan.requirements if plan else ())
-        if not r.professions or present & set(r.professions) or not present
-    ]
-    return render_template(
-        "progress/network.html",
-        network=network,
-        plan=plan,
-        columns=columns,
-        page=page,
-        on=on,
-        status=status,
-        profession=profession,
-        municipality=municipality,
-        sort=sort,
-        professions=professions,
-        municipalities=municipalities,
-        status_filters=STATUS_FILTERS,
-        sorts=SORTS,
-    )
+    return plan, page, professions, municipalities
 
 
 @bp.get("/networks/<slug>/overdue")

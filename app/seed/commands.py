@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from app.core.types import today_oslo
 from app.extensions import db
+from app.progress import readmodel
 
 seed_cli = AppGroup("seed", help="Load reference, demo or synthetic data.")
 
@@ -67,4 +68,6 @@ def synthetic(count: int, random_seed: int) -> None:
 
     summary = seed_synthetic(count, random_seed)
     db.session.commit()
-    click.echo(f"synthetic data loaded: {summary}")
+    # The builder writes in bulk, behind the read model's hooks: store everyone's progress.
+    stored = readmodel.rebuild(commit=True)
+    click.echo(f"synthetic data loaded: {summary}; {stored} progress results stored")

@@ -19,15 +19,24 @@ class NameForm(Form):
 
 @pytest.fixture()
 def commits(db):
-    """How many times the session committed during the test."""
+    """How many times the session committed during the test (a savepoint released inside
+    the transaction, which after_commit reports too, is not a commit)."""
     count = []
+    flag = []
 
-    def counted(session):
-        count.append(1)
+    def committed(session):
+        flag.append(1)
 
-    event.listen(db.session, "after_commit", counted)
+    def ended(session, transaction):
+        if flag and transaction.parent is None:
+            count.append(1)
+        flag.clear()
+
+    event.listen(db.session, "after_commit", committed)
+    event.listen(db.session, "after_transaction_end", ended)
     yield count
-    event.remove(db.session, "after_commit", counted)
+    event.remove(db.session, "after_commit", committed)
+    event.remove(db.session, "after_transaction_end", ended)
 
 
 def _slug_exists(db, slug: str) -> bool:

@@ -70,8 +70,10 @@ def test_header_is_bold_frozen_and_filtered(workbook_bytes):
 def test_formula_like_strings_stay_text(workbook_bytes):
     ws = load(workbook_bytes)["Palliasjon"]
     cells = [ws.cell(row=3 + index, column=1) for index in range(len(HOSTILE))]
-    # XML turns a bare carriage return into a line feed when the file is read back.
-    assert [cell.value for cell in cells] == [text.replace("\r", "\n") for text in HOSTILE]
+    # openpyxl's lxml writer keeps a carriage return (&#13;); without lxml, XML turns a bare
+    # one into a line feed when the file is read back. Either way the text is the text.
+    for cell, text in zip(cells, HOSTILE, strict=True):
+        assert cell.value in (text, text.replace("\r", "\n"))
     assert all(cell.data_type == "s" for cell in cells)
     sheet_xml = zipfile.ZipFile(io.BytesIO(workbook_bytes)).read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet_xml

@@ -183,9 +183,10 @@ def test_network_overview_runs_a_fixed_number_of_queries(client, login, count_qu
         p = nurse()
         ev.hospitation(p, 1, D(2025, 3, 3))
         ev.attended(p, inn(), "theme_day", D(2025, 3, 4))
+    _db.session.commit()  # as their own requests would have: not the page's queries
     with count_queries() as many:
         assert client.get("/networks/innlandet-ressurssykepleiere/progress").status_code == 200
-    assert len(few) == len(many)
+    assert len(few.selects) == len(many.selects)  # savepoints are the test harness's
 
 
 SLUG = "innlandet-ressurssykepleiere"

@@ -1,0 +1,63 @@
+"""The progress read model: each person's result per plan and requirement, as the engine
+decided it on ``computed_on``. Pages read it with plain SQL; only the engine decides."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+
+class ProgressState(db.Model):
+    """One person's standing in one network's active plan."""
+
+    __tablename__ = "progress_states"
+    __table_args__ = (
+        UniqueConstraint("person_id", "network_id"),
+        Index("ix_progress_states_network_standing", "network_id", "complete", "overdue"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    plan_key: Mapped[str] = mapped_column(String(80))
+    #: the start of the membership the deadlines run from
+    membership_start: Mapped[dt.date] = mapped_column(Date)
+    complete: Mapped[bool] = mapped_column(Boolean)
+    #: how many requirements are overdue
+    overdue: Mapped[int] = mapped_column(Integer)
+    #: requirements met, of those that apply (not_applicable left out)
+    met: Mapped[int] = mapped_column(Integer)
+    applicable: Mapped[int] = mapped_column(Integer)
+    #: the earliest deadline of a requirement not met yet
+    next_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    computed_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class ProgressRequirementState(db.Model):
+    """One person's result on one requirement of a network's active plan."""
+
+    __tablename__ = "progress_requirement_states"
+    __table_args__ = (
+        UniqueConstraint(
+            "person_id", "network_id", "requirement_key", name="uq_progress_req_states_person_key"
+        ),
+        Index("ix_progress_requirement_states_status", "network_id", "requirement_key", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    requirement_key: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(20))
+    done: Mapped[float] = mapped_column(Float)
+    needed: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(10))
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    met_on: Mapped[dt.date | None] = mapped_column(Date)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    pending: Mapped[float | None] = mapped_column(Float)
+    computed_on: Mapped[dt.date] = mapped_column(Date)

@@ -1,0 +1,257 @@
+"""The progress read model, kept: :func:`refresh` stores the engine's answers for some persons,
+:func:`rebuild` for everyone (the daily job and ``flask progress rebuild``: statuses age with
+the date), and the session hooks refresh, in the same transaction as a write, the persons whose
+evidence, membership, facts or plan the write touched.
+
+The engine (``rules`` through ``reports``) stays the only place that decides; this module only
+stores what it said for a day. A question about another day goes to the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy.orm import Session
+
+from app.core import batch
+from app.core.types import today_oslo
+from app.courses.models import Course, CourseCompletion, Offering
+from app.extensions import db
+from app.gatherings.models import Gathering
+from app.networks.models import CompetencePlan, Membership, Network, Requirement
+from app.people.models import Person
+from app.progress import reports, rules
+from app.progress.models import ProgressRequirementState, ProgressState
+from app.registrations.models import Registration
+
+log = logging.getLogger(__name__)
+
+#: persons refreshed per batch by :func:`rebuild`
+CHUNK = 2000
+_DIRTY = "kn_progress_dirty"
+#: objects whose change never changes anybody's progress
+_IGNORED = (ProgressState, ProgressRequirementState)
+
+
+# --------------------------------------------------------------------------- storing
+
+
+def _rows(pid: int, network_id: int, start: dt.date, result: rules.PlanResult, on: dt.date):
+    reqs = result.requirements
+    open_deadlines = [r.deadline for r in reqs if r.deadline and r.status != rules.MET]
+    state = {
+        "person_id": pid,
+        "network_id": network_id,
+        "plan_key": result.plan,
+        "membership_start": start,
+        "complete": result.complete,
+        "overdue": sum(r.status == rules.OVERDUE for r in reqs),
+        "met": sum(r.status == rules.MET for r in reqs),
+        "applicable": sum(r.status != rules.NOT_APPLICABLE for r in reqs),
+        "next_deadline": min(open_deadlines) if open_deadlines else None,
+        "computed_on": on,
+    }
+    requirement_rows = [
+        {
+            "person_id": pid,
+            "network_id": network_id,
+            "requirement_key": r.key,
+            "status": r.status,
+            "done": float(r.done),
+            "needed": float(r.needed),
+            "unit": r.unit,
+            "deadline": r.deadline,
+            "met_on": r.met_on,
+            "late": r.late,
+            "pending": getattr(r, "pending", None) or None,
+            "computed_on": on,
+        }
+        for r in reqs
+    ]
+    return state, requirement_rows
+
+
+def refresh(person_ids: Iterable[int], on: dt.date | None = None) -> int:
+    """Store the engine's results on ``on`` (default today) for these persons, replacing what
+    was stored for them; returns how many (person, plan) results were stored."""
+    on = on or today_oslo()
+    ids = sorted(set(person_ids))
+    if not ids:
+        return 0
+    states, requirement_rows = [], []
+    for pid, membership, result in reports.memberships_and_results(ids, on, batch=CHUNK):
+        state, reqs = _rows(pid, membership.network_id, membership.start, result, on)
+        states.append(state)
+        requirement_rows.extend(reqs)
+    for model in (ProgressRequirementState, ProgressState):
+        for chunk in _chunks(ids):
+            db.session.execute(delete(model).where(model.person_id.in_(chunk)))
+    if states:
+        db.session.execute(insert(ProgressState), states)
+    if requirement_rows:
+        db.session.execute(insert(ProgressRequirementState), requirement_rows)
+    return len(states)
+
+
+def rebuild(on: dt.date | None = None, *, commit: bool = False) -> int:
+    """Recompute everyone who is a member on ``on``; forget everyone else. Returns how many
+    (person, plan) results are stored."""
+    on = on or today_oslo()
+    ids = list(
+        db.session.scalars(
+            select(Membership.person_id).where(Membership.active_on(on)).distinct()
+        )
+    )
+    stored = 0
+    for chunk in _chunks(ids, CHUNK):
+        stored += refresh(chunk, on)
+        if commit:
+            db.session.commit()
+    for model in (ProgressRequirementState, ProgressState):
+        db.session.execute(delete(model).where(model.computed_on != on))
+    if commit:
+        db.session.commit()
+    return stored
+
+
+def is_fresh(network_id: int, on: dt.date) -> bool:
+    """True when the network's stored results were all computed for ``on`` and there is one
+    for each member active that day (so a member written behind the hooks' back, as a bulk
+    load does, sends the page to the engine until the next rebuild)."""
+    oldest, newest, count = db.session.execute(
+        select(
+            func.min(ProgressState.computed_on),
+            func.max(ProgressState.computed_on),
+            func.count(ProgressState.id),
+        ).where(ProgressState.network_id == network_id)
+    ).one()
+    if not count or oldest != on or newest != on:
+        return False
+    members = db.session.scalar(
+        select(func.count(func.distinct(Membership.person_id))).where(
+            Membership.network_id == network_id, Membership.active_on(on)
+        )
+    )
+    return members == count
+
+
+def _chunks(ids: Sequence[int], size: int = batch.INLINE_IDS) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
+# --------------------------------------------------------------------------- keeping it
+
+
+def _note(session: Session, kind: str, value: int | None) -> None:
+    if value is None:
+        return
+    session.info.setdefault(_DIRTY, {}).setdefault(kind, set()).add(value)
+
+
+def _track(session: Session, obj: object) -> None:
+    """Note what a changed object means for whose progress."""
+    if isinstance(obj, _IGNORED):
+        return
+    if isinstance(obj, Person):
+        _note(session, "persons", obj.id)
+        _note(session, "leaders", obj.id)
+    elif isinstance(obj, CompetencePlan):
+        _note(session, "networks", obj.network_id)
+    elif isinstance(obj, Requirement):
+        _note(session, "plans", obj.plan_id)
+    elif isinstance(obj, Network):
+        _note(session, "networks", obj.id)
+    elif isinstance(obj, Gathering):
+        _note(session, "gatherings", obj.id)
+    elif isinstance(obj, Offering):
+        _note(session, "offerings", obj.id)
+    elif isinstance(obj, Course):
+        _note(session, "courses", obj.id)
+    else:
+        person_id = getattr(obj, "person_id", None)
+        if isinstance(person_id, int):
+            _note(session, "persons", person_id)
+            # A leader's attendance counts for her staff (gathering with_leader).
+            if isinstance(obj, Registration):
+                _note(session, "leaders", person_id)
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        _track(session, obj)
+
+
+def _affected(dirty: dict[str, set[int]]) -> set[int]:
+    """The persons whose progress the noted changes may have changed (a few queries)."""
+    ids = set(dirty.get("persons", ()))
+    networks = set(dirty.get("networks", ()))
+    if dirty.get("plans"):
+        networks.update(
+            db.session.scalars(
+                select(CompetencePlan.network_id).where(CompetencePlan.id.in_(dirty["plans"]))
+            )
+        )
+    if dirty.get("leaders"):
+        ids.update(
+            db.session.scalars(select(Person.id).where(Person.leader_id.in_(dirty["leaders"])))
+        )
+    if networks:
+        ids.update(
+            db.session.scalars(
+                select(Membership.person_id).where(Membership.network_id.in_(networks))
+            )
+        )
+    if dirty.get("gatherings"):
+        ids.update(
+            db.session.scalars(
+                select(Registration.person_id).where(
+                    Registration.gathering_id.in_(dirty["gatherings"])
+                )
+            )
+        )
+    offerings = set(dirty.get("offerings", ()))
+    if dirty.get("courses"):
+        offerings.update(
+            db.session.scalars(select(Offering.id).where(Offering.course_id.in_(dirty["courses"])))
+        )
+        ids.update(
+            db.session.scalars(
+                select(CourseCompletion.person_id).where(
+                    CourseCompletion.course_id.in_(dirty["courses"])
+                )
+            )
+        )
+    if offerings:
+        ids.update(
+            db.session.scalars(
+                select(Registration.person_id).where(Registration.offering_id.in_(offerings))
+            )
+        )
+    return ids
+
+
+def _before_commit(session: Session) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # what is still pending is noted by _after_flush
+    dirty = session.info.pop(_DIRTY, None)
+    if not dirty:
+        return
+    try:
+        with session.begin_nested():
+            refresh(_affected(dirty))
+    except Exception:  # noqa: BLE001 - a stale read model must never lose the user's write
+        log.exception("progress read model not refreshed; the daily rebuild will catch up")
+
+
+def init_app(app) -> None:
+    """Keep the read model in step with every write (all sessions of this process).
+
+    Notes survive a rollback on purpose: refreshing a person whose change was rolled back
+    only stores the engine's answer on what is there, which is right either way."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "before_commit", _before_commit)
