@@ -139,6 +139,34 @@ def login(client):
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
+        if user.mfa_enabled or user.role.value in client.application.config["MFA_REQUIRED_ROLES"]:
+            pass_mfa(client, user)
+        return client
+
+    return do_login
+
+
+def pass_mfa(client, user):
+    """The second sign-in step done the honest way: the user gets an authenticator with the
+    test secret (if she has none), and a right, unused code goes to the real code page."""
+    if not user.mfa_enabled:
+        factories_module.enrol_totp(user)
+        _db.session.commit()
+    code = factories_module.fresh_totp_code(user.totp_secret, user.totp_last_counter)
+    response = client.post("/login/code", data={"code": code})
+    assert "/login" not in response.headers.get("Location", "/login"), response.get_data(True)
+    return client
+
+
+@pytest.fixture()
+def login_without_mfa(client):
+    """`login_without_mfa(user)`: a session past the password step only (MFA not done)."""
+
+    def do_login(user):
+        _db.session.commit()
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
         return client
 
     return do_login
