@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -98,14 +99,20 @@ def login_as(live_app, live_server):
         page.get_by_label("E-post").fill(email)
         page.get_by_label("Passord").fill(password)
         page.get_by_role("button", name="Logg inn").click()
-        page.wait_for_url(lambda url: "/dashboard" in url or "/login/code" in url)
-        if "/login/code" in page.url:
+        page.wait_for_url(lambda url: urlsplit(url).path in ("/dashboard", "/login/code"))
+        if urlsplit(page.url).path == "/login/code":
             page.get_by_label("Kode").fill(totp_code_for(live_app, email))
             page.get_by_role("button", name="Bekreft").click()
-            page.wait_for_url("**/dashboard")
+            page.wait_for_url(at("/dashboard"))
         return page
 
     return do_login
+
+
+def at(path: str):
+    """A `wait_for_url` predicate: the page's path is exactly `path` (a glob like
+    `**/dashboard` also matches `/login/code?next=/dashboard`)."""
+    return lambda url: urlsplit(url).path == path
 
 
 def totp_code_for(app, email: str) -> str:
