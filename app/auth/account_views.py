@@ -10,9 +10,9 @@ from sqlalchemy import select
 from app.auth import mfa, operations, sessions
 from app.auth.forms import ChangePasswordForm, CodeForm, ConfirmForm, TokenForm
 from app.auth.models import ApiToken
-from app.auth.views import _safe_next, bp
+from app.auth.views import _login_limit, _safe_next, bp
 from app.core import writes
-from app.extensions import db
+from app.extensions import db, limiter
 
 _PENDING = "_mfa_pending_secret"
 
@@ -63,6 +63,7 @@ def account():
 
 @bp.route("/account/password", methods=["POST"])
 @login_required
+@limiter.limit(_login_limit)
 def change_password():
     """Change her own password; every other session ends, this one goes on."""
     form = ChangePasswordForm(prefix="pw")
@@ -151,6 +152,7 @@ def new_recovery_codes():
 
 @bp.route("/account/mfa/disable", methods=["POST"])
 @login_required
+@limiter.limit(_login_limit)
 def mfa_disable():
     """Turn MFA off (not for roles that require it); needs a current code."""
     user = _me()

@@ -63,8 +63,8 @@ def current_step(now: float | None = None) -> int:
 
 def matching_step(secret: str, code: str, now: float | None = None) -> int | None:
     """The time step whose code this is (within the window), else None."""
-    code = "".join(ch for ch in (code or "") if ch.isdigit())
-    if len(code) != 6 or not secret:
+    code = "".join((code or "").split())  # "123 456" as some apps show it
+    if len(code) != 6 or not code.isascii() or not code.isdigit() or not secret:
         return None
     totp = pyotp.TOTP(secret)
     moment = time.time() if now is None else now
