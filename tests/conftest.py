@@ -5,6 +5,7 @@ query counter (`count_queries`) and the factories of tests/factories.py."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import uuid
 from contextlib import contextmanager
@@ -152,8 +153,11 @@ def pass_mfa(client, user):
     if not user.mfa_enabled:
         factories_module.enrol_totp(user)
         _db.session.commit()
-    code = factories_module.fresh_totp_code(user.totp_secret, user.totp_last_counter)
-    response = client.post("/login/code", data={"code": code})
+    data = {"code": factories_module.fresh_totp_code(user.totp_secret, user.totp_last_counter)}
+    if client.application.config.get("WTF_CSRF_ENABLED"):  # a test that turned CSRF on
+        page = client.get("/login/code").get_data(as_text=True)
+        data["csrf_token"] = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    response = client.post("/login/code", data=data)
     assert "/login" not in response.headers.get("Location", "/login"), response.get_data(True)
     return client
 
