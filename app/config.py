@@ -50,7 +50,7 @@ class Config:
     #: failed sign-ins per account (keyed on the submitted e-mail), from any address
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour")
     #: MFA code attempts per pending sign-in (and per address)
-    MFA_RATE_LIMIT = os.environ.get("MFA_RATE_LIMIT", "5 per minute")
+    MFA_RATE_LIMIT = os.environ.get("MFA_RATE_LIMIT", "5 per minute;20 per hour")
     RATELIMIT_HEADERS_ENABLED = True
     #: roles that must enrol TOTP before any page (comma-separated; empty: nobody)
     MFA_REQUIRED_ROLES = _roles(os.environ.get("MFA_REQUIRED_ROLES", "admin,coordinator"))
