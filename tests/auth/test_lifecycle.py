@@ -158,3 +158,19 @@ def test_own_api_tokens_are_listed_created_once_and_revoked(client, db, login):
     their_id = db.session.query(ApiToken).filter_by(user_id=someone.id).one().id
     assert client.post(f"/account/tokens/{their_id}/revoke").status_code == 404
     assert client.get("/api/v1/networks", headers=_bearer(theirs)).status_code == 200
+
+
+def test_users_page_loads_in_a_fixed_number_of_queries(client, db, login, count_queries):
+    admin = make_user(Role.admin)
+    login(admin)
+
+    def queries_with(extra: int) -> int:
+        for _ in range(extra):
+            make_coordinator(make_network())
+            make_user(Role.resource_person)
+        db.session.commit()
+        with count_queries() as q:
+            assert client.get("/users").status_code == 200
+        return len(q.selects)
+
+    assert queries_with(1) == queries_with(6)
