@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -18,6 +21,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import mfa, operations, sessions
 from app.auth.forms import CodeForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from app.core import mail, writes
+from app.core.security import CSP
 from app.core.urls import safe_next
 from app.extensions import limiter
 
@@ -88,8 +92,16 @@ def login():
         else:
             return sign_in(user)
     status = 200 if request.method == "GET" or not form.errors else 401
-    oidc = bool(current_app.config.get("OIDC_ISSUER"))
-    return render_template("auth/login.html", form=form, oidc=oidc), status
+    issuer = current_app.config.get("OIDC_ISSUER")
+    response = make_response(render_template("auth/login.html", form=form, oidc=bool(issuer)))
+    if issuer:
+        # The HelseID button posts here and is redirected to the provider: browsers apply
+        # form-action to that redirect too, so the provider's origin is allowed on this page.
+        parts = urlsplit(issuer)
+        response.headers["Content-Security-Policy"] = CSP.replace(
+            "form-action 'self'", f"form-action 'self' {parts.scheme}://{parts.netloc}"
+        )
+    return response, status
 
 
 @bp.route("/login/code", methods=["GET", "POST"])

@@ -115,3 +115,12 @@ def test_a_denied_authorization_is_a_message(client, db, oidc, provider):
     response = client.get(f"{back.path}?{back.query}")
     assert response.headers["Location"].endswith("/login")
     assert "avbrutt eller feilet" in client.get("/login").get_data(as_text=True)
+
+
+def test_the_sign_in_page_lets_its_form_go_to_the_provider(client, db, oidc, provider):
+    """Browsers apply CSP form-action to the redirect after the button's POST."""
+    csp = client.get("/login").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {provider}" in csp
+    assert (
+        "form-action 'self';" in client.get("/password/forgot").headers["Content-Security-Policy"]
+    )

@@ -4,11 +4,18 @@ page, and the admin's users pages with their confirmation step; axe on each page
 
 from __future__ import annotations
 
+import random
 import uuid
 
+import httpx
 import pyotp
+import pytest
 from playwright.sync_api import expect
 
+from app.auth.models import Role
+from app.auth.operations import create_user
+from app.extensions import db
+from app.people.models import Person, Profession
 from app.seed.demo import DEMO_PASSWORD
 from tests.browser.conftest import at, totp_code_for
 
@@ -19,9 +26,6 @@ def _new_coordinator(app) -> str:
     """A fresh coordinator (no MFA yet) in the live app's database; her e-mail."""
     from sqlalchemy import select
 
-    from app.auth.models import Role
-    from app.auth.operations import create_user
-    from app.extensions import db
     from app.networks.models import Network
 
     email = f"ny.koordinator.{uuid.uuid4().hex[:8]}@kompetansenett.no"
@@ -116,3 +120,38 @@ def test_account_pages_work_at_360_px(browser_page, login_as):
     assert width <= 360
     page.goto("/account/mfa")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_helseid_button_signs_in_the_doctor_by_hpr_number(browser_page, live_app, axe_check):
+    """The OpenID Connect flow in the browser, against a real local provider: the person
+    whose HPR number the provider asserts is signed in."""
+    oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
+    hpr = str(random.randint(1_000_000, 9_999_999))  # noqa: S311 - a test id
+    name = f"Doktor {hpr}"
+    with live_app.app_context():
+        doctor = Person(
+            name=name,
+            email=f"doktor.{hpr}@example.no",
+            hpr=hpr,
+            profession=db.session.query(Profession).filter_by(key="doctor").one(),
+        )
+        db.session.add(doctor)
+        create_user(doctor.email, Role.resource_person, person=doctor)
+        db.session.commit()
+        db.session.remove()
+    with oidc_provider_mock.run_server_in_thread() as server:
+        issuer = f"http://localhost:{server.server_port}"
+        claims = {"helseid://claims/hpr/hpr_number": hpr, "email": "annen@example.no"}
+        assert httpx.put(f"{issuer}/users/lege-{hpr}", json=claims).status_code == 204
+        live_app.config.update(OIDC_ISSUER=issuer, OIDC_CLIENT_ID="kn", OIDC_CLIENT_SECRET="s")
+        try:
+            page = browser_page
+            page.goto("/login")
+            axe_check(page)
+            page.get_by_role("button", name="Logg inn med HelseID").click()
+            page.get_by_placeholder("sub").fill(f"lege-{hpr}")
+            page.get_by_role("button", name="Authorize").click(no_wait_after=True)
+            page.wait_for_url(at("/dashboard"))
+            expect(page.locator("body")).to_contain_text(name)
+        finally:
+            live_app.config.update(OIDC_ISSUER=None)
