@@ -20,6 +20,10 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _roles(value: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
 def is_production() -> bool:
     """True when FLASK_ENV or APP_ENV says production."""
     env = (os.environ.get("APP_ENV") or os.environ.get("FLASK_ENV") or "").lower()
@@ -43,6 +47,25 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    #: failed sign-ins per account (keyed on the submitted e-mail), from any address
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour")
+    #: MFA code attempts per pending sign-in (and per address)
+    MFA_RATE_LIMIT = os.environ.get("MFA_RATE_LIMIT", "5 per minute;20 per hour")
+    RATELIMIT_HEADERS_ENABLED = True
+    #: roles that must enrol TOTP before any page (comma-separated; empty: nobody)
+    MFA_REQUIRED_ROLES = _roles(os.environ.get("MFA_REQUIRED_ROLES", "admin,coordinator"))
+    #: a signed-in session ends after this many idle minutes, and this many hours at most
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+    #: OpenID Connect sign-in (HelseID), off unless OIDC_ISSUER is set
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER") or None
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET")
+    OIDC_SCOPE = os.environ.get("OIDC_SCOPE", "openid profile email")
+    #: the claim carrying the HPR number (HelseID's, with plain `hpr_number` also accepted)
+    OIDC_HPR_CLAIM = os.environ.get("OIDC_HPR_CLAIM", "helseid://claims/hpr/hpr_number")
+    #: the button's label names the provider
+    OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "HelseID")
     BABEL_DEFAULT_LOCALE = "nb"
     BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
     LANGUAGES = ("nb", "en")

@@ -364,6 +364,9 @@ def _session_cookie(app, email: str) -> str:
         "/", environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers={"User-Agent": USER_AGENT}
     ):
         data = {"_user_id": user.get_id(), "_fresh": True, "_id": _create_identifier()}
+        # The second factor passed as after a HelseID sign-in (the bench measures pages,
+        # not sign-in; a coordinator's session must be past MFA to reach them).
+        data["_mfa"] = f"{user.get_id()}|idp"
         session.update(data)
         value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
     return f"{app.config.get('SESSION_COOKIE_NAME', 'session')}={value}"

@@ -5,6 +5,7 @@ query counter (`count_queries`) and the factories of tests/factories.py."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import uuid
 from contextlib import contextmanager
@@ -143,6 +144,37 @@ def login(client):
     def do_login(user):
         # Keep the test's setup safe from a view's rollback after a refused form: commit ends
         # the savepoint only; the outer transaction still rolls everything back after the test.
+        _db.session.commit()
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        if user.mfa_enabled or user.role.value in client.application.config["MFA_REQUIRED_ROLES"]:
+            pass_mfa(client, user)
+        return client
+
+    return do_login
+
+
+def pass_mfa(client, user):
+    """The second sign-in step done the honest way: the user gets an authenticator with the
+    test secret (if she has none), and a right, unused code goes to the real code page."""
+    if not user.mfa_enabled:
+        factories_module.enrol_totp(user)
+        _db.session.commit()
+    data = {"code": factories_module.fresh_totp_code(user.totp_secret, user.totp_last_counter)}
+    if client.application.config.get("WTF_CSRF_ENABLED"):  # a test that turned CSRF on
+        page = client.get("/login/code").get_data(as_text=True)
+        data["csrf_token"] = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    response = client.post("/login/code", data=data)
+    assert "/login" not in response.headers.get("Location", "/login"), response.get_data(True)
+    return client
+
+
+@pytest.fixture()
+def login_without_mfa(client):
+    """`login_without_mfa(user)`: a session past the password step only (MFA not done)."""
+
+    def do_login(user):
         _db.session.commit()
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import time
 from typing import Any
 
 from sqlalchemy import select
 
+from app.auth import mfa
 from app.auth.models import Role, User
 from app.core.types import OSLO, utcnow
 from app.courses.models import (
@@ -401,3 +403,30 @@ def attest(person, plan, requirement, item, day):
         )
     )
     db.session.flush()
+
+
+# --------------------------------------------------------------------------- MFA
+
+#: the TOTP secret test users are enrolled with (base32, test only)
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - test only
+
+
+def enrol_totp(user: User, secret: str = TOTP_SECRET) -> User:
+    """Give the user a confirmed TOTP authenticator with `secret` (no recovery codes)."""
+    user.totp_secret = secret
+    user.mfa_enabled_at = utcnow()
+    user.totp_last_counter = None
+    db.session.flush()
+    return user
+
+
+def fresh_totp_code(secret: str, last_used: int | None) -> str:
+    """A right code for `secret` that has not been used yet: the current step's, or the next
+    one's (accepted as clock drift) when the current was used; waits for a new step when
+    both were. Each code works once, as RFC 6238 wants."""
+    while True:
+        step = mfa.current_step()
+        for candidate in (step, step + 1):
+            if last_used is None or candidate > last_used:
+                return mfa.code_at(secret, candidate)
+        time.sleep(30 - time.time() % 30 + 0.1)

@@ -36,4 +36,5 @@ from app.api import (  # noqa: E402,F401 - routes register on bp
     openapi,
     persons,
     progress,
+    tokens,
 )

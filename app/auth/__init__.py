@@ -8,6 +8,7 @@ from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.auth import sessions
 from app.core.types import utcnow
 from app.extensions import db, login_manager
 
@@ -60,3 +61,5 @@ def init_login(app: Flask) -> None:
             abort(401)
         flash(str(login_manager.login_message), "info")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    sessions.init_app(app)

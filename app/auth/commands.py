@@ -1,4 +1,4 @@
-"""`flask users create` and `flask tokens create`."""
+"""`flask users create|deactivate|reset-mfa` and `flask tokens create|revoke`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from app.auth import operations
+from app.auth import mfa, operations
 from app.auth.models import Role
 from app.core.errors import DomainError
 from app.extensions import db
@@ -58,3 +58,44 @@ def create_token(email: str, name: str | None) -> None:
     raw = operations.create_api_token(user, name)
     db.session.commit()
     click.echo(raw)
+
+
+def _user_or_fail(email: str):
+    user = operations.find_user(email)
+    if user is None:
+        raise click.ClickException(f"unknown user: {email}")
+    return user
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_user(email: str) -> None:
+    """End an account: its sessions and API tokens stop working at once."""
+    user = _user_or_fail(email)
+    try:
+        operations.deactivate(user)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"deactivated {user.email}: sessions ended, API tokens revoked")
+
+
+@users_cli.command("reset-mfa")
+@click.argument("email")
+def reset_mfa(email: str) -> None:
+    """Remove a user's TOTP and recovery codes (she enrols again if her role requires it)."""
+    user = _user_or_fail(email)
+    mfa.disable(user)
+    db.session.commit()
+    click.echo(f"MFA reset for {user.email}")
+
+
+@tokens_cli.command("revoke")
+@click.argument("email")
+def revoke_tokens(email: str) -> None:
+    """Revoke every API token of the user."""
+    user = _user_or_fail(email)
+    count = operations.revoke_tokens(user)
+    db.session.commit()
+    click.echo(f"revoked {count} token(s) of {user.email}")

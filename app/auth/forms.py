@@ -1,11 +1,33 @@
-"""Sign-in and password forms."""
+"""Sign-in, password, MFA, API-token and user-administration forms."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import (
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "coordinator": _l("Koordinator"),
+    "leader": _l("Leder"),
+    "supervisor": _l("Veileder"),
+    "resource_person": _l("Ressursperson"),
+}
+
+
+def role_label(role) -> str:
+    """The word for a role (an enum or its value)."""
+    key = getattr(role, "value", role)
+    return str(ROLE_LABELS.get(key, key))
 
 
 class LoginForm(FlaskForm):
@@ -26,9 +48,69 @@ class ForgotPasswordForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     """Choose a new password."""
 
-    password = PasswordField(_l("Nytt passord"), validators=[DataRequired(), Length(min=10)])
+    password = PasswordField(_l("Nytt passord"), validators=[DataRequired(), Length(max=256)])
     confirm = PasswordField(
         _l("Gjenta passordet"),
         validators=[DataRequired(), EqualTo("password", message=_l("Passordene er ulike."))],
     )
     submit = SubmitField(_l("Lagre passord"))
+
+
+class CodeForm(FlaskForm):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Kode"),
+        validators=[DataRequired(), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "off"},
+    )
+    submit = SubmitField(_l("Bekreft"))
+
+
+class ChangePasswordForm(FlaskForm):
+    """The user's own password change."""
+
+    current = PasswordField(
+        _l("Nåværende passord"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        _l("Nytt passord"),
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Gjenta det nye passordet"),
+        validators=[DataRequired(), EqualTo("password", message=_l("Passordene er ulike."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Endre passord"))
+
+
+class TokenForm(FlaskForm):
+    """A new API token."""
+
+    name = StringField(_l("Navn på nøkkelen"), validators=[DataRequired(), Length(max=100)])
+    submit = SubmitField(_l("Lag API-nøkkel"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a multiple choice (easier by keyboard than a multi-select)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserForm(FlaskForm):
+    """An admin's change of a user's role and coordinated networks."""
+
+    role = SelectField(_l("Rolle"), validators=[DataRequired()])
+    networks = MultiCheckboxField(_l("Koordinerer nettverk"), coerce=int, validate_choice=True)
+    submit = SubmitField(_l("Lagre"))
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only form that asks again before an irreversible step."""
+
+    submit = SubmitField(_l("Bekreft"))

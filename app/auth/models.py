@@ -9,7 +9,7 @@ import secrets
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.types import UTCDateTime, enum_type, utcnow
@@ -61,6 +61,12 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: base32 TOTP secret (RFC 6238); set once enrolment is confirmed with a right code
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: when TOTP enrolment was confirmed (None: no MFA)
+    mfa_enabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: the last TOTP time step accepted, so a code works only once (RFC 6238 §5.2)
+    totp_last_counter: Mapped[int | None] = mapped_column(Integer)
 
     person: Mapped[Person | None] = relationship(foreign_keys=[person_id])
     networks: Mapped[list[Network]] = relationship(secondary=coordinator_networks)
@@ -73,6 +79,11 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # type: ignore[override]
         """Deactivated users cannot sign in."""
         return self.active
+
+    @property
+    def mfa_enabled(self) -> bool:
+        """True once the user has confirmed a TOTP authenticator."""
+        return self.mfa_enabled_at is not None and bool(self.totp_secret)
 
     @property
     def is_admin(self) -> bool:
@@ -102,3 +113,22 @@ class ApiToken(db.Model):
     def hash(token: str) -> str:
         """The stored form of a token."""
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class RecoveryCode(db.Model):
+    """A single-use MFA recovery code; only its SHA-256 is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    @staticmethod
+    def hash(code: str) -> str:
+        """The stored form of a code (case and separators ignored)."""
+        normal = "".join(ch for ch in (code or "").lower() if ch.isalnum())
+        return hashlib.sha256(normal.encode()).hexdigest()

@@ -1,14 +1,27 @@
-"""Sign-in, sign-out and password reset pages."""
+"""Sign-in (password, then the second factor), sign-out and password reset pages."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import operations
-from app.auth.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
+from app.auth import mfa, operations, sessions
+from app.auth.forms import CodeForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from app.core import mail, writes
+from app.core.security import CSP
 from app.core.urls import safe_next
 from app.extensions import limiter
 
@@ -24,10 +37,49 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _mfa_limit() -> str:
+    return current_app.config["MFA_RATE_LIMIT"]
+
+
+def _submitted_account() -> str:
+    """The per-account limit's key: the e-mail typed, whatever address it comes from."""
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _pending_account() -> str:
+    """The MFA limit's key: the account waiting for its second factor."""
+    return "mfa:" + str(session.get("_user_id", "")).partition(":")[0]
+
+
+def _refused(response) -> bool:
+    return response.status_code in (401, 422)
+
+
+def sign_in(user, *, mfa_done: bool = False, via: str = "totp"):
+    """Start a session for the user (password or IdP accepted) and go on: to the code page
+    when she has MFA and has not passed it here, else to where she was going."""
+    login_user(user)
+    sessions.start(user)
+    if mfa_done:
+        sessions.mark_mfa_done(user, via)
+    target = _safe_next(request.args.get("next") or session.pop("_oidc_next", None))
+    if user.mfa_enabled and not mfa_done:
+        return redirect(url_for("auth.mfa_verify", next=target))
+    flash(_("Du er logget inn."), "success")
+    return redirect(target)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(
+    _account_limit, key_func=_submitted_account, methods=["POST"], deduct_when=_refused
+)
 def login():
-    """Sign in with e-mail and password."""
+    """Sign in with e-mail and password (then a code, for users with MFA)."""
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
@@ -38,11 +90,47 @@ def login():
         if user is None:
             form.password.errors.append(_("Feil e-post eller passord."))
         else:
-            login_user(user)
-            flash(_("Du er logget inn."), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return sign_in(user)
     status = 200 if request.method == "GET" or not form.errors else 401
-    return render_template("auth/login.html", form=form), status
+    issuer = current_app.config.get("OIDC_ISSUER")
+    response = make_response(render_template("auth/login.html", form=form, oidc=bool(issuer)))
+    if issuer:
+        # The HelseID button posts here and is redirected to the provider: browsers apply
+        # form-action to that redirect too, so the provider's origin is allowed on this page.
+        parts = urlsplit(issuer)
+        response.headers["Content-Security-Policy"] = CSP.replace(
+            "form-action 'self'", f"form-action 'self' {parts.scheme}://{parts.netloc}"
+        )
+    return response, status
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_mfa_limit, methods=["POST"], deduct_when=_refused)
+@limiter.limit(_mfa_limit, key_func=_pending_account, methods=["POST"], deduct_when=_refused)
+def mfa_verify():
+    """The second step of sign-in: a code from the authenticator app or a recovery code."""
+    user = current_user._get_current_object()
+    target = _safe_next(request.args.get("next"))
+    if not user.mfa_enabled or sessions.mfa_done(user):
+        return redirect(target)
+    form = CodeForm()
+    if form.validate_on_submit():
+        outcome = writes.run(lambda: mfa.check_code(user, form.code.data), form=form)
+        if outcome.ok:
+            sessions.mark_mfa_done(user)
+            if outcome.value == "recovery":
+                flash(
+                    _(
+                        "Du brukte en gjenopprettingskode. Du har %(n)d igjen.",
+                        n=mfa.remaining_recovery_codes(user),
+                    ),
+                    "info",
+                )
+            flash(_("Du er logget inn."), "success")
+            return redirect(target)
+    status = 422 if form.errors else 200
+    return render_template("auth/mfa_verify.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])
@@ -92,7 +180,7 @@ def reset_password(token: str):
         return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        writes.run(lambda: operations.set_password(user, form.password.data))
-        flash(_("Passordet er endret. Logg inn med det nye."), "success")
-        return redirect(url_for("auth.login"))
-    return render_template("auth/reset.html", form=form)
+        if writes.run(lambda: operations.set_password(user, form.password.data), form=form).ok:
+            flash(_("Passordet er endret. Logg inn med det nye."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form), 422 if form.errors else 200

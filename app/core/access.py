@@ -201,6 +201,47 @@ def can_register_other(user: Any, person: Person | None, *, manages_event: bool)
     return can_manage_person(user, person)
 
 
+# --- accounts --------------------------------------------------------------------------------
+
+
+def can_see_users(user: Any) -> bool:
+    """Admins and coordinators see the users page (coordinators: their networks' users)."""
+    return is_coordinator(user)
+
+
+def can_manage_users(user: Any) -> bool:
+    """Only admins change roles and networks, deactivate accounts and reset MFA."""
+    return is_admin(user)
+
+
+def visible_users_clause(user: Any):
+    """A WHERE clause on User: all for an admin; for a coordinator the accounts of members of
+    her networks and of the coordinators of her networks; nothing for anyone else."""
+    if not is_coordinator(user):
+        return User.id.is_(None)
+    if user.role is Role.admin:
+        return User.id.is_not(None)
+    network_ids = [n.id for n in user.networks]
+    member = exists().where(
+        Membership.person_id == User.person_id, Membership.network_id.in_(network_ids)
+    )
+    colleague = exists().where(
+        coordinator_networks.c.user_id == User.id,
+        coordinator_networks.c.network_id.in_(network_ids),
+    )
+    return or_(member, colleague)
+
+
+def get_visible_user_or_404(viewer: Any, user_id: int) -> User:
+    """A user account the viewer may see on the users page, else 404."""
+    found = db.session.scalar(
+        select(User).where(User.id == user_id, visible_users_clause(viewer))
+    )
+    if found is None:
+        abort(404)
+    return found
+
+
 __all__ = [
     "can_edit_person",
     "can_register_other",
@@ -209,6 +250,10 @@ __all__ = [
     "can_see_education_sites",
     "can_see_overviews",
     "can_see_person",
+    "can_see_users",
+    "can_manage_users",
+    "get_visible_user_or_404",
+    "visible_users_clause",
     "coordinator_networks",
     "get_managed_network_or_404",
     "get_network_or_404",

@@ -30,7 +30,7 @@ def demo(if_empty: bool) -> None:
 
     from app.auth.models import User
     from app.config import is_production
-    from app.seed.demo import DEMO_PASSWORD, seed_demo
+    from app.seed.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 
     if is_production():
         # Demo users share one known password: never in a production database.
@@ -42,10 +42,30 @@ def demo(if_empty: bool) -> None:
         db.session.commit()
         click.echo("demo data loaded")
     click.echo(f"demo logins (password: {DEMO_PASSWORD}):")
-    for email, role in db.session.execute(
-        select(User.email, User.role).order_by(User.id).limit(20)
+    enrolled = False
+    for email, role, secret in db.session.execute(
+        select(User.email, User.role, User.totp_secret).order_by(User.id).limit(20)
     ):
-        click.echo(f"  {email:45} {role.value}")
+        mark = "  (MFA: demo TOTP secret)" if secret == DEMO_TOTP_SECRET else ""
+        enrolled = enrolled or bool(mark)
+        click.echo(f"  {email:45} {role.value}{mark}")
+    if enrolled:
+        click.echo(
+            f"demo TOTP secret, DEMO ONLY: {DEMO_TOTP_SECRET} (add it to an authenticator "
+            "app, or run `flask seed demo-code` for the current code)"
+        )
+
+
+@seed_cli.command("demo-code")
+def demo_code() -> None:
+    """Print the current TOTP code of the demo secret (demo only, refused in production)."""
+    from app.auth import mfa
+    from app.config import is_production
+    from app.seed.demo import DEMO_TOTP_SECRET
+
+    if is_production():
+        raise click.ClickException("no demo codes in production (APP_ENV)")
+    click.echo(mfa.code_at(DEMO_TOTP_SECRET, mfa.current_step()))
 
 
 @seed_cli.command("synthetic")

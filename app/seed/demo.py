@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.auth.models import Role, User
 from app.auth.operations import create_user
+from app.auth.rules import mfa_required
+from app.core.types import utcnow
 from app.extensions import db
 from app.networks.models import Membership, MembershipRole, Network
 from app.people.models import (
@@ -22,6 +25,9 @@ from app.people.models import (
 from app.seed.reference import seed_reference
 
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - printed for the demo on purpose
+#: the TOTP secret of the demo users whose role requires MFA: DEMO ONLY, printed by
+#: `flask seed demo` (add it to an authenticator app, or `flask seed demo-code`)
+DEMO_TOTP_SECRET = "KOMPETANSENETTDEMOKOMPETANSENETT"  # noqa: S105 - demo only, printed
 
 
 @dataclass
@@ -191,6 +197,9 @@ def seed_people(world: DemoWorld) -> None:
             found = create_user(
                 email, role, password=DEMO_PASSWORD, person=person, networks=list(networks)
             )
+            if mfa_required(role.value, current_app.config.get("MFA_REQUIRED_ROLES") or ()):
+                found.totp_secret = DEMO_TOTP_SECRET
+                found.mfa_enabled_at = utcnow()
         world.users[email] = found
         world.logins.append((email, role.value))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -87,8 +88,10 @@ def browser_page(browser, live_server):
 
 
 @pytest.fixture()
-def login_as(live_server):
-    """`login_as(page, email)` signs in through the real form with the demo password."""
+def login_as(live_app, live_server):
+    """`login_as(page, email)` signs in through the real form with the demo password, and
+    for users with MFA (the demo's admins and coordinators) a right code of the demo TOTP
+    secret on the code page."""
     from app.seed.demo import DEMO_PASSWORD
 
     def do_login(page, email: str, password: str = DEMO_PASSWORD):
@@ -96,10 +99,36 @@ def login_as(live_server):
         page.get_by_label("E-post").fill(email)
         page.get_by_label("Passord").fill(password)
         page.get_by_role("button", name="Logg inn").click()
-        page.wait_for_url("**/dashboard")
+        page.wait_for_url(lambda url: urlsplit(url).path in ("/dashboard", "/login/code"))
+        if urlsplit(page.url).path == "/login/code":
+            page.get_by_label("Kode").fill(totp_code_for(live_app, email))
+            page.get_by_role("button", name="Bekreft").click()
+            page.wait_for_url(at("/dashboard"))
         return page
 
     return do_login
+
+
+def at(path: str):
+    """A `wait_for_url` predicate: the page's path is exactly `path` (a glob like
+    `**/dashboard` also matches `/login/code?next=/dashboard`)."""
+    return lambda url: urlsplit(url).path == path
+
+
+def totp_code_for(app, email: str) -> str:
+    """A right, unused TOTP code for the user (her secret and last used step from the live
+    app's database)."""
+    from sqlalchemy import select
+
+    from app.auth.models import User
+    from app.extensions import db
+    from tests.factories import fresh_totp_code
+
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        secret, last = user.totp_secret, user.totp_last_counter
+        db.session.remove()
+    return fresh_totp_code(secret, last)
 
 
 @pytest.fixture()
