@@ -145,6 +145,19 @@ def free_text_key(completion_id: int) -> str:
     return f"free-text:{completion_id}"
 
 
+def free_text_titles(person_id: int) -> dict[str, str]:
+    """{free-text key: title} of a person's courses taken elsewhere outside the catalogue."""
+    rows = db.session.execute(
+        select(CourseCompletion.id, CourseCompletion.title, CourseCompletion.provider).where(
+            CourseCompletion.person_id == person_id, CourseCompletion.course_id.is_(None)
+        )
+    )
+    return {
+        free_text_key(cid): f"{title} ({provider})" if provider else (title or "")
+        for cid, title, provider in rows
+    }
+
+
 def _load_gatherings(ids: list[int]) -> dict[int, list[rules.GatheringAttendance]]:
     """Attended gatherings: attendance recorded true (CONTRACT), whatever the status says."""
     out: dict[int, list[rules.GatheringAttendance]] = defaultdict(list)
