@@ -1,0 +1,74 @@
+"""One appointment date (issue 17): the membership's start is the day the person was appointed
+resource person in that network; the import takes it as a column ("Oppnevnt" or "Startdato"),
+the person has no ``appointed_on`` any more (the API refuses it as an unknown field)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db as _db
+from app.networks.models import Membership
+from tests.factories import make_coordinator, make_membership, make_person, network
+from tests.networks.helpers import xlsx
+from tests.networks.test_import import person_by_email, preview_page
+
+SLUG = "innlandet-ressurssykepleiere"
+
+
+@pytest.mark.parametrize("column", ["Oppnevnt", "Startdato", "Oppnevnt som ressursperson"])
+def test_the_import_takes_the_appointment_date_as_the_membership_start(
+    client, login, api, db, column
+):
+    net = network(SLUG)
+    coord = make_coordinator(net)
+    login(coord)
+    data = xlsx(
+        [["Tone Mal", "tone.mal@example.no", "sykepleier", dt.date(2021, 9, 1)]],
+        headers=["Navn", "E-post", "Yrke", column],
+    )
+    location, html, digest = preview_page(client, data)
+    client.post(location, data={"digest": digest, "action": "apply"})
+    person = person_by_email("tone.mal@example.no")
+    start = _db.session.scalar(select(Membership.start).where(Membership.person_id == person.id))
+    assert start == dt.date(2021, 9, 1)
+    # Deadlines run from it: the intro course (24 months) was due long ago.
+    body = api(coord).get(f"/api/v1/persons/{person.id}/progress?on=2026-01-01").get_json()
+    intro = next(r for r in body["plans"][0]["requirements"] if r["key"] == "introduksjonskurs")
+    assert (intro["deadline"], intro["status"]) == ("2023-09-01", "overdue")
+
+
+def test_the_person_api_no_longer_takes_appointed_on(api, db):
+    net = network(SLUG)
+    person = make_person()
+    make_membership(person, net, dt.date(2025, 1, 1))
+    coord = api(make_coordinator(net))
+    answer = coord.patch(f"/api/v1/persons/{person.id}", json={"appointed_on": "2020-01-01"})
+    assert answer.status_code == 422
+    error = answer.get_json()["error"]
+    assert error["code"] == "unknown_field" and "appointed_on" in error["fields"]
+    assert "appointed_on" not in coord.get(f"/api/v1/persons/{person.id}").get_json()
+
+
+def test_a_new_person_form_asks_when_she_was_appointed_in_the_network(client, login, db):
+    net = network(SLUG)
+    login(make_coordinator(net))
+    page = client.get("/persons/new").text
+    assert "Oppnevnt som ressursperson i nettverket" in page and "appointed_on" not in page
+    response = client.post(
+        "/persons/new",
+        data={
+            "name": "Nina Ny",
+            "email": "nina.ny@example.no",
+            "profession": "nurse",
+            "network": str(net.id),
+            "membership_start": "2022-02-01",
+        },
+    )
+    assert response.status_code == 302, response.text
+    person = person_by_email("nina.ny@example.no")
+    start = _db.session.scalar(select(Membership.start).where(Membership.person_id == person.id))
+    assert start == dt.date(2022, 2, 1)
+    assert "Ressursperson fra" not in client.get(f"/persons/{person.id}").text
