@@ -72,3 +72,95 @@ def test_a_new_person_form_asks_when_she_was_appointed_in_the_network(client, lo
     start = _db.session.scalar(select(Membership.start).where(Membership.person_id == person.id))
     assert start == dt.date(2022, 2, 1)
     assert "Ressursperson fra" not in client.get(f"/persons/{person.id}").text
+
+
+def test_migration_0012_moves_appointed_on_into_the_first_membership(tmp_path, database_url):
+    """Upgrade from 0008 with data: appointed_on moves the start of the person's first
+    membership of the network back where it is earlier; downgrade puts the column back."""
+    import os
+    import subprocess
+    import sys
+
+    import sqlalchemy as sa
+
+    if database_url.startswith("sqlite"):
+        url, cleanup = f"sqlite:///{tmp_path / 'm.sqlite3'}", None
+    else:
+        from tests.conftest import PG_URL, _create_pg_database
+
+        url, cleanup = _create_pg_database(PG_URL)
+    env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "wsgi", "INSTANCE_PATH": str(tmp_path)}
+
+    def flask(*args):
+        result = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, (args, result.stderr)
+
+    engine = sa.create_engine(url)
+    try:
+        flask("db", "upgrade", "0008")
+        with engine.begin() as c:
+            c.execute(
+                sa.text(
+                    "INSERT INTO professions (id, key, name_nb, name_en)"
+                    " VALUES (1, 'nurse', 'S', 'N')"
+                )
+            )
+            c.execute(
+                sa.text(
+                    "INSERT INTO networks (id, slug, name, created_at, updated_at) "
+                    "VALUES (1, 'n', 'N', :t, :t)"
+                ),
+                {"t": dt.datetime(2020, 1, 1)},
+            )
+            for pid, appointed in ((1, dt.date(2019, 5, 1)), (2, dt.date(2022, 5, 1))):
+                c.execute(
+                    sa.text(
+                        "INSERT INTO persons (id, name, email, profession_id, further_education,"
+                        " public_consent, calendar_token, version, created_at, updated_at,"
+                        " appointed_on) VALUES (:id, 'P', :e, 1, false, false, :tok, 1, :t, :t, :a)"
+                    ),
+                    {
+                        "id": pid,
+                        "e": f"p{pid}@x.no",
+                        "tok": f"t{pid}",
+                        "t": dt.datetime(2020, 1, 1),
+                        "a": appointed,
+                    },
+                )
+            for mid, pid, start, end in (
+                (1, 1, dt.date(2021, 1, 1), dt.date(2021, 6, 1)),
+                (2, 1, dt.date(2023, 1, 1), None),
+                (3, 2, dt.date(2021, 1, 1), None),
+            ):
+                c.execute(
+                    sa.text(
+                        'INSERT INTO memberships (id, person_id, network_id, role, start, "end")'
+                        " VALUES (:m, :p, 1, 'resource_person', :s, :e)"
+                    ),
+                    {"m": mid, "p": pid, "s": start, "e": end},
+                )
+        flask("db", "upgrade")
+        with engine.connect() as c:
+            rows = c.execute(sa.text("SELECT id, start FROM memberships")).all()
+            starts = {mid: str(start) for mid, start in rows}
+            columns = {col["name"] for col in sa.inspect(c).get_columns("persons")}
+        # The first membership moves back; the rejoined one and a later appointment do not.
+        assert starts == {1: "2019-05-01", 2: "2023-01-01", 3: "2021-01-01"}
+        assert "appointed_on" not in columns
+        flask("db", "downgrade", "0008")
+        with engine.connect() as c:
+            rows = c.execute(sa.text("SELECT id, appointed_on FROM persons")).all()
+        assert {pid: str(day) for pid, day in rows} == {1: "2019-05-01", 2: "2021-01-01"}
+        flask("db", "upgrade")
+    finally:
+        engine.dispose()
+        if cleanup:
+            from tests.conftest import PG_URL, _drop_pg_database
+
+            _drop_pg_database(PG_URL, cleanup)
