@@ -430,3 +430,43 @@ def fresh_totp_code(secret: str, last_used: int | None) -> str:
             if last_used is None or candidate > last_used:
                 return mfa.code_at(secret, candidate)
         time.sleep(30 - time.time() % 30 + 0.1)
+# ------------------------------------------------------ level B (issue 17)
+def leader_of(person) -> Person:
+    """The person's leader, made (a nurse leader, no membership) when she has none."""
+    if person.leader is None:
+        person.leader = make_person(name=f"Leder for {person.name}")
+        db.session.flush()
+    return person.leader
+def attended_with_leader(person, network, kind: str, day: dt.date, *, leader_came=True):
+    """The person and her leader (made if missing) registered for a new gathering, both
+    marked: the person present, the leader as ``leader_came``. Returns the gathering."""
+    g = attended(person, network, kind, day)
+    lead = leader_of(person)
+    own = db.session.scalar(
+        select(Registration).where(
+            Registration.gathering_id == g.id, Registration.person_id == person.id
+        )
+    )
+    db.session.add(
+        Registration(
+            gathering_id=g.id,
+            person_id=lead.id,
+            status=RegistrationStatus.registered,
+            attended=leader_came,
+            companion_of_id=own.id,
+        )
+    )
+    return g
+def free_text_completion(person, title: str, on: dt.date, *, level=None, verified=True, hours=None):
+    """A course taken elsewhere that is not in the catalogue (free text)."""
+    row = CourseCompletion(
+        person_id=person.id,
+        title=title,
+        provider="Et annet sted",
+        level=level,
+        completed_on=on,
+        verified=verified,
+        hours=hours,
+    )
+    db.session.add(row)
+    return row

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.api import bp
 from app.api.helpers import created, json_body, parse_bool
-from app.core import access, writes
+from app.core import access, uploads, writes
 from app.core.errors import DomainError
-from app.courses import operations, permissions, queries
+from app.courses import completions, operations, permissions, queries
 from app.courses.models import Course
 from app.extensions import db
 from app.registrations import operations as registrations
@@ -170,11 +170,28 @@ def list_completions(person_id: int):
     return [queries.completion_to_json(c) for c in queries.person_completions(person.id)]
 
 
+def _completion_body() -> tuple[dict, tuple[bytes, str] | None]:
+    """The JSON body, or a multipart form with a ``certificate`` file (PDF or image)."""
+    if request.mimetype != "multipart/form-data":
+        return json_body(), None
+    data: dict = dict(request.form.items())
+    if "verified" in data:
+        flag = str(data["verified"]).strip().lower()
+        if flag not in ("true", "false"):
+            raise DomainError("verified", _("Må være true eller false."))
+        data["verified"] = flag == "true"
+    upload = request.files.get("certificate")
+    if upload is None or not upload.filename:
+        return data, None
+    return data, (upload.stream.read(uploads.CERTIFICATE_MAX_BYTES + 1), upload.filename)
+
+
 @bp.post("/persons/<int:person_id>/course-completions")
 def record_completion(person_id: int):
-    """Record a course taken elsewhere; only coordinators and admins may mark it verified."""
+    """Record a course taken elsewhere (catalogue ``course_key``, or free text ``title``,
+    ``provider``, ``level``); only coordinators and admins may mark it verified."""
     person = access.get_person_or_404(current_user, person_id)
-    data = json_body()
+    data, certificate = _completion_body()
     verified = parse_bool(data.get("verified"), "verified") or False
     coordinator = access.can_manage_person(current_user, person)
     if not coordinator and current_user.person_id != person.id:
@@ -182,16 +199,25 @@ def record_completion(person_id: int):
     if verified and not coordinator:
         abort(403, description=_("Bare en koordinator kan registrere et verifisert kurs."))
     completion = writes.run(
-        lambda: operations.record_completion(person, data, verified=verified, by=current_user)
+        lambda: completions.record_completion(
+            person, data, verified=verified, by=current_user, certificate=certificate
+        )
     ).value
     return created(queries.completion_to_json(completion))
 
 
 @bp.post("/course-completions/<int:completion_id>/verify")
 def verify_completion(completion_id: int):
-    """A coordinator verifies a recorded course."""
+    """A coordinator verifies a recorded course (``{level?}`` matches free text to a level)."""
     completion = queries.get_completion(completion_id)
     if completion is None or not access.can_manage_person(current_user, completion.person):
         abort(404)
-    writes.run(lambda: operations.verify_completion(completion, by=current_user))
+    data = request.get_json(silent=True) if request.data else {}
+    if not isinstance(data, dict):
+        abort(400, description=_("Forventet et JSON-objekt i forespørselen."))
+    unknown = sorted(set(data) - {"level"})
+    if unknown:
+        raise DomainError(unknown[0], _("Ukjent felt."), code="unknown_field")
+    level = data.get("level")
+    writes.run(lambda: completions.verify_completion(completion, by=current_user, level=level))
     return queries.completion_to_json(completion)

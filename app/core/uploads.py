@@ -113,6 +113,52 @@ def check_xlsx(data: bytes) -> None:
         _check_content_types(archive)
 
 
+# --------------------------------------------------------------------------- certificates
+#
+# A course certificate is a PDF or a photo of the paper (PNG or JPEG), told by its first bytes
+# (the name and the browser's type are never trusted). A PDF with active content (JavaScript,
+# launch actions, embedded files) is refused: the coordinator opens it.
+
+CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+_CERTIFICATE_TYPES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+_PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA")
+
+
+def check_certificate(data: bytes) -> str:
+    """The content type of an acceptable certificate, else UploadError on ``certificate``."""
+    limit = _limit("CERTIFICATE_MAX_BYTES", CERTIFICATE_MAX_BYTES)
+    if not data:
+        raise _certificate_error(_("Filen er tom."), "empty_file")
+    if len(data) > limit:
+        raise _certificate_error(
+            _("Filen er for stor (høyst %(mb)s MB).", mb=f"{limit / 1024 / 1024:g}"), "too_large"
+        )
+    kind = next((t for magic, t in _CERTIFICATE_TYPES if data.startswith(magic)), None)
+    if kind is None:
+        raise _certificate_error(
+            _("Kursbeviset må være en PDF eller et bilde (PNG eller JPEG)."), "not_certificate"
+        )
+    if kind == "application/pdf":
+        if b"%%EOF" not in data[-2048:]:
+            raise _certificate_error(_("PDF-filen er skadet eller ufullstendig."), "not_pdf")
+        if any(marker in data for marker in _PDF_ACTIVE):
+            raise _certificate_error(
+                _("PDF-filen har innebygd innhold (skript eller vedlegg) og kan ikke lastes opp."),
+                "active_content",
+            )
+    return kind
+
+
+def _certificate_error(message: str, code: str) -> UploadError:
+    error = UploadError(message, code=code)
+    error.field = "certificate"
+    return error
+
+
 def _check_directory(entries: list[zipfile.ZipInfo]) -> None:
     """Entry count and declared sizes, from the central directory only."""
     too_big = _("Filen pakker ut til altfor mye data og blir ikke lest.")

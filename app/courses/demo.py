@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from app.core.types import OSLO
-from app.courses import operations
+from app.courses import completions, operations
 from app.courses.models import Course, CourseCompletion, Offering
 from app.extensions import db
 from app.registrations import operations as registrations
@@ -146,12 +146,31 @@ def seed_demo(world) -> None:
             )
         )
         if not exists:
-            operations.record_completion(
+            completions.record_completion(
                 persons["siri"],
                 {
                     "course": lymph,
                     "completed_on": today - dt.timedelta(days=200),
                     "note": "Tatt i Oslo",
+                },
+            )
+    if "kari" in persons:
+        exists = db.session.scalar(
+            select(CourseCompletion.id).where(
+                CourseCompletion.person_id == persons["kari"].id,
+                CourseCompletion.course_id.is_(None),
+            )
+        )
+        if not exists:
+            # A course outside the catalogue, waiting for the coordinator to set its level.
+            completions.record_completion(
+                persons["kari"],
+                {
+                    "title": "Lindrende behandling i sykehjem",
+                    "provider": "Utviklingssenter for sykehjem og hjemmetjenester",
+                    "level": "B",
+                    "hours": 14,
+                    "completed_on": today - dt.timedelta(days=90),
                 },
             )
     db.session.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -140,15 +141,40 @@ class OfferingForm(FlaskForm):
         }
 
 
-class CompletionForm(FlaskForm):
-    """A course taken elsewhere."""
+LEVEL_CHOICES = [("", "—"), ("A", "A"), ("B", "B"), ("C", "C")]
 
-    course = SelectField(_l("Kurs"), choices=[], validators=[DataRequired()])
+
+class CompletionForm(FlaskForm):
+    """A course taken elsewhere: from the catalogue, or written in (title, provider, level)."""
+
+    course = SelectField(_l("Kurs fra katalogen"), choices=[], validators=[Optional()])
+    title = StringField(_l("Eller: kursets tittel"), validators=[Optional(), Length(max=300)])
+    provider = StringField(_l("Arrangør"), validators=[Optional(), Length(max=200)])
+    level = SelectField(_l("Nivå"), choices=LEVEL_CHOICES, default="", validate_choice=True)
     completed_on = DateField(_l("Fullført dato"), validators=[DataRequired()])
     hours = DecimalField(
         _l("Timer"), validators=[Optional(), Finite(), NumberRange(min=0.1)], places=1
     )
     note = TextAreaField(_l("Merknad"), validators=[Optional(), Length(max=5000)])
+    certificate = FileField(_l("Kursbevis (PDF eller bilde, valgfritt)"))
+
+    def data_for_operation(self) -> dict:
+        """The fields as plain data for courses.completions."""
+        return {
+            "course_key": self.course.data or None,
+            "title": self.title.data or None,
+            "provider": self.provider.data or None,
+            "level": self.level.data or None,
+            "completed_on": self.completed_on.data,
+            "hours": float(self.hours.data) if self.hours.data is not None else None,
+            "note": self.note.data,
+        }
+
+
+class VerifyCompletionForm(FlaskForm):
+    """The coordinator verifies a course taken elsewhere (and matches free text to a level)."""
+
+    level = SelectField(_l("Nivå"), choices=LEVEL_CHOICES, default="", validate_choice=True)
 
 
 class RegisterPersonForm(FlaskForm):

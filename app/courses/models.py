@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -161,14 +162,35 @@ class ModuleAttendance(db.Model):
 
 
 class CourseCompletion(TimestampMixin, db.Model):
-    """A course taken elsewhere, recorded by the person and verified by a coordinator."""
+    """A course taken elsewhere, recorded by the person and verified by a coordinator.
+
+    Either a catalogue course (``course_id``) or a free-text one (``title``, ``provider``,
+    ``level``): the level of a free-text course is the one the coordinator matched it to when
+    verifying, and only then does it count for a level-only requirement. A certificate (PDF or
+    image, checked by app.core.uploads) may come with it.
+    """
 
     __tablename__ = "course_completions"
-    __table_args__ = (CheckConstraint("hours IS NULL OR hours > 0", name="hours_positive"),)
+    __table_args__ = (
+        CheckConstraint("hours IS NULL OR hours > 0", name="hours_positive"),
+        CheckConstraint(
+            "course_id IS NOT NULL OR title IS NOT NULL", name="course_or_title"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
+    #: a free-text course: its title, provider and (set by the coordinator) level
+    title: Mapped[str | None] = mapped_column(String(300))
+    provider: Mapped[str | None] = mapped_column(String(200))
+    level: Mapped[str | None] = mapped_column(String(10))
+    #: the certificate, checked before it was stored (loaded only when asked for)
+    certificate: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    certificate_name: Mapped[str | None] = mapped_column(String(200))
+    certificate_type: Mapped[str | None] = mapped_column(String(100))
     completed_on: Mapped[dt.date] = mapped_column(Date)
     hours: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(Text)
@@ -177,4 +199,14 @@ class CourseCompletion(TimestampMixin, db.Model):
     verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     person: Mapped[Person] = relationship()
-    course: Mapped[Course] = relationship()
+    course: Mapped[Course | None] = relationship()
+
+    @property
+    def display_title(self) -> str:
+        """The catalogue course's title, or the free-text title."""
+        return self.course.title if self.course is not None else (self.title or "")
+
+    @property
+    def display_level(self) -> str | None:
+        """The catalogue course's level, or the level the coordinator matched it to."""
+        return self.course.level if self.course is not None else self.level

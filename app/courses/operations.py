@@ -21,7 +21,6 @@ from app.core.types import OSLO, utcnow
 from app.courses import rules
 from app.courses.models import (
     Course,
-    CourseCompletion,
     ModuleAttendance,
     Offering,
     OfferingModule,
@@ -29,7 +28,7 @@ from app.courses.models import (
 )
 from app.extensions import db
 from app.networks.models import Network
-from app.people.models import Person, Profession
+from app.people.models import Profession
 from app.people.operations import find_profession
 from app.registrations import operations as registrations
 from app.registrations.models import Registration, RegistrationStatus
@@ -413,55 +412,3 @@ def set_module_attendance(
     db.session.flush()
     audit.log("registration.module_attendance", registration, module=module.id, attended=attended)
     return record
-
-
-# --------------------------------------------------------------------------- completions
-
-
-def record_completion(
-    person: Person,
-    data: dict[str, Any],
-    *,
-    verified: bool = False,
-    by: Any = None,
-) -> CourseCompletion:
-    """A course taken elsewhere: ``{course_key, completed_on, hours?, note?}``."""
-    allowed = {"course", "course_key", "completed_on", "hours", "note", "verified"}
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise DomainError(unknown[0], _("Ukjent felt."), code="unknown_field")
-    course = data.get("course")
-    if not isinstance(course, Course):
-        course = find_course(data.get("course_key"))
-    completed_on = _to_date(data.get("completed_on"), "completed_on", required=True)
-    completion = CourseCompletion(
-        person=person,
-        course=course,
-        completed_on=completed_on,
-        hours=_to_number(data.get("hours"), "hours"),
-        note=_text(data.get("note"), "note", 5000),
-        verified=False,
-    )
-    db.session.add(completion)
-    db.session.flush()
-    audit.log("completion.create", completion, course=course.key)
-    if verified:
-        verify_completion(completion, by=by)
-    return completion
-
-
-def verify_completion(completion: CourseCompletion, *, by: Any = None) -> CourseCompletion:
-    """A coordinator confirms a recorded course; from then on it counts for progress."""
-    completion.verified = True
-    completion.verified_by_id = getattr(by, "id", None)
-    completion.verified_at = utcnow()
-    db.session.flush()
-    audit.log("completion.verify", completion)
-    return completion
-
-
-def reject_completion(completion: CourseCompletion) -> None:
-    """Remove an unverified recorded course (a coordinator could not confirm it)."""
-    audit.log("completion.reject", completion, person=completion.person_id)
-    db.session.delete(completion)
-    db.session.flush()

@@ -87,11 +87,15 @@ def completion_to_json(completion: CourseCompletion) -> dict[str, Any]:
     return {
         "id": completion.id,
         "person_id": completion.person_id,
-        "course_key": completion.course.key,
+        "course_key": completion.course.key if completion.course else None,
+        "title": completion.display_title,
+        "provider": completion.course.provider if completion.course else completion.provider,
+        "level": completion.display_level,
         "completed_on": completion.completed_on.isoformat(),
         "hours": completion.hours,
         "note": completion.note,
         "verified": completion.verified,
+        "certificate": completion.certificate_type is not None,
     }
 
 

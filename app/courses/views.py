@@ -1,6 +1,7 @@
 """Course pages: catalogue, course and offering pages, organisers' offering forms (with
 modules), courses taken elsewhere and their verification, and the public calendar feed.
-Registration and participant pages are in participant_views, on the same blueprint."""
+Registration and participant pages are in participant_views, courses taken elsewhere in
+completion_views, on the same blueprint."""
 
 from __future__ import annotations
 
@@ -9,17 +10,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.core import access, parsing, writes
+from app.core import access, writes
 from app.core.conditional import send_conditional
 from app.core.errors import DomainError
 from app.core.forms import put_error
 from app.core.ical import ICAL_MIMETYPE, build_calendar, feed_etag, feed_last_modified
 from app.core.types import to_oslo, utcnow
 from app.courses import calendar, operations, permissions, queries
-from app.courses.forms import CompletionForm, CourseForm, OfferingForm, RegisterPersonForm
+from app.courses.forms import CourseForm, OfferingForm, RegisterPersonForm
 from app.courses.models import (
     Course,
-    CourseCompletion,
     OfferingStatus,
 )
 from app.extensions import db
@@ -314,114 +314,5 @@ def edit_offering(offering_id: int):
     )
 
 
-# --------------------------------------------------------------------------- completions
-
-
-def _course_choices() -> list[tuple[str, str]]:
-    courses = db.session.scalars(select(Course).order_by(Course.title)).all()
-    return [("", "—")] + [(c.key, c.title) for c in courses]
-
-
-def _completion_error(form: CompletionForm, error: DomainError) -> None:
-    # The operation names the course by its key; the form calls that field "course".
-    if error.field == "course_key":
-        error.field = "course"
-    put_error(form, error)
-
-
-@bp.route("/courses/completions/new", methods=["GET", "POST"])
-@login_required
-def new_completion():
-    """Record a course taken elsewhere (for oneself, or a coordinator for someone)."""
-    try:
-        person_id = parsing.parse_int(request.args.get("person_id"), "person_id", minimum=1)
-    except DomainError:
-        abort(404)
-    person_id = person_id or current_user.person_id
-    if person_id is None:
-        abort(404)
-    person = access.get_person_or_404(current_user, person_id)
-    coordinator = access.can_manage_person(current_user, person)
-    if person.id != current_user.person_id and not coordinator:
-        abort(404)
-    form = CompletionForm()
-    form.course.choices = _course_choices()
-    if form.validate_on_submit():
-        data = {
-            "course_key": form.course.data,
-            "completed_on": form.completed_on.data,
-            "hours": float(form.hours.data) if form.hours.data is not None else None,
-            "note": form.note.data,
-        }
-        verify = coordinator and request.form.get("verified") == "1"
-        outcome = writes.run(
-            lambda: operations.record_completion(person, data, verified=verify, by=current_user),
-            form=form,
-            on_error=_completion_error,
-        )
-        if outcome.ok:
-            flash(
-                _("Kurset er registrert og verifisert.")
-                if verify
-                else _("Kurset er registrert. En koordinator vil verifisere det."),
-                "success",
-            )
-            if person.id == current_user.person_id:
-                return redirect(url_for("courses.mine"))
-            return redirect(url_for("people.show_person", person_id=person.id))
-    return render_template(
-        "courses/completion_form.html", form=form, person=person, coordinator=coordinator
-    )
-
-
-@bp.get("/courses/completions/pending")
-@login_required
-def pending_completions():
-    """Courses taken elsewhere waiting for a coordinator's verification."""
-    if not access.is_coordinator(current_user):
-        abort(404)
-    return render_template(
-        "courses/pending.html", completions=queries.pending_completions(current_user)
-    )
-
-
-def _managed_completion(completion_id: int) -> CourseCompletion:
-    completion = db.session.get(CourseCompletion, completion_id)
-    if completion is None or not access.can_manage_person(current_user, completion.person):
-        abort(404)
-    return completion
-
-
-@bp.post("/courses/completions/<int:completion_id>/verify")
-@login_required
-def verify_completion(completion_id: int):
-    """Verify a recorded course."""
-    completion = _managed_completion(completion_id)
-    if writes.run(lambda: operations.verify_completion(completion, by=current_user)).ok:
-        flash(
-            _(
-                "«%(c)s» for %(n)s er verifisert.",
-                c=completion.course.title,
-                n=completion.person.name,
-            ),
-            "success",
-        )
-    return redirect(url_for("courses.pending_completions"))
-
-
-@bp.post("/courses/completions/<int:completion_id>/reject")
-@login_required
-def reject_completion(completion_id: int):
-    """Remove a recorded course that could not be confirmed."""
-    completion = _managed_completion(completion_id)
-    if completion.verified:
-        flash(_("Et verifisert kurs kan ikke avvises."), "error")
-        return redirect(url_for("courses.pending_completions"))
-    name, title = completion.person.name, completion.course.title
-    if writes.run(lambda: operations.reject_completion(completion)).ok:
-        flash(_("«%(c)s» for %(n)s er avvist.", c=title, n=name), "success")
-    return redirect(url_for("courses.pending_completions"))
-
-
 # Registration and participant routes share this blueprint; importing them registers them.
-from app.courses import participant_views  # noqa: E402,F401
+from app.courses import completion_views, participant_views  # noqa: E402,F401

@@ -313,6 +313,23 @@ def register_person(
     return registration, companion
 
 
+def register_leader(gathering: Gathering, registration: Registration, *, by: Any = None):
+    """Register the leader of an already registered person (from the attendance page)."""
+    leader = registration.person.leader
+    if leader is None:
+        raise DomainError("with_leader", _("Personen har ingen leder registrert."))
+    if leader.id == registration.person_id:
+        raise DomainError("with_leader", _("Personen er sin egen leder."))
+    companion = registration_of(gathering, leader, active=True)
+    if companion is None:
+        companion = registrations.register(
+            gathering, leader, by=by, companion_of=registration, override_deadline=True
+        )
+    db.session.flush()
+    audit.log("gathering.register_leader", gathering, person=registration.person_id)
+    return companion
+
+
 def cancel_registration(registration, *, by: Any = None) -> None:
     """Cancel a registration and the leader who came along with it; the waiting list moves."""
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -81,6 +82,14 @@ class ListRow:
     registration: Registration
     position: int | None
     companion_of: Person | None = None
+    #: for a participant: whether her leader came (see LEADER_STATES); None for a leader row
+    leader_state: str | None = None
+
+    @property
+    def leader_label(self) -> str:
+        """Whether the participant's leader came, in words ("" for a leader's own row)."""
+        label = LEADER_STATES.get(self.leader_state or "")
+        return str(label) if label else ""
 
     @property
     def person(self) -> Person:
@@ -91,6 +100,28 @@ class ListRow:
     def is_leader(self) -> bool:
         """True for a leader who came along with a resource person."""
         return self.registration.companion_of_id is not None
+
+
+#: a participant's leader at the gathering: none recorded, not registered, came, did not, unmarked
+LEADER_STATES = {
+    "none": _l("Ingen leder registrert"),
+    "not_registered": _l("Leder ikke påmeldt"),
+    "present": _l("Leder deltok"),
+    "absent": _l("Leder deltok ikke"),
+    "unmarked": _l("Leder påmeldt"),
+}
+
+
+def _leader_state(person: Person, by_person: dict[int, Registration]) -> str:
+    """Whether the person's leader came to the gathering (from the leader's own registration)."""
+    if person.leader_id is None or person.leader_id == person.id:
+        return "none"
+    reg = by_person.get(person.leader_id)
+    if reg is None or reg.status not in SEAT_HOLDING:
+        return "not_registered"
+    if reg.attended is None:
+        return "unmarked"
+    return "present" if reg.attended else "absent"
 
 
 def registration_rows(gathering: Gathering) -> list[ListRow]:
@@ -106,14 +137,17 @@ def registration_rows(gathering: Gathering) -> list[ListRow]:
             .options(
                 selectinload(Person.workplace).selectinload(Workplace.municipality),
                 selectinload(Person.profession),
+                selectinload(Person.leader),
                 selectinload(Person.own_municipality),
             )
         ).all()
     by_id = {reg.id: reg for reg, _pos in pairs}
+    by_person = {reg.person_id: reg for reg, _pos in pairs}
     rows = []
     for reg, pos in pairs:
         lead = by_id.get(reg.companion_of_id) if reg.companion_of_id else None
-        rows.append(ListRow(reg, pos, lead.person if lead is not None else None))
+        state = None if lead is not None else _leader_state(reg.person, by_person)
+        rows.append(ListRow(reg, pos, lead.person if lead is not None else None, state))
     return rows
 
 
@@ -253,6 +287,7 @@ def attendance_sheet(gathering: Gathering, rows: Sequence[ListRow]) -> Sheet:
         _("Status"),
         _("Plass på venteliste"),
         _("Oppmøte"),
+        _("Leder deltok"),
     ]
 
     def presence(reg: Registration) -> str:
@@ -272,10 +307,11 @@ def attendance_sheet(gathering: Gathering, rows: Sequence[ListRow]) -> Sheet:
             status_label(row.registration.status),
             row.position,
             presence(row.registration),
+            row.leader_label,
         ]
         for row in rows
     ]
     title = _("Oppmøte")
     return Sheet(
-        title=title, headers=headers, rows=body, widths=[28, 32, 18, 30, 16, 10, 24, 14, 10, 12]
+        title=title, headers=headers, rows=body, widths=[28, 32, 18, 30, 16, 10, 24, 14, 10, 12, 22]
     )

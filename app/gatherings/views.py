@@ -416,6 +416,23 @@ def attendance(gathering_id: int):
     )
 
 
+@bp.post("/gatherings/<int:gathering_id>/registrations/<int:registration_id>/leader")
+@login_required
+def register_leader(gathering_id: int, registration_id: int):
+    """The coordinator registers a participant's leader, so the leader's attendance can be
+    marked on the same page (an intro course counts only when the leader came too)."""
+    gathering = _managed_gathering_or_404(gathering_id)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.gathering_id != gathering.id:
+        abort(404)
+    outcome = writes.run(
+        lambda: operations.register_leader(gathering, registration, by=current_user)
+    )
+    if outcome.ok:
+        flash(_("Lederen %(n)s er påmeldt.", n=outcome.value.person.name), "success")
+    return redirect(url_for("gatherings.attendance", gathering_id=gathering.id))
+
+
 @bp.get("/gatherings/<int:gathering_id>/attendance.xlsx")
 @login_required
 def attendance_xlsx(gathering_id: int):

@@ -108,6 +108,15 @@ class Hospitation(TimestampMixin, db.Model):
 
     person: Mapped[Person] = relationship()
     site: Mapped[HospitationSite | None] = relationship()
+
+    @property
+    def counted_days(self) -> float:
+        """The days that count: never more than the calendar days from start to end (a row
+        stored before that was checked may say more)."""
+        if self.end is None or self.start is None or self.end < self.start:
+            return self.days
+        return min(self.days, (self.end - self.start).days + 1)
+
     events: Mapped[list[HospitationEvent]] = relationship(
         back_populates="hospitation", order_by="HospitationEvent.at", cascade="all, delete-orphan"
     )

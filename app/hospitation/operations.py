@@ -117,7 +117,7 @@ def _professions(value: Any) -> list:
 
 def _refuse(refusal: rules.Refusal | None) -> None:
     if refusal is not None:
-        raise DomainError(refusal.field, _(refusal.message))
+        raise DomainError(refusal.field, _(refusal.message, **(refusal.params or {})))
 
 
 def _user_id() -> int | None:

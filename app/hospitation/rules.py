@@ -32,12 +32,19 @@ ACTORS: dict[str, frozenset[str]] = {
 }
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext marker pybabel looks for
+    """Mark a message for the catalogue; the caller translates it (``_(refusal.message)``)."""
+    return message
+
+
 @dataclass(frozen=True)
 class Refusal:
     """Why something is not allowed, and which input it concerns."""
 
     field: str | None
     message: str
+    #: values for the message's %(name)s placeholders
+    params: dict[str, Any] | None = None
 
 
 def _status(value: Any) -> str:
@@ -83,6 +90,13 @@ def may_act(actor: str, to: Any) -> bool:
     return actor in ACTORS.get(_status(to), frozenset())
 
 
+def calendar_days(start: dt.date | None, end: dt.date | None) -> int | None:
+    """The calendar days from ``start`` to ``end``, both included (None without both)."""
+    if start is None or end is None or end < start:
+        return None
+    return (end - start).days + 1
+
+
 def check_details(
     *,
     start: dt.date | None,
@@ -104,6 +118,13 @@ def check_details(
         return Refusal("days", "Antall dager må være større enn 0.")
     if days > 366:
         return Refusal("days", "Antall dager er for stort.")
+    span = calendar_days(start, end)
+    if span is not None and days > span:
+        return Refusal(
+            "days",
+            N_("Antall dager kan ikke være flere enn kalenderdagene fra start til slutt (%(n)d)."),
+            {"n": span},
+        )
     if not _has_text(goals):
         return Refusal("goals", "Egne mål for hospiteringen må fylles ut.")
     return None

@@ -89,7 +89,7 @@ def new_person():
             add_membership(
                 db.session.get(Network, network_id),
                 person,
-                form.appointed_on.data or today_oslo(),
+                form.membership_start.data or today_oslo(),
             )
         return person
 

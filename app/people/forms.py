@@ -29,7 +29,10 @@ class PersonForm(FlaskForm):
     leader_email = EmailField(
         _l("Leders e-post"), validators=[Optional(), Email(), Length(max=254)]
     )
-    appointed_on = DateField(_l("Ressursperson fra"), validators=[Optional()])
+    #: the start of the membership made with the person (the day she was appointed)
+    membership_start = DateField(
+        _l("Oppnevnt som ressursperson i nettverket"), validators=[Optional()]
+    )
     hpr = StringField(
         _l("HPR-nummer"),
         validators=[
@@ -61,7 +64,6 @@ class PersonForm(FlaskForm):
             "municipality": self.municipality.data or None,
             "workplace": self.workplace.data,
             "leader_email": self.leader_email.data or None,
-            "appointed_on": self.appointed_on.data,
             "hpr": self.hpr.data,
             "further_education": self.further_education.data,
             "specialties": self.specialties.data,

@@ -155,7 +155,6 @@ class Person(TimestampMixin, db.Model):
     leader_id: Mapped[int | None] = mapped_column(
         ForeignKey("persons.id", ondelete="SET NULL"), index=True
     )
-    appointed_on: Mapped[dt.date | None] = mapped_column(Date)
     #: Helsepersonellregisteret number: digits only, up to 9
     hpr: Mapped[str | None] = mapped_column(String(9), unique=True)
     #: videreutdanning in cancer care or palliative care (nurses)

@@ -27,7 +27,6 @@ PERSON_FIELDS = (
     "further_education",
     "specialties",
     "specialist_approved_on",
-    "appointed_on",
     "leader_email",
     "public_consent",
     "notes",
@@ -191,8 +190,6 @@ def _apply_details(person: Person, data: dict[str, Any]) -> None:
         person.specialist_approved_on = parse_date(
             data["specialist_approved_on"], "specialist_approved_on"
         )
-    if "appointed_on" in data:
-        person.appointed_on = parse_date(data["appointed_on"], "appointed_on")
     if "notes" in data:
         person.notes = _text(data["notes"], "notes", 5000)
 
@@ -261,7 +258,6 @@ def person_to_json(person: Person, *, full: bool = True) -> dict[str, Any]:
             specialist_approved_on=(
                 person.specialist_approved_on.isoformat() if person.specialist_approved_on else None
             ),
-            appointed_on=person.appointed_on.isoformat() if person.appointed_on else None,
             leader_email=person.leader.email if person.leader else None,
             leader_id=person.leader_id,
             public_consent=person.public_consent,

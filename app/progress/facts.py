@@ -15,14 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
 
 from app.core.batch import is_long, person_filter, scoped_rows
 from app.core.types import to_oslo
-from app.courses.models import Course, CourseCompletion, Offering
+from app.courses.models import Course, CourseCompletion, Offering, course_professions
 from app.extensions import db
 from app.gatherings.models import Gathering, GatheringStatus
 from app.hospitation.models import Hospitation, HospitationStatus
@@ -48,20 +49,37 @@ def _ids(person_ids: Iterable[int]) -> list[int]:
 # --------------------------------------------------------------------------- evidence loaders
 
 
-def _load_persons(ids: list[int]) -> dict[int, tuple[str, bool, dt.date | None]]:
-    """Profession key and the person facts ``not_applicable_if`` may name."""
+def _load_persons(ids: list[int]) -> dict[int, tuple[str, bool, dt.date | None, bool]]:
+    """Profession key, the person facts ``not_applicable_if`` may name, and a leader."""
     rows = scoped_rows(
         select(
             Person.id,
             Profession.key,
             Person.further_education,
             Person.specialist_approved_on,
+            Person.leader_id,
         )
         .join(Profession, Person.profession_id == Profession.id)
         .where(person_filter(Person.id, ids)),
         ids,
     )
-    return {pid: (key, bool(further), approved_on) for pid, key, further, approved_on in rows}
+    return {
+        pid: (key, bool(further), approved_on, leader is not None and leader != pid)
+        for pid, key, further, approved_on, leader in rows
+    }
+
+
+def _course_professions() -> dict[int, tuple[str, ...]]:
+    """Every course's professions (a catalogue of a few hundred rows), in one query."""
+    out: dict[int, list[str]] = defaultdict(list)
+    rows = db.session.execute(
+        select(course_professions.c.course_id, Profession.key)
+        .join(Profession, Profession.id == course_professions.c.profession_id)
+        .order_by(course_professions.c.course_id, Profession.key)
+    )
+    for course_id, key in rows:
+        out[course_id].append(key)
+    return {course_id: tuple(keys) for course_id, keys in out.items()}
 
 
 def _load_courses(ids: list[int]) -> dict[int, list[rules.CourseCompletion]]:
@@ -75,14 +93,17 @@ def _load_courses(ids: list[int]) -> dict[int, list[rules.CourseCompletion]]:
     # One fact per offering, shared by everyone who completed it.
     # A long list reads every offering (a few thousand rows at most) rather than
     # scanning the registrations twice.
-    details = select(Offering.id, Course.key, Course.level, Course.hours, Offering.end).join(
-        Course, Offering.course_id == Course.id
-    )
+    professions = _course_professions()
+    details = select(
+        Offering.id, Course.id, Course.key, Course.level, Course.hours, Offering.end
+    ).join(Course, Offering.course_id == Course.id)
     if not is_long(ids):
         details = details.where(Offering.id.in_(select(Registration.offering_id).where(completed)))
     offerings = {
-        oid: rules.CourseCompletion(key, level, hours, _oslo_day(end))
-        for oid, key, level, hours, end in scoped_rows(details, ids)
+        oid: rules.CourseCompletion(
+            key, level, hours, _oslo_day(end), professions.get(course_id, ())
+        )
+        for oid, course_id, key, level, hours, end in scoped_rows(details, ids)
     }
     for pid, oid in scoped_rows(
         select(Registration.person_id, Registration.offering_id).where(completed), ids
@@ -92,21 +113,49 @@ def _load_courses(ids: list[int]) -> dict[int, list[rules.CourseCompletion]]:
             out[pid].append(fact)
     completions = scoped_rows(
         select(
+            CourseCompletion.id,
             CourseCompletion.person_id,
+            Course.id,
             Course.key,
             Course.level,
+            CourseCompletion.level,
             CourseCompletion.hours,
             Course.hours,
             CourseCompletion.completed_on,
         )
-        .join(Course, CourseCompletion.course_id == Course.id)
+        .outerjoin(Course, CourseCompletion.course_id == Course.id)
         .where(person_filter(CourseCompletion.person_id, ids), CourseCompletion.verified.is_(True)),
         ids,
     )
-    for pid, key, level, own_hours, course_hours, on in completions:
+    for cid, pid, course_id, key, level, own_level, own_hours, course_hours, on in completions:
         hours = own_hours if own_hours is not None else course_hours
-        out[pid].append(rules.CourseCompletion(key, level, hours, on))
+        if course_id is None:
+            # A free-text course: the level the coordinator matched it to when verifying,
+            # for the person's own profession (it is hers, so no profession list narrows it).
+            out[pid].append(rules.CourseCompletion(free_text_key(cid), own_level, hours, on))
+        else:
+            out[pid].append(
+                rules.CourseCompletion(key, level, hours, on, professions.get(course_id, ()))
+            )
     return out
+
+
+def free_text_key(completion_id: int) -> str:
+    """The key a free-text course completion goes by in the rules and on the progress page."""
+    return f"free-text:{completion_id}"
+
+
+def free_text_titles(person_id: int) -> dict[str, str]:
+    """{free-text key: title} of a person's courses taken elsewhere outside the catalogue."""
+    rows = db.session.execute(
+        select(CourseCompletion.id, CourseCompletion.title, CourseCompletion.provider).where(
+            CourseCompletion.person_id == person_id, CourseCompletion.course_id.is_(None)
+        )
+    )
+    return {
+        free_text_key(cid): f"{title} ({provider})" if provider else (title or "")
+        for cid, title, provider in rows
+    }
 
 
 def _load_gatherings(ids: list[int]) -> dict[int, list[rules.GatheringAttendance]]:
@@ -120,7 +169,7 @@ def _load_gatherings(ids: list[int]) -> dict[int, list[rules.GatheringAttendance
     # One fact per gathering, shared by everyone who attended it (a long list reads every
     # gathering rather than scanning the registrations twice).
     details = select(
-        Gathering.id, Network.slug, Gathering.kind, Gathering.start, Gathering.status
+        Gathering.id, Network.slug, Gathering.kind, Gathering.start, Gathering.end, Gathering.status
     ).join(Network, Gathering.network_id == Network.id)
     if not is_long(ids):
         details = details.where(Gathering.id.in_(select(Registration.gathering_id).where(attended)))
@@ -130,16 +179,47 @@ def _load_gatherings(ids: list[int]) -> dict[int, list[rules.GatheringAttendance
             kind=kind.value,
             on=_oslo_day(start),
             cancelled=status is GatheringStatus.cancelled,
+            hours=_hours(start, end),
         )
-        for gid, slug, kind, start, status in scoped_rows(details, ids)
+        for gid, slug, kind, start, end, status in scoped_rows(details, ids)
     }
+    with_leader = _leader_attended(attended, ids)
     for pid, gid in scoped_rows(
         select(Registration.person_id, Registration.gathering_id).where(attended), ids
     ):
         fact = gatherings.get(gid)
         if fact is not None:
+            if (pid, gid) in with_leader:
+                fact = replace(fact, leader_attended=True)
             out[pid].append(fact)
     return out
+
+
+def _hours(start: dt.datetime | None, end: dt.datetime | None) -> float | None:
+    """A gathering's length in hours."""
+    if start is None or end is None:
+        return None
+    return (end - start).total_seconds() / 3600
+
+
+def _leader_attended(attended, ids: list[int]) -> set[tuple[int, int]]:
+    """(person, gathering) pairs where the person's leader attended the same gathering."""
+    leader_reg = aliased(Registration)
+    rows = scoped_rows(
+        select(Registration.person_id, Registration.gathering_id)
+        .join(Person, Person.id == Registration.person_id)
+        .join(
+            leader_reg,
+            and_(
+                leader_reg.gathering_id == Registration.gathering_id,
+                leader_reg.person_id == Person.leader_id,
+                leader_reg.attended.is_(True),
+            ),
+        )
+        .where(attended, Person.leader_id != Person.id),
+        ids,
+    )
+    return {(pid, gid) for pid, gid in rows}
 
 
 def _load_hospitations(ids: list[int]) -> dict[int, list[rules.HospitationFact]]:
@@ -165,6 +245,7 @@ def _load_hospitations(ids: list[int]) -> dict[int, list[rules.HospitationFact]]
                 on=end or start,
                 has_goals=bool(goals and goals.strip()),
                 completed=True,
+                calendar_days=(end - start).days + 1 if end is not None else None,
             )
         )
     return out
@@ -197,7 +278,7 @@ def load_facts(
     empty: tuple[Any, ...] = ()
     out: dict[int, rules.PersonFacts] = {}
     for pid in ids:
-        profession, further, approved_on = persons[pid]
+        profession, further, approved_on, has_leader = persons[pid]
         docs = documents.get(pid, empty)
         if approved_on is not None:
             # The specialist approval on the person counts as a document of that kind.
@@ -206,6 +287,7 @@ def load_facts(
             person_id=pid,
             profession=profession,
             further_education=further,
+            has_leader=has_leader,
             specialist_approved=approved_on is not None,
             courses=tuple(courses.get(pid, empty)),
             gatherings=tuple(gatherings.get(pid, empty)),

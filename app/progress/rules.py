@@ -30,6 +30,8 @@ from app.progress.kinds._common import (
     EPS,
     FAR_FUTURE,
     IN_PROGRESS,
+    LEADER_ABSENT,
+    LEADER_MISSING,
     MET,
     NOT_APPLICABLE,
     OVERDUE,
@@ -59,6 +61,8 @@ __all__ = [
     "FAR_FUTURE",
     "IN_PROGRESS",
     "KINDS",
+    "LEADER_ABSENT",
+    "LEADER_MISSING",
     "MET",
     "NOT_APPLICABLE",
     "OVERDUE",
@@ -111,9 +115,11 @@ class RequirementResult:
     met_on: date | None
     late: bool = False
     yearly: bool = False
+    #: why it is not met, when the kind can say (e.g. ``leader_missing``); None when met
+    reason: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The result as in CONTRACT's Progress object (``late`` only when true)."""
+        """The result as in CONTRACT's Progress object (``late``, ``leader_missing`` when true)."""
         out: dict[str, Any] = {
             "key": self.key,
             "title": self.title,
@@ -127,6 +133,8 @@ class RequirementResult:
         }
         if self.late:
             out["late"] = True
+        if self.reason == LEADER_MISSING:
+            out["leader_missing"] = True
         return out
 
 
@@ -295,6 +303,7 @@ def evaluate(
         met_on=met_on,
         late=bool(met_on and deadline and met_on > deadline),
         yearly=req.yearly,
+        reason=outcome.reason if status not in (MET, NOT_APPLICABLE) else None,
     )
 
 

@@ -35,6 +35,11 @@ UNIT_LABELS = {
     "count": _l("stk."),
     "items": _l("punkter"),
 }
+#: why a requirement is not met, when the rules can say (RequirementResult.reason)
+REASON_LABELS = {
+    rules.LEADER_MISSING: _l("leder ikke registrert"),
+    rules.LEADER_ABSENT: _l("leder deltok ikke"),
+}
 STATUS_FILTERS = {
     "": _l("Alle"),
     "overdue": _l("Har forfalte krav"),
@@ -123,7 +128,13 @@ def staff_progress(staff: list[Person]) -> list[tuple[Person, list[rules.PlanRes
     return [(p, results.get(p.id, [])) for p in staff]
 
 
-for _fn in (plan_summary, amount, missing, is_kpm_plan):
+def reason(r: rules.RequirementResult) -> str:
+    """Why the requirement is not met, in words ("leder ikke registrert"), or ""."""
+    label = REASON_LABELS.get(r.reason) if r.reason else None
+    return str(label) if label else ""
+
+
+for _fn in (plan_summary, amount, missing, is_kpm_plan, reason):
     bp.add_app_template_global(_fn, "progress_" + _fn.__name__)
 bp.add_app_template_global(KIND_LABELS, "progress_kind_labels")
 
@@ -204,6 +215,7 @@ def _evidence(person_id: int, plan_memberships, on: dt.date) -> dict:
     if person_facts is None:
         return {}
     titles = dict(db.session.execute(select(Course.key, Course.title)).all())
+    titles.update(facts.free_text_titles(person_id))
     found = {}
     for membership in plan_memberships:
         plan = membership.plan

@@ -84,6 +84,25 @@ def is_partial(req: rules.Requirement) -> bool:
     return kind is not None and kind.is_partial(req.params or {})
 
 
+def with_leader(req: rules.Requirement) -> bool:
+    """A gathering that counts only with the leader: its sheet says whether the leader came."""
+    return req.kind == "gathering" and (req.params or {}).get("with_leader") is True
+
+
+#: the leader column of a with_leader requirement, by the result's reason
+LEADER_WORDS = {
+    rules.LEADER_MISSING: "leder ikke registrert",
+    rules.LEADER_ABSENT: "leder deltok ikke",
+}
+
+
+def leader_word(result: rules.RequirementResult) -> str:
+    """Whether the leader came: "deltok" once met, else what is missing (or nothing yet)."""
+    if result.status == rules.MET:
+        return "leder deltok"
+    return LEADER_WORDS.get(result.reason or "", "")
+
+
 def _unit(req: rules.Requirement) -> str:
     """The word for the requirement's unit in the column header."""
     kind = kinds.get(req.kind)
@@ -286,6 +305,9 @@ def _start_plan_sheet(ws: Any, plan: rules.Plan, text_widths: list[int]) -> _Pla
             headers.append(f"{title} – utført ({unit})")
             headers.append(f"{title} – kreves ({unit})")
             widths.extend([12, 12])
+        if with_leader(req):
+            headers.append(f"{title} – leder")
+            widths.append(20)
     _prepare(ws, widths, title=f"{plan.title or plan.key} ({plan.network})")
     # Wrapped headers need a row tall enough for them, or they print over the first person.
     ws.row_dimensions[1].height = 15 * _header_lines(headers, widths) + 3
@@ -322,8 +344,9 @@ def _write_person(
     for req in sheet.plan.requirements:
         found = results.get(req.key)
         partial = is_partial(req)
+        leader = with_leader(req)
         if found is None:  # not for this person's profession
-            col += 4 if partial else 2
+            col += (4 if partial else 2) + leader
             continue
         sheet.counts[req.key][found.status] += 1
         parts.append(cells.status(letters[col] + row, found.status))
@@ -339,6 +362,9 @@ def _write_person(
             col += 4
         else:
             col += 2
+        if leader:
+            parts.append(text(letters[col] + row, leader_word(found)))
+            col += 1
     parts.append("</row>")
     sheet.pending.append("".join(parts))
     if len(sheet.pending) >= 256:

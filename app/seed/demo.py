@@ -161,7 +161,6 @@ def seed_people(world: DemoWorld) -> None:
                 email=email,
                 profession=professions[prof],
                 workplace=_workplace(wp, mun, kind, level),
-                appointed_on=_months_ago(world.today, months) if slug else None,
                 public_consent=key in {"kari", "siri"},
                 phone="+47 900 00 000",
             )
@@ -354,7 +353,6 @@ def seed_more_people(world: DemoWorld) -> None:
                 profession=professions[prof],
                 workplace=workplace,
                 leader=leaders[place],
-                appointed_on=_months_ago(world.today, months),
                 further_education=prof == "nurse" and rng.random() < 0.3,
                 public_consent=rng.random() < 0.6,
             )

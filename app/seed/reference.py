@@ -12,8 +12,9 @@ from sqlalchemy import select
 from app.courses.models import Course
 from app.extensions import db
 from app.gatherings.models import ReadingItem
+from app.hospitation.models import HospitationSite
 from app.networks.models import CompetencePlan, Network
-from app.people.models import Municipality, Profession, Region, TrustArea
+from app.people.models import Municipality, Profession, Region, ServiceLevel, TrustArea
 
 DATA = Path(__file__).parent / "data"
 
@@ -91,8 +92,30 @@ def load_courses(professions: dict[str, Profession]) -> None:
     db.session.flush()
 
 
+def add_new_params(plan: CompetencePlan, row: dict[str, Any]) -> int:
+    """Give an existing seed plan the params a later seed added (``min_hours``, ...).
+
+    Only a parameter the stored requirement does not have at all is added, and only to a
+    requirement of the same key and kind: a value a coordinator set (or removed by editing the
+    requirement's kind) is never changed. Returns how many requirements changed.
+    """
+    stored = {r.key: r for r in plan.requirements}
+    changed = 0
+    for seed_req in row.get("requirements", []):
+        req = stored.get(seed_req["key"])
+        if req is None or req.kind.value != seed_req["kind"]:
+            continue
+        params = dict(req.params or {})
+        missing = {k: v for k, v in (seed_req.get("params") or {}).items() if k not in params}
+        if missing:
+            req.params = {**params, **missing}
+            changed += 1
+    return changed
+
+
 def put_plan(network: Network, row: dict[str, Any]) -> CompetencePlan:
-    """Create a seed plan the network lacks; an existing plan is left as coordinators made it.
+    """Create a seed plan the network lacks; an existing plan keeps the coordinators' edits
+    and only gains parameters the seed added since (:func:`add_new_params`).
 
     The plan goes through the plan editor's own checks (app.progress.plans.put_plan). A new
     plan becomes active only when the network has no active plan yet.
@@ -103,6 +126,8 @@ def put_plan(network: Network, row: dict[str, Any]) -> CompetencePlan:
         )
     )
     if plan is not None:
+        if add_new_params(plan, row):
+            db.session.flush()
         return plan
     from app.progress import plans as plan_ops
 
@@ -140,7 +165,40 @@ def load_networks(professions: dict[str, Profession]) -> None:
             network = _create_network(row, professions)
         for plan_row in row.get("plans", []):
             put_plan(network, plan_row)
+        load_hospitation_sites(network, row.get("hospitation_plan") or {}, professions)
     db.session.flush()
+
+
+def load_hospitation_sites(
+    network: Network, plan: dict[str, Any], professions: dict[str, Profession]
+) -> None:
+    """The sites of a network's hospitation plan, where the seed lists them (by name).
+
+    Seed 004 says Helse Vest's plan is on the network's web pages and lists no site, so its
+    plan is empty: coordinators add the sites with the fields the seed names (the place, first
+    or second line, contact details, the professions it takes).
+    """
+    existing = {
+        s.name: s
+        for s in db.session.scalars(
+            select(HospitationSite).where(HospitationSite.network_id == network.id)
+        )
+    }
+    for row in plan.get("sites", []):
+        if row["name"] in existing:
+            continue  # a site a coordinator may have edited since
+        db.session.add(
+            HospitationSite(
+                network=network,
+                name=row["name"],
+                service_level=ServiceLevel(row["service_level"]),
+                contact_name=row.get("contact_name"),
+                email=row.get("email"),
+                phone=row.get("phone"),
+                notes=row.get("notes"),
+                professions=[professions[k] for k in row.get("professions", [])],
+            )
+        )
 
 
 def _create_network(row: dict[str, Any], professions: dict[str, Profession]) -> Network:

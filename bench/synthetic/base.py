@@ -116,6 +116,8 @@ class Spec:
     region_id: int | None
     leader: bool = False
     id: int = 0
+    #: the day the person was appointed resource person (her first membership's start)
+    appointed: dt.date | None = None
     spans: list[tuple[Net, dt.date, dt.date | None]] = field(default_factory=list)
 
 

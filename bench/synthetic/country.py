@@ -253,7 +253,6 @@ def add_persons(world: World, count: int, offset: int) -> None:
             workplace_id=None if rng.random() < 0.03 else workplace,
             municipality_id=m.id,
             leader_id=None,
-            appointed_on=None if leader else appointed,
             hpr=f"{900000000 + number}" if doctor or rng.random() < 0.4 else None,
             further_education=profession == "nurse" and rng.random() < 0.3,
             specialties=rng.choice(SPECIALTIES) if doctor else None,
@@ -267,7 +266,9 @@ def add_persons(world: World, count: int, offset: int) -> None:
             created_at=stamp_on(appointed),
             updated_at=stamp_on(appointed),
         )
-        return Spec(row, profession, m.id, ta, areas.get(ta), leader=leader)
+        return Spec(
+            row, profession, m.id, ta, areas.get(ta), leader=leader, appointed=appointed
+        )
 
     leaders = [make(i, pick(rng, PROFESSION_MIX[:3]), True) for i in range(n_leaders)]
     for spec, pid in zip(
@@ -315,7 +316,7 @@ def add_memberships(world: World) -> None:
             if group == "doctor"
             else network_for(world, spec, group) or network_for(world, spec, "nurse")
         )
-        start = spec.row["appointed_on"]
+        start = spec.appointed
         if group == "doctor":
             start = max(start, today - dt.timedelta(days=365 * 6))
         end = None

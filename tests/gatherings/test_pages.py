@@ -200,7 +200,18 @@ def test_attendance_workbook_marks_leaders(client, login, api, db):
     by_name = {r[0]: r for r in rows[1:]}
     assert set(by_name) == {"=Kari", "Hanne Leder"}  # a formula-like name stays text
     assert by_name["Hanne Leder"][role] == "Leder" and by_name["Hanne Leder"][role + 1] == "=Kari"
-    assert by_name["=Kari"][role] == "Deltaker" and by_name["=Kari"][-1] == "Til stede"
+    present, came = rows[0].index("Oppmøte"), rows[0].index("Leder deltok")
+    assert by_name["=Kari"][role] == "Deltaker" and by_name["=Kari"][present] == "Til stede"
+    # The leader's own attendance is not marked yet: the column says she is registered.
+    assert by_name["=Kari"][came] == "Leder påmeldt" and by_name["Hanne Leder"][came] is None
+    api(coord).post(
+        f"/api/v1/gatherings/{gathering.id}/attendance",
+        json={"person_id": leader.id, "attended": False},
+    )
+    again = client.get(f"/gatherings/{gathering.id}/attendance.xlsx")
+    sheet = load_workbook(io.BytesIO(again.data))
+    kari_row = next(r for r in sheet.active.iter_rows(values_only=True) if r[0] == "=Kari")
+    assert kari_row[came] == "Leder deltok ikke"
 
 
 def test_network_page_has_subscribe_links_and_year_view(client, login, db):

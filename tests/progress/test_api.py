@@ -185,7 +185,9 @@ def test_intro_course_25_months_after_start_is_overdue(admin_api):
     p = nurse(start=D(2024, 1, 1))
     r = requirement(progress(admin_api, p, D(2026, 2, 1)), "introduksjonskurs")
     assert (r["status"], r["deadline"]) == ("overdue", "2026-01-01")
-    ev.attended(p, network("innlandet-ressurssykepleiere"), "intro_course", D(2026, 3, 2))
+    ev.attended_with_leader(
+        p, network("innlandet-ressurssykepleiere"), "intro_course", D(2026, 3, 2)
+    )
     r = requirement(progress(admin_api, p, D(2026, 4, 1)), "introduksjonskurs")
     assert (r["status"], r["met_on"], r["late"]) == ("met", "2026-03-02", True)
 
@@ -213,6 +215,8 @@ def test_gathering_attendance_through_the_gatherings_api(api, db):
     coord = make_coordinator(network("innlandet-ressurssykepleiere"))
     client = api(coord)
     p = nurse()
+    leader = ev.leader_of(p)
+    make_membership(leader, network("innlandet-ressurssykepleiere"), D(2025, 1, 1))
     res = client.post(
         "/api/v1/networks/innlandet-ressurssykepleiere/gatherings",
         json={
@@ -224,10 +228,18 @@ def test_gathering_attendance_through_the_gatherings_api(api, db):
     )
     assert res.status_code == 201, res.get_json()
     gid = res.get_json()["id"]
-    res = client.post(f"/api/v1/gatherings/{gid}/registrations", json={"person_id": p.id})
+    res = client.post(
+        f"/api/v1/gatherings/{gid}/registrations", json={"person_id": p.id, "with_leader": True}
+    )
     assert res.status_code == 201, res.get_json()
     res = client.post(
         f"/api/v1/gatherings/{gid}/attendance", json={"person_id": p.id, "attended": True}
+    )
+    assert res.status_code in (200, 201), res.get_json()
+    r = requirement(progress(client, p, D(2025, 6, 1)), "introduksjonskurs")
+    assert (r["status"], r.get("leader_missing")) == ("due", None)  # the leader did not come
+    res = client.post(
+        f"/api/v1/gatherings/{gid}/attendance", json={"person_id": leader.id, "attended": True}
     )
     assert res.status_code in (200, 201), res.get_json()
     r = requirement(progress(client, p, D(2025, 6, 1)), "introduksjonskurs")
@@ -359,7 +371,7 @@ def test_kpm_records_through_the_kpm_api(api, db):
 def test_complete_flips_when_the_last_mandatory_requirement_is_met(admin_api):
     inn = network("innlandet-ressurssykepleiere")
     p = nurse(start=D(2025, 1, 1))
-    ev.attended(p, inn, "intro_course", D(2025, 2, 1))
+    ev.attended_with_leader(p, inn, "intro_course", D(2025, 2, 1))
     ev.recorded_course(p, "niva-b-palliasjon-sykepleie", D(2025, 3, 1))
     # The yearly theme day is mandatory but never holds back `complete`.
     assert progress(admin_api, p, D(2025, 6, 1))["plans"][0]["complete"] is False

@@ -57,7 +57,7 @@ def test_person_page_shows_statuses_in_words_amounts_and_what_is_missing(client,
 
 def test_person_page_says_level_b_reached_and_late(client, login):
     p = nurse(start=D(2024, 1, 1))
-    ev.attended(p, inn(), "intro_course", D(2024, 3, 1))
+    ev.attended_with_leader(p, inn(), "intro_course", D(2024, 3, 1))
     ev.recorded_course(p, "niva-b-palliasjon-sykepleie", D(2025, 3, 1))  # after 12 months
     ev.hospitation(p, 2, D(2024, 4, 1), D(2024, 4, 2))
     login(make_user("resource_person", person=p))

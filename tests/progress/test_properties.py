@@ -33,6 +33,7 @@ gathering_ev = st.tuples(
     days,
     st.booleans(),  # cancelled
     st.booleans(),  # came
+    st.booleans(),  # the leader came too (when the person has a leader)
 )
 hosp_ev = st.tuples(
     st.just("hosp"),
@@ -75,11 +76,29 @@ def store(person, net, item, facts: dict) -> None:
             course = ev.course(key)
             facts["courses"].append(rules.CourseCompletion(key, course.level, course.hours, day))
     elif kind == "gathering":
-        _, gkind, day, cancelled, came = item
-        ev.attended(person, net, gkind, day, cancelled=cancelled, came=came)
+        _, gkind, day, cancelled, came, leader_came = item
+        g = ev.attended(person, net, gkind, day, cancelled=cancelled, came=came)
+        with_leader = leader_came and person.leader is not None
+        if with_leader:
+            ev.db.session.add(
+                ev.Registration(
+                    gathering_id=g.id,
+                    person_id=person.leader_id,
+                    status=ev.RegistrationStatus.registered,
+                    attended=True,
+                )
+            )
+            ev.db.session.flush()
         if came:
             facts["gatherings"].append(
-                rules.GatheringAttendance(net.slug, gkind, day, cancelled=cancelled)
+                rules.GatheringAttendance(
+                    net.slug,
+                    gkind,
+                    day,
+                    cancelled=cancelled,
+                    hours=7.0,  # the factory's gatherings run 09-16
+                    leader_attended=with_leader,
+                )
             )
     elif kind == "hosp":
         _, n, start, has_end, goals, status = item
@@ -117,6 +136,7 @@ def expected(client, person, facts, profession, start, end, on, slug):
         person_id=person.id,
         profession=profession,
         further_education=person.further_education,
+        has_leader=person.leader_id is not None,
         specialist_approved=person.specialist_approved_on is not None,
         **{k: tuple(v) for k, v in facts.items()},
     )
@@ -155,13 +175,17 @@ SETTINGS = settings(
     end=st.one_of(st.none(), days),
     on=days,
     further=st.booleans(),
+    has_leader=st.booleans(),
 )
-def test_api_progress_equals_the_engine_for_nurses(api, db, items, start, end, on, further):
+def test_api_progress_equals_the_engine_for_nurses(
+    api, db, items, start, end, on, further, has_leader
+):
     if end is not None and end < start:
         start, end = end, start
     client = api(make_admin())
     net = network("innlandet-ressurssykepleiere")
-    person = make_person(profession="nurse", further_education=further)
+    leader = make_person(profession="nurse") if has_leader else None
+    person = make_person(profession="nurse", further_education=further, leader=leader)
     make_membership(person, net, start, end)
     facts = empty_facts()
     for item in items:

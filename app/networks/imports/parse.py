@@ -68,6 +68,15 @@ _ALIASES = {
     "leader email": "leader_email",
     "startdato": "start",
     "start": "start",
+    # the day the person was appointed resource person is the membership's start
+    "oppnevnt": "start",
+    "oppnevnt dato": "start",
+    "dato oppnevnt": "start",
+    "oppnevningsdato": "start",
+    "oppnevnt som ressursperson": "start",
+    "ressursperson fra": "start",
+    "appointed": "start",
+    "appointed on": "start",
     "fra dato": "start",
     "start date": "start",
 }

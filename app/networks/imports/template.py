@@ -50,7 +50,15 @@ def template_workbook(networks: list[Network]) -> bytes:
         ["hpr", _("nei"), _("HPR-nummer: bare sifre, høyst 9. Brukes også til å finne personen.")],
         ["videreutdanning", _("nei"), _("ja eller nei (videreutdanning i kreft/palliasjon).")],
         ["leders e-post", _("nei"), _("Lederen må være registrert eller stå i samme fil.")],
-        ["startdato", _("nei"), _("Medlem fra (ÅÅÅÅ-MM-DD). Tom: dagen importen gjøres.")],
+        [
+            "startdato",
+            _("nei"),
+            _(
+                "Datoen personen ble oppnevnt som ressursperson i nettverket (ÅÅÅÅ-MM-DD), "
+                "også kalt «Oppnevnt». Fristene i kompetanseplanen regnes fra den. "
+                "Tom: dagen importen gjøres."
+            ),
+        ],
         [None, None, None],
         [_("Tomme celler"), None, _("endrer ikke det som er registrert fra før.")],
         [_("Forhåndsvisning"), None, _("Ingenting lagres før du har sett og godkjent endringene.")],

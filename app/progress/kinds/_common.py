@@ -25,6 +25,10 @@ OVERDUE = "overdue"
 NOT_APPLICABLE = "not_applicable"
 STATUSES = (MET, IN_PROGRESS, DUE, OVERDUE, NOT_APPLICABLE)
 
+#: reasons a ``with_leader`` gathering requirement is not met
+LEADER_MISSING = "leader_missing"
+LEADER_ABSENT = "leader_absent"
+
 DEFAULT_SERVICE_MONTHS = 24.0
 
 
@@ -97,6 +101,8 @@ class CourseCompletion:
     level: str | None
     hours: float | None
     on: date
+    #: the professions the course is for (empty = all; a free-text course matched to a level)
+    professions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +113,10 @@ class GatheringAttendance:
     kind: str
     on: date
     cancelled: bool = False
+    #: the gathering's length (end - start) in hours; None when unknown
+    hours: float | None = None
+    #: the person's leader attended the same gathering
+    leader_attended: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +127,15 @@ class HospitationFact:
     on: date
     has_goals: bool
     completed: bool = True
+    #: calendar days from start to end, both included (None without an end date)
+    calendar_days: int | None = None
+
+    @property
+    def counted_days(self) -> float:
+        """The days that count: never more than the calendar days of the stay."""
+        if self.calendar_days is None:
+            return float(self.days)
+        return float(min(self.days, self.calendar_days))
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +145,8 @@ class PersonFacts:
     person_id: int | str
     profession: str | None
     further_education: bool = False
+    #: the person has a leader recorded (``with_leader`` gatherings need one)
+    has_leader: bool = False
     specialist_approved: bool = False
     facts_flags: dict[str, Any] = field(default_factory=dict)
     courses: tuple[CourseCompletion, ...] = ()
@@ -151,6 +172,8 @@ class Outcome:
     met: bool
     met_on: date | None
     status: str | None = None  # a kind may force a status (supervision)
+    #: why it is not met, when a kind can say (``LEADER_MISSING``, ``LEADER_ABSENT``)
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

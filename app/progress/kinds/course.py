@@ -1,7 +1,9 @@
 """The course requirement: listed courses (all or any), any course of a level, or hours.
 
 Evaluation and evidence share :func:`completions`, so the page lists exactly what counts:
-the same completion recorded twice (registration and record) counts, and shows, once.
+the same completion recorded twice (registration and record) counts, and shows, once. A
+requirement that names no courses but a level counts only courses of that level that are for
+the person's profession (a course for no profession in particular is for everyone).
 """
 
 from __future__ import annotations
@@ -29,7 +31,14 @@ from app.progress.kinds._common import (
 KIND = "course"
 
 
-def completions(req: Requirement, courses: tuple[CourseCompletion, ...]) -> list[CourseCompletion]:
+def for_profession(course: CourseCompletion, profession: str | None) -> bool:
+    """True when the course is for the profession (a course with no professions is for all)."""
+    return not course.professions or profession in course.professions
+
+
+def completions(
+    req: Requirement, courses: tuple[CourseCompletion, ...], profession: str | None = None
+) -> list[CourseCompletion]:
     """The completions that count for ``req``, one per course and day."""
     params = req.params
     keys = [str(k) for k in params.get("courses") or ()]
@@ -37,7 +46,11 @@ def completions(req: Requirement, courses: tuple[CourseCompletion, ...]) -> list
     if keys:
         matching = [c for c in courses if c.course_key in keys]
     else:
-        matching = [c for c in courses if level is None or c.level == level]
+        matching = [
+            c
+            for c in courses
+            if (level is None or c.level == level) and for_profession(c, profession)
+        ]
     # The same completion recorded twice (registration and record) counts once.
     return list({(c.course_key, c.on): c for c in matching}.values())
 
@@ -46,7 +59,7 @@ def evaluate(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> O
     """Listed courses (all/any) or any course of a level; or hours."""
     params = req.params
     keys = [str(k) for k in params.get("courses") or ()]
-    unique = completions(req, facts.courses)
+    unique = completions(req, facts.courses, facts.profession)
     min_hours = params.get("min_hours")
     if min_hours is not None:
         needed = num(min_hours, 0.0)
@@ -63,7 +76,7 @@ def evidence(
     """The completed courses that count, with their hours."""
     seen = tuple(c for c in facts.courses if in_window(c.on, req, as_of))
     items = []
-    for course in completions(req, seen):
+    for course in completions(req, seen, facts.profession):
         hours = f" ({course.hours:g} t)" if course.hours else ""
         items.append(Evidence(course.on, titles.get(course.course_key, course.course_key) + hours))
     return items

@@ -1,4 +1,8 @@
-"""The hospitation requirement: days of completed hospitations (with goals where required)."""
+"""The hospitation requirement: days of completed hospitations (with goals where required).
+
+A stay counts at most its calendar days (start to end, both included): the write path
+refuses more, and a row stored before that check is capped here rather than trusted.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ def evaluate(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> O
     needed = num(req.params.get("min_days"), 1.0)
     goals_required = bool(req.params.get("goals_required", False))
     found = (
-        (h.on, float(h.days))
+        (h.on, h.counted_days)
         for h in facts.hospitations
         if h.completed and (h.has_goals or not goals_required)
     )
@@ -48,6 +52,17 @@ def evidence(
         if goals_required and not stay.has_goals:
             items.append(
                 Evidence(stay.on, f"{stay.days:g} dager, uten mål (teller ikke)", counts=False)
+            )
+        elif stay.counted_days < stay.days:
+            items.append(
+                Evidence(
+                    stay.on,
+                    _(
+                        "%(d)s dager registrert, teller %(c)s (datoene gir ikke flere dager)",
+                        d=f"{stay.days:g}",
+                        c=f"{stay.counted_days:g}",
+                    ),
+                )
             )
         else:
             items.append(Evidence(stay.on, f"{stay.days:g} dager hospitering, fullført"))
