@@ -31,9 +31,11 @@ from app.progress.kinds._common import (
     FAR_FUTURE,
     IN_PROGRESS,
     MET,
+    MISSING_MIN_MONTHS,
     NOT_APPLICABLE,
     OVERDUE,
     STATUSES,
+    WAITING_FOR_SERVICE,
     ChecklistFact,
     CourseCompletion,
     DocumentFact,
@@ -60,6 +62,7 @@ __all__ = [
     "IN_PROGRESS",
     "KINDS",
     "MET",
+    "MISSING_MIN_MONTHS",
     "NOT_APPLICABLE",
     "OVERDUE",
     "STATUSES",
@@ -76,6 +79,7 @@ __all__ = [
     "ServicePeriodFact",
     "SupervisionFact",
     "TeachingFact",
+    "WAITING_FOR_SERVICE",
     "applies_to",
     "check_service_overlap",
     "deadline_for",
@@ -111,9 +115,14 @@ class RequirementResult:
     met_on: date | None
     late: bool = False
     yearly: bool = False
+    #: recorded but not yet attested, in the unit
+    pending: float = 0.0
+    #: why it is not met although enough is done (see ``kinds._common``)
+    reason: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The result as in CONTRACT's Progress object (``late`` only when true)."""
+        """The result as in CONTRACT's Progress object (``late`` and ``pending`` only when
+        there is something to say)."""
         out: dict[str, Any] = {
             "key": self.key,
             "title": self.title,
@@ -127,6 +136,8 @@ class RequirementResult:
         }
         if self.late:
             out["late"] = True
+        if self.pending > EPS:
+            out["pending"] = _shown(self.pending, self.unit)
         return out
 
 
@@ -295,6 +306,8 @@ def evaluate(
         met_on=met_on,
         late=bool(met_on and deadline and met_on > deadline),
         yearly=req.yearly,
+        pending=outcome.pending,
+        reason=None if status in (MET, NOT_APPLICABLE) else outcome.reason,
     )
 
 

@@ -42,12 +42,14 @@ hosp_ev = st.tuples(
     st.booleans(),  # goals
     st.sampled_from(["completed", "planned"]),
 )
-meeting_ev = st.tuples(st.just("meeting"), days)
-teaching_ev = st.tuples(st.just("teaching"), days, st.integers(1, 80))
+attested = st.booleans()  # recorded by the doctor herself and not attested yet, or attested
+meeting_ev = st.tuples(st.just("meeting"), days, attested)
+teaching_ev = st.tuples(st.just("teaching"), days, st.integers(1, 80), attested)
 doc_ev = st.tuples(
     st.just("doc"),
     st.sampled_from(["education_plan", "research_project", "theory_course"]),
     days,
+    attested,
 )
 check_ev = st.tuples(
     st.just("check"), st.sampled_from(["pleuradren", "sentralt-venekateter"]), days
@@ -88,14 +90,14 @@ def store(person, net, item, facts: dict) -> None:
         if status == "completed":
             facts["hospitations"].append(rules.HospitationFact(n, end or start, goals))
     elif kind == "meeting":
-        ev.meeting(person, item[1])
-        facts["supervision"].append(rules.SupervisionFact(item[1]))
+        ev.meeting(person, item[1], attested=item[2])
+        facts["supervision"].append(rules.SupervisionFact(item[1], item[2]))
     elif kind == "teaching":
-        ev.teaching(person, item[1], item[2])
-        facts["teaching"].append(rules.TeachingFact(item[1], item[2]))
+        ev.teaching(person, item[1], item[2], attested=item[3])
+        facts["teaching"].append(rules.TeachingFact(item[1], item[2], item[3]))
     elif kind == "doc":
-        ev.document(person, item[1], item[2])
-        facts["documents"].append(rules.DocumentFact(item[1], item[2]))
+        ev.document(person, item[1], item[2], attested=item[3])
+        facts["documents"].append(rules.DocumentFact(item[1], item[2], item[3]))
     elif kind == "check":
         if any(c.item_key == item[1] for c in facts["checklist"]):
             return  # one attestation per item

@@ -27,6 +27,10 @@ STATUSES = (MET, IN_PROGRESS, DUE, OVERDUE, NOT_APPLICABLE)
 
 DEFAULT_SERVICE_MONTHS = 24.0
 
+#: why a requirement with enough done is not met (the progress page words them)
+WAITING_FOR_SERVICE = "waiting_for_service"
+MISSING_MIN_MONTHS = "missing_min_months"  # followed by ":<site kind>"
+
 
 # --------------------------------------------------------------------------- plan shapes
 
@@ -151,6 +155,10 @@ class Outcome:
     met: bool
     met_on: date | None
     status: str | None = None  # a kind may force a status (supervision)
+    #: recorded but not yet attested, in the unit (CONTRACT's ``pending``)
+    pending: float = 0.0
+    #: why it is not met although enough is done (WAITING_FOR_SERVICE, MISSING_MIN_MONTHS…)
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
