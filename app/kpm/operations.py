@@ -136,12 +136,12 @@ def add_service_period(
     refused) and the site's approval decides what counts; elsewhere ``site_kind`` and
     ``approved`` (a coordinator's, or a nursing-home unit's pre-approval) are required.
     """
-    kind, stored_approval = _period_kind(site_kind, approved, education_site)
-    details = _preapproval(kind, preapproval)
     start = _date(start, "start")
     end = _date(end, "end")
     if end < start:
         raise DomainError("end", _("Sluttdato kan ikke være før startdato."))
+    kind, stored_approval = _period_kind(site_kind, approved, education_site)
+    details = _preapproval(kind, preapproval)
     if isinstance(position_pct, bool) or not isinstance(position_pct, int | float):
         raise DomainError("position_pct", _("Må være et tall."))
     pct = float(position_pct)

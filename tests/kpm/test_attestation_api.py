@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from app.auth.models import Role
-from tests.factories import make_admin, make_coordinator, make_network, make_user
+from app.auth.operations import find_user
+from tests.factories import make_admin, make_coordinator, make_network, make_person, make_user
 
 SITE = {"name": "Palliativt senter, Haukeland", "kind": "centre_with_beds", "approval": "approved"}
 
@@ -321,3 +322,17 @@ def test_the_doctor_cannot_assign_her_own_supervisor(api, doctor_user, doctor):
         f"/api/v1/persons/{doctor.id}/supervisors", json={"email": vera.email}
     )
     assert res.status_code == 403
+
+
+def test_a_user_made_on_the_command_line_is_linked_to_her_person(runner, api, coordinator, doctor):
+    vera = make_person(profession="doctor", email="Vera.Veileder@helse-bergen.no")
+    result = runner.invoke(
+        args=["users", "create", "vera.veileder@helse-bergen.no", "--role", "supervisor"]
+    )
+    assert result.exit_code == 0, result.output
+    user = find_user("vera.veileder@helse-bergen.no")
+    assert user.person_id == vera.id
+    res = api(coordinator).post(
+        f"/api/v1/persons/{doctor.id}/supervisors", json={"email": "vera.veileder@helse-bergen.no"}
+    )
+    assert res.status_code == 201
