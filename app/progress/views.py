@@ -120,7 +120,8 @@ def amount(r: rules.RequirementResult) -> str:
     if why:
         text = f"{text} – {why}"
     if r.pending > rules.EPS:
-        text = f"{text} ({_('%(n)s venter på attestering', n=format_number(r.pending))})"
+        waiting = _("%(n)s venter på attestering", n=format_number(r.pending))
+        text = f"{text} ({waiting})"
     return text
 
 
