@@ -126,7 +126,7 @@ def _supervisor(world: DemoWorld, doctor) -> object | None:
 
 def seed_demo(world: DemoWorld) -> None:
     """Education sites; the demo doctor's records and her supervisor (idempotent). The last
-    month's meetings and teaching and her research project wait for attestation."""
+    ten days' meetings and teaching and her research project wait for attestation."""
     sites = _sites(world.today)
     doctor = world.persons.get("lege")
     if doctor is None:
@@ -152,7 +152,8 @@ def seed_demo(world: DemoWorld) -> None:
         )
     )
     stamp = {"attested_at": utcnow(), "attested_by_user_id": getattr(supervisor, "id", None)}
-    recent = world.today - dt.timedelta(days=35)
+    # Meetings and teaching every fortnight; the last ten days wait for the supervisor.
+    recent = world.today - dt.timedelta(days=10)
     day = start + dt.timedelta(days=14)
     while day <= world.today:
         attested = stamp if day < recent else {}
@@ -165,8 +166,16 @@ def seed_demo(world: DemoWorld) -> None:
                 **attested,
             )
         )
-        db.session.add(TeachingHours(person_id=doctor.id, date=day, hours=6, **attested))
-        day += dt.timedelta(days=28)
+        db.session.add(TeachingHours(person_id=doctor.id, date=day, hours=3, **attested))
+        day += dt.timedelta(days=14)
+    # Whatever the day, something waits for the supervisor: the doctor's own latest entries.
+    latest = world.today - dt.timedelta(days=2)
+    db.session.add(
+        SupervisionMeeting(
+            person_id=doctor.id, date=latest, supervisor=SUPERVISOR_NAME, note="Kasusdrøfting"
+        )
+    )
+    db.session.add(TeachingHours(person_id=doctor.id, date=latest, hours=1.5))
     db.session.add(
         PersonDocument(
             person_id=doctor.id,
