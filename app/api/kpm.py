@@ -37,6 +37,7 @@ from app.kpm.models import (
     SupervisorAssignment,
     TeachingHours,
 )
+from app.people.models import Person
 
 RECORDS: dict[str, tuple[type, str, Any]] = {
     "service-periods": (ServicePeriod, "service", serialize.service_period_json),
@@ -452,8 +453,10 @@ def create_attestation():
     record = db.session.get(ATTESTABLE[kind], record_id)
     if record is None:
         abort(404)
-    person = access.get_person_or_404(current_user, record.person_id)
-    if not permissions.may_attest(current_user, person, kind):
+    # CONTRACT: anyone but the doctor's supervisor, a KPM coordinator or an admin gets 403
+    # (also when the doctor is out of her sight; the record's existence is all it tells).
+    person = db.session.get(Person, record.person_id)
+    if person is None or not permissions.may_attest(current_user, person, kind):
         abort(403, description=_("Du kan ikke attestere denne registreringen."))
     user = current_user._get_current_object()
     writes.run(lambda: operations.attest_record(record, user))
