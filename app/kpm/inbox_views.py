@@ -17,15 +17,11 @@ from app.kpm.views import bp
 MODELS = dict(queries.PENDING_MODELS)
 
 
-def _may_use_inbox() -> bool:
-    return access.is_supervisor(current_user) or permissions.coordinates_kpm(current_user)
-
-
 @bp.get("/kpm/inbox")
 @login_required
 def inbox():
     """The records waiting for the signed-in user's attestation, per doctor."""
-    if not _may_use_inbox():
+    if not (access.is_supervisor(current_user) or permissions.coordinates_kpm(current_user)):
         abort(403)
     waiting = queries.pending_records(
         current_user, kpm_manager=permissions.coordinates_kpm(current_user)

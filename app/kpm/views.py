@@ -433,6 +433,12 @@ def kpm_records_link(person: Person) -> bool:
 
 
 @bp.app_template_global()
+def kpm_has_inbox() -> bool:
+    """True when the signed-in user attests KPM records (supervisors, KPM coordinators)."""
+    return access.is_supervisor(current_user) or permissions.coordinates_kpm(current_user)
+
+
+@bp.app_template_global()
 def kpm_candidates() -> list[Person]:
     """The signed-in supervisor's candidates (empty for other roles)."""
     if not access.is_supervisor(current_user):
