@@ -373,21 +373,28 @@ def service(person, kind: str, start, end, pct, *, approved=True) -> ServicePeri
     return p
 
 
-def meeting(person, day):
-    """A supervision meeting."""
-    db.session.add(SupervisionMeeting(person_id=person.id, date=day))
+def _stamp(attested: bool) -> dict:
+    """The attestation columns: attested now, or waiting."""
+    return {"attested_at": dt.datetime.now(dt.UTC)} if attested else {}
+
+
+def meeting(person, day, *, attested=True):
+    """A supervision meeting (attested unless told otherwise)."""
+    db.session.add(SupervisionMeeting(person_id=person.id, date=day, **_stamp(attested)))
     db.session.flush()
 
 
-def teaching(person, day, hours):
-    """Teaching hours."""
-    db.session.add(TeachingHours(person_id=person.id, date=day, hours=hours))
+def teaching(person, day, hours, *, attested=True):
+    """Teaching hours (attested unless told otherwise)."""
+    db.session.add(TeachingHours(person_id=person.id, date=day, hours=hours, **_stamp(attested)))
     db.session.flush()
 
 
-def document(person, kind, day):
-    """A dated document."""
-    db.session.add(PersonDocument(person_id=person.id, kind=DocumentKind(kind), date=day))
+def document(person, kind, day, *, attested=True):
+    """A dated document (attested unless told otherwise)."""
+    db.session.add(
+        PersonDocument(person_id=person.id, kind=DocumentKind(kind), date=day, **_stamp(attested))
+    )
     db.session.flush()
 
 

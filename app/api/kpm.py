@@ -1,10 +1,15 @@
-"""API v1: doctors' KPM records (service, supervision, teaching, checklist, documents).
+"""API v1: doctors' KPM records (service, supervision, teaching, checklist, documents),
+their attestation, supervisors and education sites (CONTRACT.md "KPM").
 
 Who may write: admins and coordinators who manage the person write everything; an assigned
-supervisor records meetings and attests checklist items; the doctor herself records her own
-records, but ``approved: true`` on a service period from anyone but a coordinator or admin
-is refused with 403 (never silently stored as unapproved), and she attests a checklist item
-only where the plan says ``attested_by: self``. A person the token cannot see is a 404.
+supervisor records meetings and teaching and attests checklist items; the doctor herself
+records her own records, but ``approved: true`` on a service period outside the registry
+from anyone but a coordinator or admin is refused with 403 (never silently stored as
+unapproved), and she attests a checklist item only where the plan says ``attested_by: self``.
+What the doctor records herself answers ``attested: false`` and counts once her supervisor
+(meetings, teaching) or a KPM coordinator or admin (anything) attests it; what they record is
+attested at once. The doctor cannot delete what someone attested (403). A person the token
+cannot see is a 404.
 """
 
 from __future__ import annotations
@@ -14,13 +19,15 @@ from typing import Any
 from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from app.api import bp
 from app.api.helpers import created, json_body, parse_bool, parse_date, parse_number
+from app.auth.models import User
 from app.core import access, writes
 from app.core.errors import DomainError
 from app.extensions import db
-from app.kpm import operations, permissions, queries, rules
+from app.kpm import operations, permissions, queries, rules, serialize, site_operations
 from app.kpm.models import (
     ChecklistAttestation,
     EducationSite,
@@ -30,13 +37,14 @@ from app.kpm.models import (
     SupervisorAssignment,
     TeachingHours,
 )
+from app.people.models import Person
 
 RECORDS: dict[str, tuple[type, str, Any]] = {
-    "service-periods": (ServicePeriod, "service", queries.service_period_json),
-    "supervision-meetings": (SupervisionMeeting, "supervision", queries.meeting_json),
-    "teaching-hours": (TeachingHours, "teaching", queries.teaching_json),
-    "documents": (PersonDocument, "documents", queries.document_json),
-    "checklist": (ChecklistAttestation, "checklist", queries.attestation_json),
+    "service-periods": (ServicePeriod, "service", serialize.service_period_json),
+    "supervision-meetings": (SupervisionMeeting, "supervision", serialize.meeting_json),
+    "teaching-hours": (TeachingHours, "teaching", serialize.teaching_json),
+    "documents": (PersonDocument, "documents", serialize.document_json),
+    "checklist": (ChecklistAttestation, "checklist", serialize.attestation_json),
 }
 
 
@@ -51,28 +59,44 @@ def _person(person_id: int):
     return access.get_person_or_404(current_user, person_id)
 
 
+def _site(data: dict) -> EducationSite | None:
+    """The education site a period names (``site_id``; the old ``education_site_id`` too)."""
+    field = "site_id" if data.get("site_id") is not None else "education_site_id"
+    site_id = data.get(field)
+    if site_id is None:
+        return None
+    if isinstance(site_id, bool) or not isinstance(site_id, int):
+        raise DomainError(field, _("Må være et heltall."))
+    site = db.session.get(EducationSite, site_id)
+    if site is None:
+        raise DomainError(field, _("Ukjent utdanningssted."))
+    return site
+
+
 @bp.post("/persons/<int:person_id>/service-periods")
 def create_service_period(person_id: int):
-    """Record a service period (refused when the total position would pass 100 %)."""
+    """Record a service period: `{site_id?, site_kind?, site_name?, approved?, start, end,
+    position_pct, preapproval?}` (refused when the total position would pass 100 %)."""
     person = _person(person_id)
     rel = permissions.require_record(current_user, person, "service")
     data = _only(
         json_body(),
-        {"site_kind", "site_name", "education_site_id", "approved", "start", "end", "position_pct"},
+        {
+            "site_id",
+            "education_site_id",
+            "site_kind",
+            "site_name",
+            "approved",
+            "start",
+            "end",
+            "position_pct",
+            "preapproval",
+        },
     )
-    approved = parse_bool(data.get("approved"), "approved") or False
-    if approved and not rules.may_approve_service(rel):
+    site = _site(data)
+    approved = parse_bool(data.get("approved"), "approved")
+    if site is None and approved and not rules.may_approve_service(rel):
         abort(403, description=_("Bare koordinator eller administrator kan godkjenne tjeneste."))
-    site = None
-    if data.get("education_site_id") is not None:
-        site_id = data["education_site_id"]
-        if isinstance(site_id, bool) or not isinstance(site_id, int):
-            raise DomainError("education_site_id", _("Må være et heltall."))
-        site = db.session.get(EducationSite, site_id)
-        if site is None:
-            raise DomainError("education_site_id", _("Ukjent utdanningssted."))
-    if data.get("site_kind") in (None, "") and site is None:
-        raise DomainError("site_kind", _("Feltet må fylles ut."))
     position = parse_number(data.get("position_pct"), "position_pct")
     if position is None:
         raise DomainError("position_pct", _("Feltet må fylles ut."))
@@ -86,9 +110,10 @@ def create_service_period(person_id: int):
             start=parse_date(data.get("start"), "start", required=True),
             end=parse_date(data.get("end"), "end", required=True),
             position_pct=position,
+            preapproval=data.get("preapproval"),
         )
     ).value
-    return created(queries.service_period_json(period))
+    return created(serialize.service_period_json(period))
 
 
 @bp.patch("/persons/<int:person_id>/service-periods/<int:record_id>")
@@ -106,7 +131,7 @@ def update_service_period(person_id: int, record_id: int):
     if not rules.may_approve_service(rel):
         abort(403)
     writes.run(lambda: operations.set_service_approval(period, approved))
-    return queries.service_period_json(period)
+    return serialize.service_period_json(period)
 
 
 @bp.post("/persons/<int:person_id>/supervision-meetings")
@@ -121,9 +146,10 @@ def create_supervision_meeting(person_id: int):
             date=parse_date(data.get("date"), "date", required=True),
             supervisor=data.get("supervisor"),
             note=data.get("note"),
+            attester=permissions.attester(current_user, person, "supervision"),
         )
     ).value
-    return created(queries.meeting_json(meeting))
+    return created(serialize.meeting_json(meeting))
 
 
 @bp.post("/persons/<int:person_id>/teaching-hours")
@@ -137,10 +163,13 @@ def create_teaching_hours(person_id: int):
         raise DomainError("hours", _("Feltet må fylles ut."))
     entry = writes.run(
         lambda: operations.add_teaching(
-            person, date=parse_date(data.get("date"), "date", required=True), hours=hours
+            person,
+            date=parse_date(data.get("date"), "date", required=True),
+            hours=hours,
+            attester=permissions.attester(current_user, person, "teaching"),
         )
     ).value
-    return created(queries.teaching_json(entry))
+    return created(serialize.teaching_json(entry))
 
 
 @bp.post("/persons/<int:person_id>/documents")
@@ -157,9 +186,10 @@ def create_document(person_id: int):
             kind=data.get("kind"),
             date=parse_date(data.get("date"), "date", required=True),
             note=data.get("note"),
+            attester=permissions.attester(current_user, person, "documents"),
         )
     ).value
-    return created(queries.document_json(document))
+    return created(serialize.document_json(document))
 
 
 @bp.post("/persons/<int:person_id>/checklist")
@@ -184,7 +214,7 @@ def create_checklist_attestation(person_id: int):
             user=current_user._get_current_object(),
         )
     ).value
-    return created(queries.attestation_json(attestation))
+    return created(serialize.attestation_json(attestation))
 
 
 def _list_view(kind: str):
@@ -207,9 +237,8 @@ def _delete_view(kind: str):
         record = db.session.get(model, record_id)
         if record is None or record.person_id != person.id:
             abort(404)
-        if isinstance(record, ServicePeriod) and record.approved:
-            if not rules.may_approve_service(rel):
-                abort(403)
+        if not permissions.may_remove(current_user, rel, record):
+            abort(403, description=_("Attestert dokumentasjon kan ikke endres av legen selv."))
         writes.run(lambda: operations.delete_record(record))
         return "", 204
 
@@ -235,32 +264,33 @@ for _kind in RECORDS:
 
 @bp.get("/persons/<int:person_id>/supervisors")
 def list_supervisors(person_id: int):
-    """The person's assigned supervisors."""
+    """The person's assigned supervisors, each with her own KPM approval (or its absence)."""
     person = _person(person_id)
-    return {
-        "items": [
+    pairs = queries.assignments_of(person)
+    quals = queries.qualifications(u.id for _a, u in pairs)
+    items = []
+    for a, u in pairs:
+        approved_on = quals[u.id].kpm_approved_on if u.id in quals else None
+        items.append(
             {
                 "id": a.id,
                 "user_id": u.id,
                 "email": u.email,
                 "start": a.start.isoformat() if a.start else None,
+                "kpm_approved_on": approved_on.isoformat() if approved_on else None,
+                "kpm_approval_missing": approved_on is None,
             }
-            for a, u in queries.assignments_of(person)
-        ]
-    }
+        )
+    return {"items": items}
 
 
 @bp.post("/persons/<int:person_id>/supervisors")
 def create_supervisor_assignment(person_id: int):
-    """Assign a supervisor user to the doctor: `{email | user_id, start?}`."""
-    from sqlalchemy import func, select
-
-    from app.auth.models import User
-
+    """Assign a supervisor user to the doctor: `{email | user_id, start?, kpm_approved_on?}`."""
     person = _person(person_id)
     if not permissions.can_manage_supervisors(current_user, person):
         abort(403)
-    data = _only(json_body(), {"email", "user_id", "start"})
+    data = _only(json_body(), {"email", "user_id", "start", "kpm_approved_on"})
     user = None
     if isinstance(data.get("user_id"), int) and not isinstance(data.get("user_id"), bool):
         user = db.session.get(User, data["user_id"])
@@ -270,11 +300,16 @@ def create_supervisor_assignment(person_id: int):
         )
     else:
         raise DomainError("email", _("Feltet må fylles ut."))
-    assignment = writes.run(
-        lambda: operations.assign_supervisor(
-            person, user, start=parse_date(data.get("start"), "start")
-        )
-    ).value
+    start = parse_date(data.get("start"), "start")
+    approved_on = parse_date(data.get("kpm_approved_on"), "kpm_approved_on")
+
+    def write():
+        assignment = operations.assign_supervisor(person, user, start=start)
+        if "kpm_approved_on" in data:
+            operations.set_qualification(user, kpm_approved_on=approved_on)
+        return assignment
+
+    assignment = writes.run(write).value
     return created(
         {"id": assignment.id, "person_id": person.id, "user_id": assignment.supervisor_user_id}
     )
@@ -295,30 +330,134 @@ def delete_supervisor_assignment(person_id: int, assignment_id: int):
 
 @bp.get("/kpm/education-sites")
 def list_education_sites():
-    """KPM education sites (coordinators, supervisors and admins)."""
-    if not (access.is_coordinator(current_user) or current_user.role.value == "supervisor"):
+    """KPM education sites with `inspection_due` and `open_findings` (coordinators,
+    supervisors and admins)."""
+    if not access.can_see_education_sites(current_user):
         abort(403)
-    return {"items": [queries.education_site_json(s) for s in queries.education_sites()]}
+    return [serialize.education_site_json(s) for s in queries.education_sites()]
+
+
+@bp.get("/kpm/education-sites/<int:site_id>")
+def get_education_site(site_id: int):
+    """One education site with its approval history."""
+    if not access.can_see_education_sites(current_user):
+        abort(403)
+    site = db.session.get(EducationSite, site_id)
+    if site is None:
+        abort(404)
+    return serialize.education_site_json(site)
+
+
+SITE_FIELDS = {
+    "name",
+    "kind",
+    "region",
+    "regional_centre",
+    "approval",
+    "approved_from",
+    "approved_until",
+    "reason",
+    "committee_chair",
+    "committee_members",
+    "education_plan",
+    "weekly_teaching_hours",
+    "notes",
+}
+
+
+def _save_site(site: EducationSite | None, data: dict):
+    """Create or change a site from a body merged over its current values."""
+    current = serialize.education_site_json(site) if site is not None else {}
+
+    def value(name: str) -> Any:
+        return data[name] if name in data else current.get(name)
+
+    def day(name: str) -> Any:
+        return parse_date(value(name), name)
+
+    if site is None and data.get("approval") in (None, ""):
+        raise DomainError("approval", _("Feltet må fylles ut."))
+    if site is None and data.get("kind") in (None, ""):
+        raise DomainError("kind", _("Feltet må fylles ut."))
+    centre = parse_bool(value("regional_centre"), "regional_centre")
+    hours = value("weekly_teaching_hours")
+    if hours is not None:
+        hours = parse_number(hours, "weekly_teaching_hours")
+    return writes.run(
+        lambda: site_operations.save_education_site(
+            site,
+            name=value("name"),
+            kind=value("kind"),
+            approval=value("approval"),
+            approved_from=day("approved_from"),
+            approved_until=day("approved_until"),
+            region=value("region"),
+            regional_centre=bool(centre),
+            reason=data.get("reason"),
+            committee_chair=value("committee_chair"),
+            committee_members=value("committee_members"),
+            education_plan=value("education_plan"),
+            weekly_teaching_hours=hours,
+            notes=value("notes"),
+            user=current_user._get_current_object(),
+        )
+    ).value
 
 
 @bp.post("/kpm/education-sites")
 def create_education_site():
-    """Add an education site: `{name, kind, approved?, dispensation?, last_inspection_on?}`."""
+    """Add an education site: `{name, kind, region?, regional_centre?, approval,
+    approved_from?, approved_until?, reason?, committee_chair?, committee_members?,
+    education_plan?, weekly_teaching_hours?, notes?}`; a nursing-home unit is 422."""
     if not permissions.can_manage_sites(current_user):
         abort(403)
-    data = _only(
-        json_body(), {"name", "kind", "approved", "dispensation", "last_inspection_on", "notes"}
-    )
-    approved = parse_bool(data.get("approved"), "approved")
-    site = writes.run(
-        lambda: operations.save_education_site(
-            None,
-            name=data.get("name"),
-            kind=data.get("kind"),
-            approved=True if approved is None else approved,
-            dispensation=parse_bool(data.get("dispensation"), "dispensation") or False,
-            last_inspection_on=parse_date(data.get("last_inspection_on"), "last_inspection_on"),
-            notes=data.get("notes"),
+    site = _save_site(None, _only(json_body(), SITE_FIELDS))
+    return created(serialize.education_site_json(site))
+
+
+@bp.patch("/kpm/education-sites/<int:site_id>")
+def update_education_site(site_id: int):
+    """Change an education site; a change of approval is kept in its history."""
+    if not permissions.can_manage_sites(current_user):
+        abort(403)
+    site = db.session.get(EducationSite, site_id)
+    if site is None:
+        abort(404)
+    site = _save_site(site, _only(json_body(), SITE_FIELDS))
+    return serialize.education_site_json(site)
+
+
+# --------------------------------------------------------------------------- attestation
+
+ATTESTABLE: dict[str, type] = {
+    "supervision_meeting": SupervisionMeeting,
+    "teaching_hours": TeachingHours,
+    "document": PersonDocument,
+}
+
+
+@bp.post("/kpm/attestations")
+def create_attestation():
+    """Attest a doctor's record: `{"kind": "supervision_meeting"|"teaching_hours"|"document",
+    "id"}` → `{"attested": true}` (her supervisor: meetings and teaching; a KPM coordinator
+    or an admin: anything)."""
+    data = _only(json_body(), {"kind", "id"})
+    kind = data.get("kind")
+    if kind not in ATTESTABLE:
+        raise DomainError(
+            "kind", _("Ugyldig verdi. Bruk en av: %(v)s.", v=", ".join(rules.ATTESTATION_KINDS))
         )
-    ).value
-    return created(queries.education_site_json(site))
+    record_id = data.get("id")
+    if isinstance(record_id, bool) or not isinstance(record_id, int):
+        raise DomainError("id", _("Må være et heltall."))
+    record = db.session.get(ATTESTABLE[kind], record_id)
+    if record is None:
+        abort(404)
+    # CONTRACT: anyone but the doctor's supervisor, a KPM coordinator or an admin gets 403
+    # (also when the doctor is out of her sight; the record's existence is all it tells).
+    person = db.session.get(Person, record.person_id)
+    if person is None or not permissions.may_attest(current_user, person, kind):
+        abort(403, description=_("Du kan ikke attestere denne registreringen."))
+    user = current_user._get_current_object()
+    writes.run(lambda: operations.attest_record(record, user))
+    return {"kind": kind, "id": record.id, "attested": True}

@@ -11,6 +11,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -18,13 +19,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.forms import Finite
-from app.kpm.models import DocumentKind, SiteKind
+from app.kpm.models import DocumentKind, SiteApproval, SiteKind
 
 
 class ServicePeriodForm(FlaskForm):
     """A period of clinical service."""
 
-    site_kind = SelectField(_l("Type sted"), validators=[DataRequired()])
+    site_kind = SelectField(_l("Type sted"), validators=[Optional()])
     education_site = SelectField(_l("Godkjent utdanningssted"), validators=[Optional()])
     site_name = StringField(_l("Navn på stedet"), validators=[Optional(), Length(max=200)])
     start = DateField(_l("Fra dato"), validators=[DataRequired()])
@@ -34,11 +35,33 @@ class ServicePeriodForm(FlaskForm):
         places=None,
         validators=[DataRequired(), Finite(), NumberRange(min=1, max=100)],
     )
-    approved = BooleanField(_l("Godkjent tjeneste"))
+    approved = BooleanField(_l("Godkjent tjeneste (forhåndsgodkjent for sykehjemsenhet)"))
+    pre_supervisor = StringField(
+        _l("Veileder ved enheten"), validators=[Optional(), Length(max=200)]
+    )
+    pre_programme = TextAreaField(
+        _l("Utdannings- og undervisningsprogram"), validators=[Optional(), Length(max=5000)]
+    )
+    pre_beds = IntegerField(
+        _l("Antall senger"), validators=[Optional(), NumberRange(min=1, max=1000)]
+    )
+    pre_centre = StringField(
+        _l("Palliativt senter enheten samarbeider med"), validators=[Optional(), Length(max=200)]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="sp", **kwargs)
-        self.site_kind.choices = SiteKind.choices()
+        self.site_kind.choices = [("", "—")] + SiteKind.choices()
+
+    def preapproval(self) -> dict | None:
+        """The nursing-home pre-approval details typed in (None when none)."""
+        details = {
+            "supervisor": self.pre_supervisor.data or None,
+            "teaching_programme": self.pre_programme.data or None,
+            "beds": self.pre_beds.data,
+            "cooperating_centre": self.pre_centre.data or None,
+        }
+        return details if any(v is not None for v in details.values()) else None
 
 
 class MeetingForm(FlaskForm):
@@ -94,6 +117,9 @@ class AssignSupervisorForm(FlaskForm):
 
     supervisor = SelectField(_l("Veileder"), validators=[DataRequired()])
     start = DateField(_l("Fra dato"), validators=[Optional()])
+    kpm_approved_on = DateField(
+        _l("Veileders egen KPM-godkjenning (dato)"), validators=[Optional()]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="sv", **kwargs)
@@ -104,15 +130,38 @@ class ConfirmForm(FlaskForm):
 
 
 class EducationSiteForm(FlaskForm):
-    """An education site (utdanningssted)."""
+    """An education site (utdanningssted): a palliative centre, with or without beds."""
 
     name = StringField(_l("Navn"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Type"), validators=[DataRequired()])
-    approved = BooleanField(_l("Godkjent utdanningssted"), default=True)
-    dispensation = BooleanField(_l("Godkjent på dispensasjon"))
-    last_inspection_on = DateField(_l("Siste tilsyn"), validators=[Optional()])
+    region = SelectField(_l("Helseregion"), validators=[Optional()])
+    regional_centre = BooleanField(_l("Regionalt kompetansesenter i lindrende behandling"))
+    approval = SelectField(_l("Godkjenning"), validators=[DataRequired()])
+    approved_from = DateField(_l("Godkjent fra"), validators=[Optional()])
+    approved_until = DateField(_l("Godkjent til"), validators=[Optional()])
+    reason = TextAreaField(
+        _l("Begrunnelse for endringen"), validators=[Optional(), Length(max=2000)]
+    )
+    committee_chair = StringField(
+        _l("Leder av utdanningsutvalget (lege)"), validators=[Optional(), Length(max=200)]
+    )
+    committee_members = TextAreaField(
+        _l("Medlemmer av utdanningsutvalget"), validators=[Optional(), Length(max=5000)]
+    )
+    education_plan = TextAreaField(
+        _l("Utdanningsplan med undervisningsprogram"), validators=[Optional(), Length(max=20000)]
+    )
+    weekly_teaching_hours = DecimalField(
+        _l("Internundervisning, timer per uke"),
+        places=None,
+        validators=[Optional(), Finite(), NumberRange(min=0, max=40)],
+    )
     notes = TextAreaField(_l("Merknader"), validators=[Optional(), Length(max=5000)])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = SiteKind.choices()
+        self.kind.choices = [
+            (k.value, k.label) for k in SiteKind if k is not SiteKind.nursing_home_unit
+        ]
+        self.approval.choices = SiteApproval.choices()
+        self.region.choices = [("", "—")] + [(r.key, r.name) for r in regions]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.auth.models import Role, User
 from app.core import audit
 from app.core.errors import ConflictError, DomainError
+from app.core.types import utcnow
 from app.extensions import db
 from app.kpm import rules
 from app.kpm.models import (
@@ -22,6 +23,7 @@ from app.kpm.models import (
     SiteKind,
     SupervisionMeeting,
     SupervisorAssignment,
+    SupervisorQualification,
     TeachingHours,
 )
 from app.kpm.queries import find_plans, service_fact
@@ -69,6 +71,53 @@ def _enum(enum_cls: Any, value: Any, field: str) -> Any:
 # --------------------------------------------------------------------------- service
 
 
+def _period_kind(site_kind: Any, approved: Any, site: EducationSite | None) -> tuple[Any, bool]:
+    """The period's kind and stored approval: at a site the site decides (CONTRACT)."""
+    if site is not None:
+        if rules.site_kind_error(getattr(site_kind, "value", site_kind), site.kind.value):
+            raise DomainError(
+                "site_kind",
+                _("Utdanningsstedet er «%(k)s»; perioden får stedets type.", k=site.kind.label),
+                code="site_kind_mismatch",
+            )
+        return site.kind, False
+    if site_kind in (None, ""):
+        raise DomainError("site_kind", _("Feltet må fylles ut."))
+    if approved is None:
+        raise DomainError("approved", _("Feltet må fylles ut."))
+    return _enum(SiteKind, site_kind, "site_kind"), bool(approved)
+
+
+def _preapproval(kind: SiteKind, details: Any) -> dict[str, Any]:
+    """A nursing-home unit's pre-approval details (they inform; they never block)."""
+    if details in (None, {}):
+        return {}
+    if not isinstance(details, dict):
+        raise DomainError("preapproval", _("Må være et JSON-objekt."))
+    if kind is not SiteKind.nursing_home_unit:
+        raise DomainError("preapproval", _("Forhåndsgodkjenning gjelder bare sykehjemsenheter."))
+    unknown = sorted(
+        set(details) - {"supervisor", "teaching_programme", "beds", "cooperating_centre"}
+    )
+    if unknown:
+        raise DomainError(f"preapproval.{unknown[0]}", _("Ukjent felt."), code="unknown_field")
+    beds = details.get("beds")
+    if beds is not None and (
+        isinstance(beds, bool) or not isinstance(beds, int) or not 1 <= beds <= 1000
+    ):
+        raise DomainError("preapproval.beds", _("Antall senger må være et heltall fra 1 til 1000."))
+    return {
+        "preapproval_supervisor": _text(details.get("supervisor"), "preapproval.supervisor", 200),
+        "preapproval_programme": _text(
+            details.get("teaching_programme"), "preapproval.teaching_programme", 5000
+        ),
+        "preapproval_beds": beds,
+        "preapproval_centre": _text(
+            details.get("cooperating_centre"), "preapproval.cooperating_centre", 200
+        ),
+    }
+
+
 def add_service_period(
     person: Person,
     *,
@@ -76,25 +125,30 @@ def add_service_period(
     start: Any,
     end: Any,
     position_pct: Any,
-    approved: bool = False,
+    approved: Any = None,
     site_name: str | None = None,
     education_site: EducationSite | None = None,
+    preapproval: Any = None,
 ) -> ServicePeriod:
-    """Record a period of clinical service; refused if it takes the person above 100 %."""
-    if site_kind in (None, "") and education_site is not None:
-        site_kind = education_site.kind
-    kind = _enum(SiteKind, site_kind, "site_kind")
+    """Record a period of clinical service; refused if it takes the person above 100 %.
+
+    At an education site the site's kind is the period's kind (another ``site_kind`` is
+    refused) and the site's approval decides what counts; elsewhere ``site_kind`` and
+    ``approved`` (a coordinator's, or a nursing-home unit's pre-approval) are required.
+    """
     start = _date(start, "start")
     end = _date(end, "end")
     if end < start:
         raise DomainError("end", _("Sluttdato kan ikke være før startdato."))
+    kind, stored_approval = _period_kind(site_kind, approved, education_site)
+    details = _preapproval(kind, preapproval)
     if isinstance(position_pct, bool) or not isinstance(position_pct, int | float):
         raise DomainError("position_pct", _("Må være et tall."))
     pct = float(position_pct)
     if not 1 <= pct <= 100:
         raise DomainError("position_pct", _("Stillingsprosenten må være mellom 1 og 100."))
     name = _text(site_name, "site_name", 200)
-    if name is None and education_site is not None:
+    if education_site is not None:
         name = education_site.name
 
     period = ServicePeriod(
@@ -102,10 +156,11 @@ def add_service_period(
         site_kind=kind,
         site_name=name,
         education_site=education_site,
-        approved=bool(approved),
+        approved=stored_approval,
         start=start,
         end=end,
         position_pct=pct,
+        **details,
     )
     existing = db.session.scalars(
         select(ServicePeriod).where(ServicePeriod.person_id == person.id)
@@ -128,10 +183,11 @@ def add_service_period(
         period,
         person_id=person.id,
         site_kind=kind,
+        site_id=education_site.id if education_site is not None else None,
         start=start.isoformat(),
         end=end.isoformat(),
         position_pct=pct,
-        approved=bool(approved),
+        approved=stored_approval,
     )
     return period
 
@@ -147,15 +203,28 @@ def set_service_approval(period: ServicePeriod, approved: bool) -> ServicePeriod
 # --------------------------------------------------------------------------- supervision
 
 
+def _attested(attester: User | None) -> dict[str, Any]:
+    """The attestation columns of a record made by someone who attests it at once."""
+    if attester is None:
+        return {}
+    return {"attested_at": utcnow(), "attested_by_user_id": attester.id}
+
+
 def add_meeting(
-    person: Person, *, date: Any, supervisor: str | None = None, note: str | None = None
+    person: Person,
+    *,
+    date: Any,
+    supervisor: str | None = None,
+    note: str | None = None,
+    attester: User | None = None,
 ) -> SupervisionMeeting:
-    """Record a supervision meeting."""
+    """Record a supervision meeting (attested at once when ``attester`` is given)."""
     meeting = SupervisionMeeting(
         person_id=person.id,
         date=_date(date, "date"),
         supervisor=_text(supervisor, "supervisor", 200),
         note=_text(note, "note", 5000),
+        **_attested(attester),
     )
     db.session.add(meeting)
     db.session.flush()
@@ -166,8 +235,10 @@ def add_meeting(
 # --------------------------------------------------------------------------- teaching
 
 
-def add_teaching(person: Person, *, date: Any, hours: Any) -> TeachingHours:
-    """Log internal teaching hours on a day."""
+def add_teaching(
+    person: Person, *, date: Any, hours: Any, attester: User | None = None
+) -> TeachingHours:
+    """Log internal teaching hours on a day (attested at once when ``attester`` is given)."""
     day = _date(date, "date")
     if isinstance(hours, bool) or not isinstance(hours, int | float):
         raise DomainError("hours", _("Må være et tall."))
@@ -176,7 +247,7 @@ def add_teaching(person: Person, *, date: Any, hours: Any) -> TeachingHours:
         raise DomainError("hours", _("Timene må være flere enn 0."))
     if value > MAX_TEACHING_HOURS:
         raise DomainError("hours", _("Høyst %(n)d timer per registrering.", n=MAX_TEACHING_HOURS))
-    entry = TeachingHours(person_id=person.id, date=day, hours=value)
+    entry = TeachingHours(person_id=person.id, date=day, hours=value, **_attested(attester))
     db.session.add(entry)
     db.session.flush()
     audit.log("kpm.teaching.add", entry, person_id=person.id, date=day.isoformat(), hours=value)
@@ -187,19 +258,38 @@ def add_teaching(person: Person, *, date: Any, hours: Any) -> TeachingHours:
 
 
 def add_document(
-    person: Person, *, kind: Any, date: Any, note: str | None = None
+    person: Person,
+    *,
+    kind: Any,
+    date: Any,
+    note: str | None = None,
+    attester: User | None = None,
 ) -> PersonDocument:
-    """Record a dated document (specialist approval, education plan, research, theory)."""
+    """Record a dated document (attested at once when ``attester`` is given)."""
     document = PersonDocument(
         person_id=person.id,
         kind=_enum(DocumentKind, kind, "kind"),
         date=_date(date, "date"),
         note=_text(note, "note", 5000),
+        **_attested(attester),
     )
     db.session.add(document)
     db.session.flush()
     audit.log("kpm.document.add", document, person_id=person.id, kind=document.kind)
     return document
+
+
+# --------------------------------------------------------------------------- attestation
+
+
+def attest_record(record: Any, user: User) -> Any:
+    """Attest a meeting, teaching hours or a document; attesting again changes nothing."""
+    if record.attested_at is None:
+        record.attested_at = utcnow()
+        record.attested_by_user_id = user.id
+        db.session.flush()
+        audit.log(f"kpm.{type(record).__name__}.attest", record, person_id=record.person_id)
+    return record
 
 
 # --------------------------------------------------------------------------- checklist
@@ -299,6 +389,29 @@ def delete_record(record: Any) -> None:
 # --------------------------------------------------------------------------- supervisors
 
 
+def set_qualification(
+    supervisor: User, *, kpm_approved_on: Any, note: str | None = None
+) -> SupervisorQualification:
+    """Record a supervisor's own KPM approval (None: she has none; allowed, but flagged)."""
+    day = _date(kpm_approved_on, "kpm_approved_on") if kpm_approved_on is not None else None
+    found = db.session.scalar(
+        select(SupervisorQualification).where(SupervisorQualification.user_id == supervisor.id)
+    )
+    if found is None:
+        found = SupervisorQualification(user_id=supervisor.id)
+        db.session.add(found)
+    found.kpm_approved_on = day
+    found.note = _text(note, "note", 500)
+    db.session.flush()
+    audit.log(
+        "kpm.supervisor.qualification",
+        found,
+        user_id=supervisor.id,
+        kpm_approved_on=day.isoformat() if day else None,
+    )
+    return found
+
+
 def assign_supervisor(
     person: Person, supervisor: User | None, *, start: dt.date | None = None
 ) -> SupervisorAssignment:
@@ -331,38 +444,3 @@ def unassign_supervisor(assignment: SupervisorAssignment) -> None:
     audit.log("kpm.supervisor.unassign", assignment, person_id=assignment.person_id)
     db.session.delete(assignment)
     db.session.flush()
-
-
-# --------------------------------------------------------------------------- sites
-
-
-def save_education_site(
-    site: EducationSite | None,
-    *,
-    name: Any,
-    kind: Any,
-    approved: bool = True,
-    dispensation: bool = False,
-    last_inspection_on: dt.date | None = None,
-    notes: str | None = None,
-) -> EducationSite:
-    """Create or change an education site (utdanningssted)."""
-    clean = _text(name, "name", 200)
-    if clean is None:
-        raise DomainError("name", _("Feltet må fylles ut."))
-    site_kind = _enum(SiteKind, kind, "kind")
-    if last_inspection_on is not None:
-        last_inspection_on = _date(last_inspection_on, "last_inspection_on")
-    created = site is None
-    if site is None:
-        site = EducationSite(name=clean, kind=site_kind)
-        db.session.add(site)
-    site.name = clean
-    site.kind = site_kind
-    site.approved = bool(approved)
-    site.dispensation = bool(dispensation)
-    site.last_inspection_on = last_inspection_on
-    site.notes = _text(notes, "notes", 5000)
-    db.session.flush()
-    audit.log("kpm.site.create" if created else "kpm.site.update", site, name=clean)
-    return site

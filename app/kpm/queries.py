@@ -18,16 +18,21 @@ from app.kpm.models import (
     EducationSite,
     PersonDocument,
     ServicePeriod,
+    SiteApprovalChange,
     SupervisionMeeting,
     SupervisorAssignment,
+    SupervisorQualification,
     TeachingHours,
 )
 from app.kpm.rules import (
+    ApprovalChange,
     ChecklistFact,
     DocumentFact,
     ServicePeriodFact,
     SupervisionFact,
     TeachingFact,
+    approval_spans,
+    inspection_due,
 )
 from app.networks.models import CompetencePlan, Network, RequirementKind
 from app.people.models import Person
@@ -41,15 +46,39 @@ def _empty() -> dict[str, list]:
     return {kind: [] for kind in FACT_KINDS}
 
 
+def _change(c: SiteApprovalChange) -> ApprovalChange:
+    return ApprovalChange(c.approval.value, c.approved_from, c.approved_until, c.recorded_on)
+
+
+def site_spans(site: EducationSite) -> tuple:
+    """The days the site was approved or on dispensation (from its approval history)."""
+    return approval_spans(_change(c) for c in site.approvals)
+
+
 def service_fact(period: ServicePeriod) -> ServicePeriodFact:
-    """The engine's view of a service period."""
+    """The engine's view of a service period: at an education site, the site's kind and
+    the days it was approved decide."""
+    site = period.education_site
     return ServicePeriodFact(
-        site_kind=period.site_kind.value,
+        site_kind=site.kind.value if site is not None else period.site_kind.value,
         approved=bool(period.approved),
         start=period.start,
         end=period.end,
         position_pct=float(period.position_pct),
+        spans=site_spans(site) if site is not None else None,
     )
+
+
+def all_site_spans() -> dict[int, tuple]:
+    """Every site's approved spans, in one query (the registry is small)."""
+    changes: dict[int, list[ApprovalChange]] = defaultdict(list)
+    for c in db.session.scalars(
+        select(SiteApprovalChange).order_by(
+            SiteApprovalChange.site_id, SiteApprovalChange.recorded_on, SiteApprovalChange.id
+        )
+    ):
+        changes[c.site_id].append(_change(c))
+    return {site_id: approval_spans(items) for site_id, items in changes.items()}
 
 
 def load_kpm_facts(person_ids: Iterable[int]) -> dict[int, dict[str, list]]:
@@ -87,7 +116,9 @@ def person_records(person: Person) -> dict[str, list]:
         "service": db.session.scalars(
             select(ServicePeriod)
             .where(ServicePeriod.person_id == pid)
-            .options(selectinload(ServicePeriod.education_site))
+            .options(
+                selectinload(ServicePeriod.education_site).selectinload(EducationSite.approvals)
+            )
             .order_by(ServicePeriod.start, ServicePeriod.id)
         ).all(),
         "supervision": db.session.scalars(
@@ -164,6 +195,16 @@ def service_params(plan: CompetencePlan | None) -> dict[str, Any]:
     return {}
 
 
+def teaching_rate(plan: CompetencePlan | None) -> float:
+    """The plan's teaching hours per year at full time (72 when it sets none)."""
+    for req in plan.requirements if plan is not None else ():
+        if req.kind is RequirementKind.teaching:
+            value = (req.params or {}).get("hours_per_year_full_time")
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return float(value)
+    return 72.0
+
+
 def item_titles(requirement: Any) -> dict[str, str]:
     """``{item key: title}`` of a checklist requirement."""
     titles: dict[str, str] = {}
@@ -230,96 +271,37 @@ def supervisor_users() -> list[User]:
 
 
 def education_sites() -> list[EducationSite]:
-    """All education sites by name."""
+    """All education sites by name, with their region and approval history."""
     return list(
         db.session.scalars(
             select(EducationSite)
-            .options(selectinload(EducationSite.trust_area))
+            .options(
+                selectinload(EducationSite.trust_area),
+                selectinload(EducationSite.region),
+                selectinload(EducationSite.approvals),
+            )
             .order_by(EducationSite.name, EducationSite.id)
         )
     )
 
 
-# --------------------------------------------------------------------------- JSON
+def site_inspection_due(site: EducationSite) -> bool:
+    """Due for inspection this year. No inspections are recorded yet (a later revision adds
+    them), so every approved site, or one on dispensation, is due."""
+    return inspection_due(site.approval.value, ())
 
 
-def service_period_json(p: ServicePeriod) -> dict[str, Any]:
-    """A service period as the API shows it."""
+def qualifications(user_ids: Iterable[int]) -> dict[int, SupervisorQualification]:
+    """The supervisors' own KPM approvals, by user id."""
+    ids = list(dict.fromkeys(user_ids))
+    if not ids:
+        return {}
     return {
-        "id": p.id,
-        "person_id": p.person_id,
-        "site_kind": p.site_kind.value,
-        "site_name": p.site_name,
-        "education_site_id": p.education_site_id,
-        "approved": bool(p.approved),
-        "start": p.start.isoformat(),
-        "end": p.end.isoformat() if p.end else None,
-        "position_pct": _plain_number(p.position_pct),
+        q.user_id: q
+        for q in db.session.scalars(
+            select(SupervisorQualification).where(SupervisorQualification.user_id.in_(ids))
+        )
     }
-
-
-def meeting_json(m: SupervisionMeeting) -> dict[str, Any]:
-    """A supervision meeting as the API shows it."""
-    return {
-        "id": m.id,
-        "person_id": m.person_id,
-        "date": m.date.isoformat(),
-        "supervisor": m.supervisor,
-        "note": m.note,
-    }
-
-
-def teaching_json(t: TeachingHours) -> dict[str, Any]:
-    """Teaching hours as the API shows them."""
-    return {
-        "id": t.id,
-        "person_id": t.person_id,
-        "date": t.date.isoformat(),
-        "hours": _plain_number(t.hours),
-    }
-
-
-def document_json(d: PersonDocument) -> dict[str, Any]:
-    """A document as the API shows it."""
-    return {
-        "id": d.id,
-        "person_id": d.person_id,
-        "kind": d.kind.value,
-        "date": d.date.isoformat(),
-        "note": d.note,
-    }
-
-
-def attestation_json(a: ChecklistAttestation) -> dict[str, Any]:
-    """A checklist attestation as the API shows it."""
-    return {
-        "id": a.id,
-        "person_id": a.person_id,
-        "plan": a.plan_key,
-        "requirement": a.requirement_key,
-        "item": a.item_key,
-        "attested_on": a.attested_on.isoformat(),
-        "attested_by": a.attested_by,
-    }
-
-
-def education_site_json(s: EducationSite) -> dict[str, Any]:
-    """An education site as the API shows it."""
-    return {
-        "id": s.id,
-        "name": s.name,
-        "kind": s.kind.value,
-        "approved": bool(s.approved),
-        "dispensation": bool(s.dispensation),
-        "last_inspection_on": s.last_inspection_on.isoformat() if s.last_inspection_on else None,
-        "trust_area": s.trust_area.key if s.trust_area else None,
-        "notes": s.notes,
-    }
-
-
-def _plain_number(value: float) -> float | int:
-    number = float(value)
-    return int(number) if number == int(number) else number
 
 
 def load_kpm_records(ids: list[int]) -> dict[str, dict[int, list[Any]]]:
@@ -333,52 +315,74 @@ def load_kpm_records(ids: list[int]) -> dict[str, dict[int, list[Any]]]:
         for name in ("service", "supervision", "teaching", "documents", "checklist")
     }
     service = out["service"]
-    for pid, kind, approved, start, end, pct in scoped_rows(
+    rows = scoped_rows(
         select(
             ServicePeriod.person_id,
             ServicePeriod.site_kind,
+            EducationSite.kind,
+            ServicePeriod.education_site_id,
             ServicePeriod.approved,
             ServicePeriod.start,
             ServicePeriod.end,
             ServicePeriod.position_pct,
         )
+        .outerjoin(EducationSite, EducationSite.id == ServicePeriod.education_site_id)
         .where(person_filter(ServicePeriod.person_id, ids))
         .order_by(ServicePeriod.person_id, ServicePeriod.start, ServicePeriod.id),
         ids,
-    ):
+    ).all()
+    spans = all_site_spans() if any(row[3] is not None for row in rows) else {}
+    for pid, kind, site_kind, site_id, approved, start, end, pct in rows:
         service[pid].append(
             ServicePeriodFact(
-                site_kind=kind.value,
+                site_kind=(site_kind or kind).value,
                 approved=bool(approved),
                 start=start,
                 end=end,
                 position_pct=float(pct),
+                spans=spans.get(site_id, ()) if site_id is not None else None,
             )
         )
     supervision = out["supervision"]
-    for pid, on in scoped_rows(
-        select(SupervisionMeeting.person_id, SupervisionMeeting.date)
+    for pid, on, attested_at in scoped_rows(
+        select(
+            SupervisionMeeting.person_id, SupervisionMeeting.date, SupervisionMeeting.attested_at
+        )
         .where(person_filter(SupervisionMeeting.person_id, ids))
         .order_by(SupervisionMeeting.person_id, SupervisionMeeting.date, SupervisionMeeting.id),
         ids,
     ):
-        supervision[pid].append(SupervisionFact(on=on))
+        supervision[pid].append(SupervisionFact(on=on, attested=attested_at is not None))
     teaching = out["teaching"]
-    for pid, on, hours in scoped_rows(
-        select(TeachingHours.person_id, TeachingHours.date, TeachingHours.hours)
+    for pid, on, hours, attested_at in scoped_rows(
+        select(
+            TeachingHours.person_id,
+            TeachingHours.date,
+            TeachingHours.hours,
+            TeachingHours.attested_at,
+        )
         .where(person_filter(TeachingHours.person_id, ids))
         .order_by(TeachingHours.person_id, TeachingHours.date, TeachingHours.id),
         ids,
     ):
-        teaching[pid].append(TeachingFact(on=on, hours=float(hours)))
+        teaching[pid].append(
+            TeachingFact(on=on, hours=float(hours), attested=attested_at is not None)
+        )
     documents = out["documents"]
-    for pid, kind, on in scoped_rows(
-        select(PersonDocument.person_id, PersonDocument.kind, PersonDocument.date)
+    for pid, kind, on, attested_at in scoped_rows(
+        select(
+            PersonDocument.person_id,
+            PersonDocument.kind,
+            PersonDocument.date,
+            PersonDocument.attested_at,
+        )
         .where(person_filter(PersonDocument.person_id, ids))
         .order_by(PersonDocument.person_id, PersonDocument.date, PersonDocument.id),
         ids,
     ):
-        documents[pid].append(DocumentFact(kind=kind.value, on=on))
+        documents[pid].append(
+            DocumentFact(kind=kind.value, on=on, attested=attested_at is not None)
+        )
     checklist = out["checklist"]
     for pid, plan_key, req_key, item_key, on in scoped_rows(
         select(
@@ -396,3 +400,41 @@ def load_kpm_records(ids: list[int]) -> dict[str, dict[int, list[Any]]]:
             ChecklistFact(plan_key=plan_key, requirement_key=req_key, item_key=item_key, on=on)
         )
     return out
+
+
+# --------------------------------------------------------------------------- inbox
+
+#: attestation kind → model, for the inbox
+PENDING_MODELS = (
+    ("supervision_meeting", SupervisionMeeting),
+    ("teaching_hours", TeachingHours),
+    ("document", PersonDocument),
+)
+
+
+def pending_records(user: Any, *, kpm_manager: bool) -> list[tuple[Person, list[tuple[str, Any]]]]:
+    """What waits for this user's attestation, per doctor (by name): a supervisor's
+    candidates' meetings and teaching; for a KPM coordinator or an admin, every unattested
+    record of the persons she sees. Four queries whatever the number of records."""
+    if kpm_manager:
+        persons = select(Person.id).where(access.visible_persons_clause(user))
+        kinds = PENDING_MODELS
+    else:
+        persons = select(SupervisorAssignment.person_id).where(
+            SupervisorAssignment.supervisor_user_id == user.id
+        )
+        kinds = PENDING_MODELS[:2]
+    found: dict[int, list[tuple[str, Any]]] = defaultdict(list)
+    for kind, model in kinds:
+        for record in db.session.scalars(
+            select(model)
+            .where(model.attested_at.is_(None), model.person_id.in_(persons))
+            .order_by(model.date, model.id)
+        ):
+            found[record.person_id].append((kind, record))
+    if not found:
+        return []
+    people = db.session.scalars(
+        select(Person).where(Person.id.in_(list(found))).order_by(Person.name, Person.id)
+    ).all()
+    return [(p, sorted(found[p.id], key=lambda kr: (kr[1].date, kr[0]))) for p in people]

@@ -56,7 +56,8 @@ def _put_checklist_error(form: forms.AttestForm, error: DomainError) -> None:
 
 def _site_choices(form: forms.ServicePeriodForm) -> None:
     form.education_site.choices = [("", "—")] + [
-        (str(s.id), s.name) for s in queries.education_sites() if s.approved
+        (str(s.id), f"{s.name} ({s.kind.label}, {s.approval.label})")
+        for s in queries.education_sites()
     ]
 
 
@@ -77,9 +78,8 @@ def _page(person: Person, **overrides: Any):
     today = today_oslo()
 
     params = queries.service_params(plan)
-    total, by_kind = service_months(
-        [queries.service_fact(p) for p in records["service"]], params, today
-    )
+    service_facts = [queries.service_fact(p) for p in records["service"]]
+    total, by_kind = service_months(service_facts, params, today)
     kinds = params.get("site_kinds") or {}
     timeline = [
         {
@@ -123,10 +123,24 @@ def _page(person: Person, **overrides: Any):
         for u in queries.supervisor_users()
         if u.id not in assigned_ids
     ]
+    teaching_facts = [
+        rules.TeachingFact(t.date, float(t.hours), t.attested) for t in records["teaching"]
+    ]
+    rate = queries.teaching_rate(plan)
+    quals = queries.qualifications(u.id for _a, u in assignments)
     return render_template(
         "kpm/records.html",
         person=person,
         rel=rel,
+        locked=lambda record: not rules.may_remove(
+            rel or rules.READER, attested=bool(getattr(record, "attested_at", None))
+        ),
+        teaching_years=rules.teaching_by_service_year(
+            service_facts, teaching_facts, params, rate, today
+        ),
+        teaching_rate=rate,
+        home_first=rules.nursing_home_before_centre_year(service_facts, params, today),
+        quals=quals,
         may=lambda kind: rel is not None and rules.may_record(rel, kind),
         may_approve=rel is not None and rules.may_approve_service(rel),
         may_attest=rel is not None and rules.may_attest(rel, "self" if self_attest else None),
@@ -136,7 +150,8 @@ def _page(person: Person, **overrides: Any):
         timeline=timeline,
         total_months=total,
         needed_months=params.get("months", 24),
-        teaching_total=sum(t.hours for t in records["teaching"]),
+        teaching_total=sum(t.hours for t in records["teaching"] if t.attested),
+        teaching_pending=sum(t.hours for t in records["teaching"] if not t.attested),
         checklist=checklist,
         assignments=assignments,
         document_kinds=DocumentKind,
@@ -175,15 +190,17 @@ def add_service_period(person_id: int):
         site = None
         if form.education_site.data:
             site = db.session.get(EducationSite, int(form.education_site.data))
+        approved = bool(form.approved.data) and rules.may_approve_service(rel)
         operations.add_service_period(
             person,
-            site_kind=form.site_kind.data,
+            site_kind=form.site_kind.data or None,
             site_name=form.site_name.data,
             education_site=site,
-            approved=bool(form.approved.data) and rules.may_approve_service(rel),
+            approved=approved if site is None else None,
             start=form.start.data,
             end=form.end.data,
             position_pct=float(form.position_pct.data),
+            preapproval=form.preapproval() if form.site_kind.data == "nursing_home_unit" else None,
         )
 
     if form.validate_on_submit() and writes.run(write, form=form).ok:
@@ -219,7 +236,11 @@ def add_meeting(person_id: int):
 
     def write():
         operations.add_meeting(
-            person, date=form.date.data, supervisor=form.supervisor.data, note=form.note.data
+            person,
+            date=form.date.data,
+            supervisor=form.supervisor.data,
+            note=form.note.data,
+            attester=permissions.attester(current_user, person, "supervision"),
         )
 
     if form.validate_on_submit() and writes.run(write, form=form).ok:
@@ -237,7 +258,12 @@ def add_teaching(person_id: int):
     form = forms.TeachingForm()
 
     def write():
-        operations.add_teaching(person, date=form.date.data, hours=float(form.hours.data))
+        operations.add_teaching(
+            person,
+            date=form.date.data,
+            hours=float(form.hours.data),
+            attester=permissions.attester(current_user, person, "teaching"),
+        )
 
     if form.validate_on_submit() and writes.run(write, form=form).ok:
         flash(_("Undervisningstimene er registrert."), "success")
@@ -255,7 +281,11 @@ def add_document(person_id: int):
 
     def write():
         operations.add_document(
-            person, kind=form.kind.data, date=form.date.data, note=form.note.data
+            person,
+            kind=form.kind.data,
+            date=form.date.data,
+            note=form.note.data,
+            attester=permissions.attester(current_user, person, "documents"),
         )
 
     if form.validate_on_submit() and writes.run(write, form=form).ok:
@@ -314,9 +344,8 @@ def delete_record(person_id: int, kind: str, record_id: int):
     record = db.session.get(model, record_id)
     if record is None or record.person_id != person.id:
         abort(404)
-    if isinstance(record, ServicePeriod) and record.approved:
-        if not rules.may_approve_service(rel):
-            abort(403)
+    if not permissions.may_remove(current_user, rel, record):
+        abort(403)
     form = forms.ConfirmForm()
     if form.validate_on_submit() and writes.run(lambda: operations.delete_record(record)).ok:
         flash(_("Registreringen er slettet."), "success")
@@ -344,9 +373,13 @@ def assign_supervisor(person_id: int):
     ]
     if form.validate_on_submit():
         user = db.session.get(User, int(form.supervisor.data))
-        outcome = writes.run(
-            lambda: operations.assign_supervisor(person, user, start=form.start.data), form=form
-        )
+
+        def write():
+            operations.assign_supervisor(person, user, start=form.start.data)
+            if form.kpm_approved_on.data is not None:
+                operations.set_qualification(user, kpm_approved_on=form.kpm_approved_on.data)
+
+        outcome = writes.run(write, form=form)
         if outcome.ok:
             flash(_("Veilederen er knyttet til legen."), "success")
             return redirect(_records_url(person, "veiledere"))
@@ -389,51 +422,6 @@ def candidates():
     return render_template("kpm/candidates.html", persons=persons)
 
 
-@bp.get("/kpm/sites")
-@login_required
-def list_sites():
-    """KPM education sites (utdanningssteder)."""
-    if not access.can_see_education_sites(current_user):
-        abort(403)
-    return render_template(
-        "kpm/sites.html",
-        sites=queries.education_sites(),
-        can_manage=permissions.can_manage_sites(current_user),
-    )
-
-
-@bp.route("/kpm/sites/new", methods=["GET", "POST"], defaults={"site_id": None})
-@bp.route("/kpm/sites/<int:site_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_site(site_id: int | None):
-    """Add or change an education site (admins and KPM coordinators)."""
-    if not permissions.can_manage_sites(current_user):
-        abort(403)
-    site = db.session.get(EducationSite, site_id) if site_id else None
-    if site_id and site is None:
-        abort(404)
-    form = forms.EducationSiteForm(obj=site if request.method == "GET" else None)
-    if request.method == "GET" and site is not None:
-        form.kind.data = site.kind.value
-    if form.validate_on_submit():
-        outcome = writes.run(
-            lambda: operations.save_education_site(
-                site,
-                name=form.name.data,
-                kind=form.kind.data,
-                approved=form.approved.data,
-                dispensation=form.dispensation.data,
-                last_inspection_on=form.last_inspection_on.data,
-                notes=form.notes.data,
-            ),
-            form=form,
-        )
-        if outcome.ok:
-            flash(_("Utdanningsstedet er lagret."), "success")
-            return redirect(url_for("kpm.list_sites"))
-    return render_template("kpm/site_form.html", form=form, site=site)
-
-
 # --------------------------------------------------------------------------- partials
 
 
@@ -445,8 +433,18 @@ def kpm_records_link(person: Person) -> bool:
 
 
 @bp.app_template_global()
+def kpm_has_inbox() -> bool:
+    """True when the signed-in user attests KPM records (supervisors, KPM coordinators)."""
+    return access.is_supervisor(current_user) or permissions.coordinates_kpm(current_user)
+
+
+@bp.app_template_global()
 def kpm_candidates() -> list[Person]:
     """The signed-in supervisor's candidates (empty for other roles)."""
     if not access.is_supervisor(current_user):
         return []
     return queries.candidates_of(current_user)
+
+
+# The education sites and the supervisor's inbox live in their own modules on this blueprint.
+from app.kpm import inbox_views, site_views  # noqa: E402, F401

@@ -33,9 +33,11 @@ from app.progress.kinds._common import (
     LEADER_ABSENT,
     LEADER_MISSING,
     MET,
+    MISSING_MIN_MONTHS,
     NOT_APPLICABLE,
     OVERDUE,
     STATUSES,
+    WAITING_FOR_SERVICE,
     ChecklistFact,
     CourseCompletion,
     DocumentFact,
@@ -64,6 +66,7 @@ __all__ = [
     "LEADER_ABSENT",
     "LEADER_MISSING",
     "MET",
+    "MISSING_MIN_MONTHS",
     "NOT_APPLICABLE",
     "OVERDUE",
     "STATUSES",
@@ -80,6 +83,7 @@ __all__ = [
     "ServicePeriodFact",
     "SupervisionFact",
     "TeachingFact",
+    "WAITING_FOR_SERVICE",
     "applies_to",
     "check_service_overlap",
     "deadline_for",
@@ -115,11 +119,15 @@ class RequirementResult:
     met_on: date | None
     late: bool = False
     yearly: bool = False
-    #: why it is not met, when the kind can say (e.g. ``leader_missing``); None when met
+    #: recorded but not yet attested, in the unit
+    pending: float = 0.0
+    #: why it is not met, when the kind can say (``leader_missing``, ``waiting_for_service``…);
+    #: None when met
     reason: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The result as in CONTRACT's Progress object (``late``, ``leader_missing`` when true)."""
+        """The result as in CONTRACT's Progress object (``late``, ``pending`` and
+        ``leader_missing`` only when there is something to say)."""
         out: dict[str, Any] = {
             "key": self.key,
             "title": self.title,
@@ -133,6 +141,8 @@ class RequirementResult:
         }
         if self.late:
             out["late"] = True
+        if self.pending > EPS:
+            out["pending"] = _shown(self.pending, self.unit)
         if self.reason == LEADER_MISSING:
             out["leader_missing"] = True
         return out
@@ -303,7 +313,8 @@ def evaluate(
         met_on=met_on,
         late=bool(met_on and deadline and met_on > deadline),
         yearly=req.yearly,
-        reason=outcome.reason if status not in (MET, NOT_APPLICABLE) else None,
+        pending=outcome.pending,
+        reason=None if status in (MET, NOT_APPLICABLE) else outcome.reason,
     )
 
 

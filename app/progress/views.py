@@ -99,16 +99,35 @@ def plan_summary(result: rules.PlanResult) -> str:
     )
 
 
+def _reason(code: str | None) -> str | None:
+    """Why a requirement with enough done is not met, in words."""
+    if code == rules.WAITING_FOR_SERVICE:
+        return _("venter på at klinisk tjeneste er fullført")
+    if code and code.startswith(rules.MISSING_MIN_MONTHS):
+        if code.endswith(":centre_with_beds"):
+            return _("mangler obligatorisk år ved senter med sengepost")
+        return _("mangler minste antall måneder ved en type sted")
+    return None
+
+
 def amount(r: rules.RequirementResult) -> str:
-    """«1 av 2 dager», numbers with a decimal comma."""
+    """«1 av 2 dager», numbers with a decimal comma; why it is not met although enough is
+    done, and how much waits for attestation."""
     from app.core.templating import format_number
 
-    return _(
+    text = _(
         "%(done)s av %(needed)s %(unit)s",
         done=format_number(r.done),
         needed=format_number(r.needed),
         unit=UNIT_LABELS.get(r.unit, r.unit),
     )
+    why = _reason(r.reason)
+    if why:
+        text = f"{text} – {why}"
+    if r.pending > rules.EPS:
+        waiting = _("%(n)s venter på attestering", n=format_number(r.pending))
+        text = f"{text} ({waiting})"
+    return text
 
 
 @bp.app_template_global()

@@ -14,6 +14,8 @@ from app.hospitation.models import (
 from app.kpm.models import (
     DocumentKind,
     EducationSite,
+    SiteApproval,
+    SiteApprovalChange,
     SiteKind,
 )
 from app.people.models import (
@@ -136,45 +138,64 @@ def add_kpm_records(world: World) -> None:
         _documents(world, spec, first, last, served)
 
 
-def _education_sites(world: World) -> dict[SiteKind, list[tuple[str, int]]]:
-    """Approved education sites per trust area (added when missing), by kind."""
+def _education_sites(world: World) -> dict[SiteKind, list[tuple[str, int | None]]]:
+    """Approved education sites per trust area (added when missing), by kind; the
+    nursing-home units are outside the registry (no id)."""
     rng, today = world.rng, world.today
     tas = db.session.scalars(select(TrustArea).order_by(TrustArea.id)).all()
     sites = []
+    homes = []
     for i, ta in enumerate(tas):
         sites.append(dict(name=f"{ta.name}, palliativt senter", kind=SiteKind.centre_with_beds))
         if i % 3 == 0:
             sites.append(
                 dict(name=f"{ta.name}, palliativt team", kind=SiteKind.centre_without_beds)
             )
-        if i % 2 == 0:
-            sites.append(
-                dict(
-                    name=f"{ta.name}, sykehjem med lindrende enhet", kind=SiteKind.nursing_home_unit
-                )
-            )
+        if i % 2 == 0:  # a nursing-home unit is never an education site (seed 001)
+            homes.append((f"{ta.name}, sykehjem med lindrende enhet", None))
     known = dict(db.session.execute(select(EducationSite.name, EducationSite.id)).all())
     new = [s for s in sites if s["name"] not in known]
+    since = dt.date(today.year - 12, 1, 1)
     for s in new:
         s.update(
             trust_area_id=None,
-            approved=True,
-            dispensation=rng.random() < 0.1,
-            last_inspection_on=today - dt.timedelta(days=rng.randint(30, 700)),
+            region_id=None,
+            regional_centre=False,
+            approval=SiteApproval.dispensation if rng.random() < 0.1 else SiteApproval.approved,
+            approved_from=since,
+            approved_until=None,
+            committee_chair=None,
+            committee_members=None,
+            education_plan=None,
+            weekly_teaching_hours=2.0,
             notes=None,
             created_at=stamp_on(today),
             updated_at=stamp_on(today),
         )
+    history = []
     for s, sid in zip(new, insert_rows(EducationSite, new, ids=True), strict=True):
         known[s["name"]] = sid
-    by_kind: dict[SiteKind, list[tuple[str, int]]] = {}
+        history.append(
+            dict(
+                site_id=sid,
+                approval=s["approval"],
+                approved_from=since,
+                approved_until=None,
+                reason=None,
+                recorded_on=since,
+                recorded_by_user_id=None,
+            )
+        )
+    insert_rows(SiteApprovalChange, history)
+    by_kind: dict[SiteKind, list[tuple[str, int | None]]] = {}
     for s in sites:
         by_kind.setdefault(s["kind"], []).append((s["name"], known[s["name"]]))
+    by_kind[SiteKind.nursing_home_unit] = homes
     return by_kind
 
 
 def _service(
-    world: World, spec: Spec, by_kind: dict[SiteKind, list[tuple[str, int]]]
+    world: World, spec: Spec, by_kind: dict[SiteKind, list[tuple[str, int | None]]]
 ) -> list[tuple[dt.date, dt.date, float]]:
     """One to three service periods from the latest membership: (start, end so far, %)."""
     rng, today = world.rng, world.today
@@ -229,6 +250,7 @@ def _supervision(world: World, pid: int, first: dt.date, last: dt.date) -> str:
                 note=None,
                 created_at=stamp_on(meet),
                 updated_at=stamp_on(meet),
+                **attested(world, meet),
             ),
         )
         gap = rng.randint(45, 80) if sloppy and rng.random() < 0.1 else rng.randint(14, 31)
@@ -250,6 +272,7 @@ def _teaching(world: World, pid: int, periods: list[tuple[dt.date, dt.date, floa
                     hours=hours,
                     created_at=stamp_on(month),
                     updated_at=stamp_on(month),
+                    **attested(world, month),
                 ),
             )
             month = add_months(month, 1)
@@ -278,8 +301,16 @@ def _documents(world: World, spec: Spec, first: dt.date, last: dt.date, served: 
                     note=None,
                     created_at=stamp_on(on),
                     updated_at=stamp_on(on),
+                    **attested(world, on),
                 ),
             )
+
+
+def attested(world: World, on: dt.date) -> dict:
+    """Records older than a month are attested (a week after); the last month's wait."""
+    if on > world.today - dt.timedelta(days=30):
+        return {"attested_at": None, "attested_by_user_id": None}
+    return {"attested_at": stamp_on(on + dt.timedelta(days=7)), "attested_by_user_id": None}
 
 
 def attest(world: World, pid: int, plan: str, req: str, item: str, on: dt.date, by: str) -> None:

@@ -1,7 +1,7 @@
 """account security: TOTP columns on users and single-use MFA recovery codes
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0017
 Create Date: 2026-12-02 19:40:00
 
 """
@@ -13,7 +13,7 @@ import app.core.types
 
 # revision identifiers, used by Alembic.
 revision = "0010"
-down_revision = "0008"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -14,7 +14,7 @@ values are not kept), and removes the free-text completions (they have no catalo
 which the old schema requires) and the new columns.
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-02 19:50:00
 
 """
@@ -26,7 +26,7 @@ import app.core.types  # noqa: F401
 
 # revision identifiers, used by Alembic.
 revision = "0012"
-down_revision = "0008"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

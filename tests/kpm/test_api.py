@@ -138,10 +138,12 @@ def test_supervision_meetings(api, supervisor, doctor):
         f"/api/v1/persons/{doctor.id}/supervision-meetings", json={"date": "15.01.2024"}
     )
     assert res.status_code == 422 and "date" in res.get_json()["error"]["fields"]
-    # A supervisor does not log teaching or service.
+    # She logs teaching too (attested at once), but not service.
     res = client.post(
         f"/api/v1/persons/{doctor.id}/teaching-hours", json={"date": "2024-02-01", "hours": 2}
     )
+    assert res.status_code == 201 and res.get_json()["attested"] is True
+    res = client.post(f"/api/v1/persons/{doctor.id}/service-periods", json=PERIOD)
     assert res.status_code == 403
 
 
@@ -272,18 +274,19 @@ def test_education_sites(api, coordinator, db):
         json={
             "name": "Palliativt senter, Haukeland",
             "kind": "centre_with_beds",
-            "dispensation": True,
+            "approval": "dispensation",
         },
     )
     assert res.status_code == 201
-    names = [
-        s["name"] for s in api(coordinator).get("/api/v1/kpm/education-sites").get_json()["items"]
-    ]
+    names = [s["name"] for s in api(coordinator).get("/api/v1/kpm/education-sites").get_json()]
     assert "Palliativt senter, Haukeland" in names
     other = make_coordinator(make_network())
     assert (
         api(other)
-        .post("/api/v1/kpm/education-sites", json={"name": "X", "kind": "centre_with_beds"})
+        .post(
+            "/api/v1/kpm/education-sites",
+            json={"name": "X", "kind": "centre_with_beds", "approval": "approved"},
+        )
         .status_code
         == 403
     )
@@ -293,7 +296,8 @@ def test_period_at_an_education_site_takes_its_kind(api, coordinator, doctor):
     site = (
         api(coordinator)
         .post(
-            "/api/v1/kpm/education-sites", json={"name": "Sunniva", "kind": "centre_without_beds"}
+            "/api/v1/kpm/education-sites",
+            json={"name": "Sunniva", "kind": "centre_without_beds", "approval": "approved"},
         )
         .get_json()
     )

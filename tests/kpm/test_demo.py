@@ -8,7 +8,12 @@ from sqlalchemy import func, select
 
 from app.extensions import db as _db
 from app.kpm.demo import seed_demo
-from app.kpm.models import ServicePeriod, SupervisionMeeting, SupervisorAssignment
+from app.kpm.models import (
+    EducationSite,
+    ServicePeriod,
+    SupervisionMeeting,
+    SupervisorAssignment,
+)
 from app.kpm.queries import load_kpm_facts
 from app.networks.models import Network
 from app.seed.demo import DemoWorld, seed_people
@@ -40,5 +45,23 @@ def test_demo_doctor_has_records_and_a_supervisor(db):
         == 1
     )
     facts = load_kpm_facts([doctor.id])[doctor.id]
-    assert {d.kind for d in facts["documents"]} == {"specialist_approval", "education_plan"}
+    attested = {d.kind for d in facts["documents"] if d.attested}
+    assert attested == {"specialist_approval", "education_plan"}
+    assert [d.kind for d in facts["documents"] if not d.attested] == ["research_project"]
     assert len(facts["checklist"]) == 4
+    # The last month's meetings wait for the supervisor; the service counts at the centre.
+    assert any(not m.attested for m in facts["supervision"])
+    assert any(m.attested for m in facts["supervision"])
+    assert facts["service"][0].spans
+
+
+def test_demo_sites_with_and_without_beds_and_one_on_dispensation(db):
+    world = DemoWorld(today=dt.date(2026, 11, 20))
+    world.networks = {n.slug: n for n in _db.session.scalars(select(Network))}
+    seed_people(world)
+    seed_demo(world)
+    sites = _db.session.scalars(select(EducationSite)).all()
+    kinds = {s.kind.value for s in sites}
+    assert kinds == {"centre_with_beds", "centre_without_beds"}
+    assert any(s.approval.value == "dispensation" for s in sites)
+    assert all(len(s.approvals) == 2 for s in sites)

@@ -49,11 +49,12 @@ def test_facts_of_one_doctor(db):
             "centre_with_beds", True, dt.date(2024, 1, 1), dt.date(2024, 12, 31), 50.0
         )
     ]
-    assert facts["supervision"] == [SupervisionFact(dt.date(2024, 1, 10))]
-    assert facts["teaching"] == [TeachingFact(dt.date(2024, 2, 1), 2.0)]
+    # Recorded without an attester: they wait for attestation.
+    assert facts["supervision"] == [SupervisionFact(dt.date(2024, 1, 10), attested=False)]
+    assert facts["teaching"] == [TeachingFact(dt.date(2024, 2, 1), 2.0, attested=False)]
     assert set(facts["documents"]) == {
         DocumentFact("specialist_approval", dt.date(2019, 6, 1)),
-        DocumentFact("education_plan", dt.date(2024, 2, 1)),
+        DocumentFact("education_plan", dt.date(2024, 2, 1), attested=False),
     }
     assert facts["checklist"] == [
         ChecklistFact("kpm", "ferdigheter", "pleuradren", dt.date(2024, 3, 1))

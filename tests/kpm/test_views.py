@@ -234,14 +234,22 @@ def test_education_sites_list_and_create(login, coordinator, db):
             "csrf_token": csrf(page.get_data(as_text=True)),
             "name": "Lovisenberg",
             "kind": "centre_with_beds",
-            "approved": "y",
-            "dispensation": "y",
+            "approval": "dispensation",
+            "region": "helse-sor-ost",
+            "reason": "Ingen overlege i 100 % stilling med KPM",
+            "committee_chair": "Dr. Leder",
+            "committee_members": "Dr. A\nSykepleier B",
+            "weekly_teaching_hours": "2",
         },
     )
-    assert res.headers["Location"].endswith("/kpm/sites")
+    site = _db.session.scalar(select(EducationSite).where(EducationSite.name == "Lovisenberg"))
+    assert res.headers["Location"].endswith(f"/kpm/sites/{site.id}")
     html = client.get("/kpm/sites").get_data(as_text=True)
-    assert "Lovisenberg" in html and "dispensasjon" in html
-    assert _db.session.scalar(select(EducationSite).where(EducationSite.name == "Lovisenberg"))
+    assert "Lovisenberg" in html and "dispensasjon" in html and "Helse Sør-Øst" in html
+    page = client.get(f"/kpm/sites/{site.id}").get_data(as_text=True)
+    assert "Dr. Leder" in page and "Sykepleier B" in page
+    assert "Ingen overlege i 100 % stilling med KPM" in page  # the approval history
+    assert "2 timer per uke" in page
     nurse_coord = make_coordinator(make_network())
     assert login(nurse_coord).get("/kpm/sites/new").status_code == 403
 
@@ -266,6 +274,7 @@ def test_a_coordinator_who_is_a_doctor_cannot_approve_her_own_service(login, db)
         start=dt.date(2024, 1, 1),
         end=dt.date(2024, 12, 31),
         position_pct=100,
+        approved=False,
     )
     url = f"/persons/{own.id}/kpm/service-periods/{period.id}/approval"
     client = login(coordinator)

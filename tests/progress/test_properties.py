@@ -11,6 +11,15 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from app.extensions import db as _db  # noqa: E402
+from app.kpm.models import (  # noqa: E402
+    EducationSite,
+    ServicePeriod,
+    SiteApproval,
+    SiteApprovalChange,
+    SiteKind,
+)
+from app.kpm.rules import ApprovalChange, approval_spans  # noqa: E402
 from app.progress import rules  # noqa: E402
 from tests import factories as ev  # noqa: E402
 from tests.factories import make_admin, make_membership, make_person, network  # noqa: E402
@@ -43,12 +52,14 @@ hosp_ev = st.tuples(
     st.booleans(),  # goals
     st.sampled_from(["completed", "planned"]),
 )
-meeting_ev = st.tuples(st.just("meeting"), days)
-teaching_ev = st.tuples(st.just("teaching"), days, st.integers(1, 80))
+attested = st.booleans()  # recorded by the doctor herself and not attested yet, or attested
+meeting_ev = st.tuples(st.just("meeting"), days, attested)
+teaching_ev = st.tuples(st.just("teaching"), days, st.integers(1, 80), attested)
 doc_ev = st.tuples(
     st.just("doc"),
     st.sampled_from(["education_plan", "research_project", "theory_course"]),
     days,
+    attested,
 )
 check_ev = st.tuples(
     st.just("check"), st.sampled_from(["pleuradren", "sentralt-venekateter"]), days
@@ -107,14 +118,14 @@ def store(person, net, item, facts: dict) -> None:
         if status == "completed":
             facts["hospitations"].append(rules.HospitationFact(n, end or start, goals))
     elif kind == "meeting":
-        ev.meeting(person, item[1])
-        facts["supervision"].append(rules.SupervisionFact(item[1]))
+        ev.meeting(person, item[1], attested=item[2])
+        facts["supervision"].append(rules.SupervisionFact(item[1], item[2]))
     elif kind == "teaching":
-        ev.teaching(person, item[1], item[2])
-        facts["teaching"].append(rules.TeachingFact(item[1], item[2]))
+        ev.teaching(person, item[1], item[2], attested=item[3])
+        facts["teaching"].append(rules.TeachingFact(item[1], item[2], item[3]))
     elif kind == "doc":
-        ev.document(person, item[1], item[2])
-        facts["documents"].append(rules.DocumentFact(item[1], item[2]))
+        ev.document(person, item[1], item[2], attested=item[3])
+        facts["documents"].append(rules.DocumentFact(item[1], item[2], item[3]))
     elif kind == "check":
         if any(c.item_key == item[1] for c in facts["checklist"]):
             return  # one attestation per item
@@ -252,3 +263,68 @@ def test_adding_evidence_never_turns_a_met_requirement_back(api, db, before, ext
         if r["status"] == "met":
             assert now[key]["status"] == "met", (key, r, now[key])
             assert now[key]["met_on"] <= r["met_on"]
+
+
+site_change = st.tuples(
+    st.sampled_from(["applied", "approved", "dispensation", "withdrawn"]),
+    st.one_of(st.none(), days),  # approved_from
+    st.one_of(st.none(), days),  # approved_until
+    days,  # recorded on
+)
+
+
+@SETTINGS
+@given(
+    history=st.lists(site_change, min_size=1, max_size=4),
+    kind=st.sampled_from(["centre_with_beds", "centre_without_beds"]),
+    periods=st.lists(period, min_size=1, max_size=3),
+    first=days,
+    on=days,
+)
+def test_api_progress_equals_the_engine_for_periods_at_a_site(
+    api, db, history, kind, periods, first, on
+):
+    client = api(make_admin())
+    net = network("kpm")
+    person = make_person(profession="doctor")
+    make_membership(person, net, LO)
+    history = sorted(history, key=lambda h: h[3])
+    site = EducationSite(name="Senter", kind=SiteKind(kind), approval=SiteApproval(history[-1][0]))
+    for approval, lo, hi, recorded in history:
+        if lo and hi and hi < lo:
+            lo, hi = hi, lo
+        site.approvals.append(
+            SiteApprovalChange(
+                approval=SiteApproval(approval),
+                approved_from=lo,
+                approved_until=hi,
+                recorded_on=recorded,
+            )
+        )
+    _db.session.add(site)
+    _db.session.flush()
+    spans = approval_spans(
+        ApprovalChange(c.approval.value, c.approved_from, c.approved_until, c.recorded_on)
+        for c in site.approvals
+    )
+    facts = empty_facts()
+    day = first
+    for _kind, gap, length, pct, approved in periods:
+        start = day + dt.timedelta(days=gap)
+        end = start + dt.timedelta(days=length)
+        _db.session.add(
+            ServicePeriod(
+                person_id=person.id,
+                site_kind=SiteKind(kind),
+                education_site_id=site.id,
+                approved=approved,  # ignored at a site
+                start=start,
+                end=end,
+                position_pct=pct,
+            )
+        )
+        facts["service"].append(rules.ServicePeriodFact(kind, approved, start, end, pct, spans))
+        day = end + dt.timedelta(days=1)
+    _db.session.flush()
+    got = client.get(f"/api/v1/persons/{person.id}/progress?on={on.isoformat()}").get_json()
+    assert got == expected(client, person, facts, "doctor", LO, None, on, net.slug)

@@ -726,24 +726,35 @@ TWO_YEARS = ServicePeriodFact("centre_with_beds", True, D(2024, 1, 1), D(2025, 1
 MORE = ServicePeriodFact("centre_without_beds", True, D(2026, 1, 1), D(2026, 12, 31), 100)
 
 
-def test_teaching_need_follows_the_service_counted_on_the_day():
+def test_teaching_need_is_capped_with_the_service_months():
     hours = (TeachingFact(D(2025, 6, 1), 144),)
     met = kpm_run(TEACHING, D(2025, 12, 31), service=(TWO_YEARS, MORE), teaching=hours)
     assert (met.status, met.needed, met.met_on) == ("met", 144, D(2025, 12, 31))
-    # A month more of counted service raises the need to 150 h: no longer met.
-    later = kpm_run(TEACHING, D(2026, 1, 31), service=(TWO_YEARS, MORE), teaching=hours)
-    assert (later.status, later.done, later.needed, later.met_on) == ("in_progress", 144, 150, None)
-    # Six hours more meet it again, from the day they were taught (not from 2025).
-    hours += (TeachingFact(D(2026, 1, 15), 6),)
-    again = kpm_run(TEACHING, D(2026, 1, 31), service=(TWO_YEARS, MORE), teaching=hours)
-    assert (again.status, again.needed, again.met_on) == ("met", 150, D(2026, 1, 15))
+    # A month more of service: the need stays at 72 h × 24 months / 12 (CONTRACT), so a
+    # doctor ready on 31 December is still ready on 1 January and a month later.
+    for day in (D(2026, 1, 1), D(2026, 1, 31), D(2026, 12, 31)):
+        later = kpm_run(TEACHING, day, service=(TWO_YEARS, MORE), teaching=hours)
+        assert (later.status, later.done, later.needed, later.met_on) == (
+            "met",
+            144,
+            144,
+            D(2025, 12, 31),
+        )
+
+
+def test_teaching_need_follows_the_service_counted_on_the_day():
+    half = ServicePeriodFact("centre_with_beds", True, D(2024, 1, 1), D(2025, 12, 31), 50)
+    hours = (TeachingFact(D(2024, 6, 1), 30),)
+    res = kpm_run(TEACHING, D(2024, 6, 30), service=(half,), teaching=hours)
+    # 6 months at 50 % = 3 counted months → 18 h; service not done: in progress, with why.
+    assert (res.status, res.needed, res.reason) == ("in_progress", 18, "waiting_for_service")
 
 
 def test_teaching_need_is_not_rounded_before_comparing():
-    hours = (TeachingFact(D(2025, 6, 1), 144.1),)
-    # On 2 January 2026: 24 + 2/31 months → 144.39 h needed; 144.1 h is not enough.
-    res = kpm_run(TEACHING, D(2026, 1, 2), service=(TWO_YEARS, MORE), teaching=hours)
-    assert res.status == "in_progress" and res.to_json()["needed"] == 144.39
+    hours = (TeachingFact(D(2025, 6, 1), 143.9),)
+    # On 31 December 2025: 24 months → 144 h needed; 143.9 h is not enough.
+    res = kpm_run(TEACHING, D(2025, 12, 31), service=(TWO_YEARS, MORE), teaching=hours)
+    assert res.status == "in_progress" and res.to_json()["done"] == 143.9
 
 
 def test_a_yearly_supervision_requirement_is_never_overdue():

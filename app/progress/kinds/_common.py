@@ -31,6 +31,10 @@ LEADER_ABSENT = "leader_absent"
 
 DEFAULT_SERVICE_MONTHS = 24.0
 
+#: why a requirement with enough done is not met (the progress page words them)
+WAITING_FOR_SERVICE = "waiting_for_service"
+MISSING_MIN_MONTHS = "missing_min_months"  # followed by ":<site kind>"
+
 
 # --------------------------------------------------------------------------- plan shapes
 
@@ -172,7 +176,10 @@ class Outcome:
     met: bool
     met_on: date | None
     status: str | None = None  # a kind may force a status (supervision)
-    #: why it is not met, when a kind can say (``LEADER_MISSING``, ``LEADER_ABSENT``)
+    #: recorded but not yet attested, in the unit (CONTRACT's ``pending``)
+    pending: float = 0.0
+    #: why it is not met: LEADER_MISSING, LEADER_ABSENT (gathering), WAITING_FOR_SERVICE,
+    #: MISSING_MIN_MONTHS… (the KPM kinds)
     reason: str | None = None
 
 

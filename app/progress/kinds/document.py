@@ -1,4 +1,5 @@
-"""The document requirement: met from the date of the person's document of that kind."""
+"""The document requirement: met from the date of the person's attested document of that
+kind; one she recorded herself is pending until a KPM coordinator attests it."""
 
 from __future__ import annotations
 
@@ -15,15 +16,24 @@ LABELS = {
     "education_plan": "Individuell utdanningsplan",
     "research_project": "Forskningsprosjekt",
     "theory_course": "Teorikurs",
+    "head_of_department_statement": "Attest fra avdelingssjef",
 }
 
 
 def evaluate(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> Outcome:
-    """Met from the earliest document of the wanted kind."""
+    """Met from the earliest attested document of the wanted kind."""
     kind = req.params.get("document")
-    dates = sorted(d.on for d in facts.documents if d.kind == kind)
+    dates = sorted(d.on for d in facts.documents if d.kind == kind and d.attested)
     met_on = dates[0] if dates else None
-    return Outcome(1.0 if dates else 0.0, 1.0, "count", met_on is not None, met_on)
+    waiting = not dates and any(d.kind == kind and not d.attested for d in facts.documents)
+    return Outcome(
+        1.0 if dates else 0.0,
+        1.0,
+        "count",
+        met_on is not None,
+        met_on,
+        pending=1.0 if waiting else 0.0,
+    )
 
 
 def evidence(
@@ -33,6 +43,8 @@ def evidence(
     wanted = req.params.get("document")
     return [
         Evidence(d.on, LABELS.get(d.kind, d.kind))
+        if d.attested
+        else Evidence(d.on, f"{LABELS.get(d.kind, d.kind)} – venter på attestering", False)
         for d in facts.documents
         if d.kind == wanted and in_window(d.on, req, as_of)
     ]

@@ -1,4 +1,5 @@
-"""The service requirement: counted calendar months × position, capped per site kind.
+"""The service requirement: counted calendar months × position, capped per site kind and,
+in all, at ``months``; a period at an education site counts only on the site's approved days.
 
 Also the service arithmetic the supervision and teaching kinds and the KPM pages use:
 counted months, the first day the service was complete, overlapping periods.
@@ -16,9 +17,12 @@ from flask_babel import gettext as _
 
 from app.core.dates import calendar_months
 from app.core.errors import DomainError
+from app.core.templating import format_date, format_number
 from app.kpm.rules import (
     check_service_overlap,  # noqa: F401 - re-exported through progress.rules
     counted_periods,
+    effective_periods,
+    missing_minimum,
     service_months,
 )
 from app.kpm.rules import counts as _counts  # noqa: F401
@@ -27,6 +31,7 @@ from app.progress.kinds import _params
 from app.progress.kinds._common import (
     DEFAULT_SERVICE_MONTHS,
     EPS,
+    MISSING_MIN_MONTHS,
     Evidence,
     Outcome,
     PersonFacts,
@@ -120,32 +125,49 @@ def plan_service(plan: Plan) -> Requirement:
 
 
 def evaluate(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> Outcome:
-    """Counted calendar months × position, capped per site kind, minimums per kind."""
-    done, _ = service_months(facts.service, req.params, as_of)
+    """Counted calendar months × position, capped per site kind, minimums per kind; done is
+    capped at ``months`` (CONTRACT), met when the uncapped sum and every minimum are reached."""
+    total, _ = service_months(facts.service, req.params, as_of)
     needed = num(req.params.get("months"), DEFAULT_SERVICE_MONTHS)
     met_on = service_met_on(facts.service, req.params, as_of)
-    return Outcome(done, needed, "months", met_on is not None, met_on)
+    reason = None
+    if met_on is None and total >= needed - EPS:
+        short = missing_minimum(facts.service, req.params, as_of)
+        reason = f"{MISSING_MIN_MONTHS}:{short}" if short else None
+    return Outcome(min(total, needed), needed, "months", met_on is not None, met_on, reason=reason)
+
+
+def _span(start: date, last: date, pct: float) -> str:
+    """«01.02.2026–02.12.2026, 50 %»."""
+    return f"{format_date(start)}–{format_date(last)}, {format_number(pct)} %"
 
 
 def _period_line(period: ServicePeriodFact, kinds: dict[str, Any], as_of: date) -> Evidence:
     """One service period as shown: its months, or why it does not count."""
     last = min(period.end or as_of, as_of)
-    months = calendar_months(period.start, last)
     rule = kinds.get(period.site_kind)
     label = LABELS.get(period.site_kind, period.site_kind)
-    span = f"{period.start:%d.%m.%Y}–{last:%d.%m.%Y}, {period.position_pct:g} %"
-    if not period.approved:
+    span = _span(period.start, last, period.position_pct)
+    if period.spans is None and not period.approved:
         return Evidence(period.start, f"{label}: {span} – ikke godkjent (teller ikke)", False)
     if kinds and rule is None:
         return Evidence(period.start, f"{label}: {span} – stedstypen teller ikke", False)
     if rule and period.position_pct < rule.get("min_pct", 0):
         return Evidence(
             period.start,
-            f"{label}: {span} – under {rule['min_pct']} % stilling (teller ikke)",
+            f"{label}: {span} – under {format_number(rule['min_pct'])} % stilling (teller ikke)",
             False,
         )
+    pieces = [p for p in effective_periods([period]) if p.start <= as_of]
+    months = sum(calendar_months(p.start, min(p.end or as_of, as_of)) for p in pieces)
     counted = months * period.position_pct / 100
-    return Evidence(period.start, f"{label}: {span} = {counted:.1f} måneder".replace(".", ","))
+    if period.spans is not None and not pieces:
+        return Evidence(
+            period.start, f"{label}: {span} – stedet var ikke godkjent (teller ikke)", False
+        )
+    whole = calendar_months(period.start, last)
+    note = "" if months >= whole - EPS else " (bare dagene stedet var godkjent)"
+    return Evidence(period.start, f"{label}: {span} = {format_number(counted)} måneder{note}")
 
 
 def evidence(

@@ -11,6 +11,7 @@ from app.progress.kinds._common import (
     DUE,
     IN_PROGRESS,
     OVERDUE,
+    WAITING_FOR_SERVICE,
     Evidence,
     Outcome,
     PersonFacts,
@@ -54,11 +55,12 @@ def evaluate(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> O
     first_within = int(num(req.params.get("first_within_days"), 31))
     max_gap = max(1, int(num(req.params.get("max_gap_days"), 31)))
     service_req = plan_service(plan)
-    meetings = sorted(s.on for s in facts.supervision if s.on <= as_of)
+    meetings = sorted(s.on for s in facts.supervision if s.on <= as_of and s.attested)
+    pending = float(sum(1 for s in facts.supervision if s.on <= as_of and not s.attested))
     done = float(len(meetings))
     counted = counted_periods(facts.service, service_req.params, as_of)
     if not counted:
-        return Outcome(done, 0.0, "count", False, None, DUE)
+        return Outcome(done, 0.0, "count", False, None, DUE, pending)
 
     service_done_on = service_met_on(facts.service, service_req.params, as_of)
     # Once the service is complete the supervised period is over: later days are not judged.
@@ -80,17 +82,25 @@ def evaluate(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> O
     served = _days_in_service(spans, start - timedelta(days=1), horizon)
     needed = 0.0 if served <= first_within else float(math.ceil((served - first_within) / max_gap))
     if gap:
-        return Outcome(done, needed, "count", False, None, OVERDUE)
+        return Outcome(done, needed, "count", False, None, OVERDUE, pending)
     if service_done_on is not None:
-        return Outcome(done, needed, "count", True, service_done_on)
-    return Outcome(done, needed, "count", False, None, IN_PROGRESS)
+        return Outcome(done, needed, "count", True, service_done_on, pending=pending)
+    return Outcome(
+        done, needed, "count", False, None, IN_PROGRESS, pending, reason=WAITING_FOR_SERVICE
+    )
 
 
 def evidence(
     req: Requirement, facts: PersonFacts, as_of: date, plan: Plan, titles: dict[str, str]
 ) -> list[Evidence]:
-    """The supervision meetings held by ``as_of``."""
-    return [Evidence(m.on, "Veiledningsmøte") for m in facts.supervision if m.on <= as_of]
+    """The supervision meetings held by ``as_of`` (those not attested yet do not count)."""
+    return [
+        Evidence(m.on, "Veiledningsmøte")
+        if m.attested
+        else Evidence(m.on, "Veiledningsmøte – venter på attestering", False)
+        for m in facts.supervision
+        if m.on <= as_of
+    ]
 
 
 def unit(params: dict[str, Any]) -> str:

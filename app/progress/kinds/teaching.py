@@ -1,13 +1,17 @@
-"""The teaching requirement: hours in proportion to counted service months, service met."""
+"""The teaching requirement: attested hours in proportion to counted service months (the
+months capped at the service requirement's ``months``), service met."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
+from app.core.templating import format_number
 from app.progress.kinds import _params
 from app.progress.kinds._common import (
+    DEFAULT_SERVICE_MONTHS,
     EPS,
+    WAITING_FOR_SERVICE,
     Evidence,
     Outcome,
     PersonFacts,
@@ -23,17 +27,21 @@ KIND = "teaching"
 def evaluate(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> Outcome:
     """Hours in proportion to counted service months, judged on ``as_of``.
 
-    Needed = rate × counted months on ``as_of`` / 12 (CONTRACT), met when the plan's service
-    is met and done ≥ needed. ``met_on`` is the earliest day from which it has held on every
-    day through ``as_of``.
+    Needed = rate × counted months on ``as_of`` / 12, the months capped at the service
+    requirement's ``months`` (CONTRACT), met when the plan's service is met and done ≥ needed.
+    Only attested hours are done; the others are ``pending``. ``met_on`` is the earliest day
+    from which it has held on every day through ``as_of``.
     """
     rate = num(req.params.get("hours_per_year_full_time"), 72.0)
     service_params = plan_service(plan).params
-    hours = sorted((t.on, float(t.hours)) for t in facts.teaching if t.on <= as_of)
+    cap = num(service_params.get("months"), DEFAULT_SERVICE_MONTHS)
+    seen = [t for t in facts.teaching if t.on <= as_of]
+    hours = sorted((t.on, float(t.hours)) for t in seen if t.attested)
+    pending = sum(float(t.hours) for t in seen if not t.attested)
     done = sum(h for _, h in hours)
 
     def needed_at(day: date) -> float:
-        return rate * service_months(facts.service, service_params, day)[0] / 12.0
+        return rate * min(service_months(facts.service, service_params, day)[0], cap) / 12.0
 
     def hours_at(day: date) -> float:
         return sum(h for on, h in hours if on <= day)
@@ -41,7 +49,8 @@ def evaluate(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> O
     need = needed_at(as_of)
     service_done_on = service_met_on(facts.service, service_params, as_of)
     if service_done_on is None or done < need - EPS:
-        return Outcome(done, need, "hours", False, None)
+        reason = WAITING_FOR_SERVICE if done >= need - EPS and done > 0 else None
+        return Outcome(done, need, "hours", False, None, pending=pending, reason=reason)
     # Between two entries the hours stand still while the need only grows, so each stretch
     # from a candidate day to the day before the next one holds iff it holds on its last day.
     candidates = sorted({service_done_on, *(on for on, _ in hours if on > service_done_on)})
@@ -50,15 +59,21 @@ def evaluate(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> O
         if hours_at(day) < needed_at(last) - EPS:
             break
         met_on, last = day, day - timedelta(days=1)
-    return Outcome(done, need, "hours", True, met_on)
+    return Outcome(done, need, "hours", True, met_on, pending=pending)
 
 
 def evidence(
     req: Requirement, facts: PersonFacts, as_of: date, plan: Plan, titles: dict[str, str]
 ) -> list[Evidence]:
-    """The teaching hours logged by ``as_of``."""
+    """The teaching hours logged by ``as_of`` (those not attested yet do not count)."""
     return [
-        Evidence(t.on, f"{t.hours:g} undervisningstimer") for t in facts.teaching if t.on <= as_of
+        Evidence(t.on, f"{format_number(t.hours)} undervisningstimer")
+        if t.attested
+        else Evidence(
+            t.on, f"{format_number(t.hours)} undervisningstimer – venter på attestering", False
+        )
+        for t in facts.teaching
+        if t.on <= as_of
     ]
 
 
