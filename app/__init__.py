@@ -105,6 +105,7 @@ def _register_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
+    from app.auth import invitation_views, signup_views  # noqa: F401 - routes join auth_bp
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
     from app.courses.views import bp as courses_bp
