@@ -16,6 +16,7 @@ from flask import current_app, has_request_context
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from app.auth import operations
 from app.auth.models import Invitation, Role, User, hash_token
@@ -233,6 +234,7 @@ def latest_for(person_ids: list[int]) -> dict[int, Invitation]:
     rows = db.session.scalars(
         select(Invitation)
         .where(Invitation.person_id.in_(person_ids))
+        .options(selectinload(Invitation.person))
         .order_by(Invitation.person_id, Invitation.sent_at, Invitation.id)
     )
     return {row.person_id: row for row in rows}

@@ -229,3 +229,30 @@ def test_cli_invite_prints_the_link(runner, world, smtp_server):
     assert len(smtp_server.messages) == 1
     again = runner.invoke(args=["users", "invite", "ukjent@example.no"])
     assert again.exit_code != 0 and "unknown person" in again.output
+
+
+def test_the_account_column_loads_in_a_fixed_number_of_queries(client, login, world, count_queries):
+    network, coordinator, _member = world
+    login(coordinator)
+    slug, network_id, coordinator_id = network.slug, network.id, coordinator.id
+
+    def add(n):
+        network = _db.session.get(type(world[0]), network_id)
+        coordinator = _db.session.get(User, coordinator_id)
+        for _ in range(n):
+            person = make_person()
+            make_membership(person, network)
+            invitations.invite(person, coordinator)
+            make_membership(make_user(Role.resource_person).person, network)
+
+    def count():
+        _db.session.commit()
+        _db.session.expunge_all()
+        with count_queries() as counter:
+            assert client.get(f"/networks/{slug}").status_code == 200
+        return counter.count
+
+    add(2)
+    small = count()
+    add(10)
+    assert count() == small
