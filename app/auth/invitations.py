@@ -139,6 +139,7 @@ def invite(
     *,
     network: Network | None = None,
     role: str | Role | None = None,
+    locale: str | None = None,
 ) -> Sent:
     """A new invitation (voiding the person's older ones) and its e-mail in the outbox.
 
@@ -175,7 +176,8 @@ def invite(
     db.session.flush()
     audit.log("invitation.create", invitation, person=person.id, role=chosen.value)
     sent = Sent(invitation, token)
-    _send_mail(sent, _mail_locale(person, account))
+    languages = current_app.config["LANGUAGES"]
+    _send_mail(sent, locale if locale in languages else _mail_locale(person, account))
     return sent
 
 

@@ -113,7 +113,8 @@ def approve(request: SignupRequest, by: User) -> Person:
     audit.log("signup.approve", request, person=person.id)
     account = invitations.account_of(person)
     if account is None:
-        invitations.invite(person, by, network=request.network)
+        # in the language the applicant asked in
+        invitations.invite(person, by, network=request.network, locale=request.locale)
     else:
         with force_locale(request.locale or "nb"):
             mail.queue(

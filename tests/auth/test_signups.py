@@ -199,3 +199,16 @@ def test_the_new_public_forms_require_csrf_when_enabled(app, db, coordinator):
         app.config["WTF_CSRF_ENABLED"] = False
     assert _db.session.scalar(select(func.count(SignupRequest.id))) == 0
     assert invitations.usable(sent.invitation)
+
+
+def test_an_english_applicant_gets_the_invitation_in_english(
+    client, login, coordinator, smtp_server
+):
+    client.get("/lang/en")
+    client.post("/registrer-deg", data=_form())
+    client.get("/lang/nb")
+    login(coordinator)
+    found = _db.session.scalar(select(SignupRequest))
+    client.post(f"/registreringer/{found.id}/approve")
+    (message,) = smtp_server.messages
+    assert "has invited you" in message.get_payload(decode=True).decode()
