@@ -109,7 +109,13 @@ def _register_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
-    from app.auth import account_views, oidc, user_views  # noqa: F401 - routes join auth_bp
+    from app.auth import (  # noqa: F401 - their routes join auth_bp
+        account_views,
+        invitation_views,
+        oidc,
+        signup_views,
+        user_views,
+    )
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
     from app.courses.views import bp as courses_bp

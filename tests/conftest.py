@@ -208,9 +208,12 @@ def api(client, db):
     return for_user
 
 
-@pytest.fixture()
-def smtp_server(app):
-    """A real SMTP server (aiosmtpd) on localhost; the app sends its mail there."""
+@contextmanager
+def serve_smtp(config):
+    """A real SMTP server (aiosmtpd) on localhost while the block runs; the app whose `config`
+    is given sends its mail there. Yields the handler: `.messages` are the received ones."""
+    import socket
+
     from aiosmtpd.controller import Controller
     from aiosmtpd.handlers import Message
 
@@ -222,22 +225,27 @@ def smtp_server(app):
         def handle_message(self, message) -> None:
             self.messages.append(message)
 
-    import socket
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     handler = Collector()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
-    old = app.config.get("MAIL_SERVER"), app.config.get("MAIL_PORT")
-    app.config["MAIL_SERVER"] = "127.0.0.1"
-    app.config["MAIL_PORT"] = port
+    old = config.get("MAIL_SERVER"), config.get("MAIL_PORT")
+    config["MAIL_SERVER"] = "127.0.0.1"
+    config["MAIL_PORT"] = port
     try:
         yield handler
     finally:
-        app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = old
+        config["MAIL_SERVER"], config["MAIL_PORT"] = old
         controller.stop()
+
+
+@pytest.fixture()
+def smtp_server(app):
+    """A real SMTP server (aiosmtpd) on localhost; the app sends its mail there."""
+    with serve_smtp(app.config) as handler:
+        yield handler
 
 
 class QueryCount:

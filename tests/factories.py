@@ -437,13 +437,19 @@ def fresh_totp_code(secret: str, last_used: int | None) -> str:
             if last_used is None or candidate > last_used:
                 return mfa.code_at(secret, candidate)
         time.sleep(30 - time.time() % 30 + 0.1)
+
+
 # ------------------------------------------------------ level B (issue 17)
+
+
 def leader_of(person) -> Person:
     """The person's leader, made (a nurse leader, no membership) when she has none."""
     if person.leader is None:
         person.leader = make_person(name=f"Leder for {person.name}")
         db.session.flush()
     return person.leader
+
+
 def attended_with_leader(person, network, kind: str, day: dt.date, *, leader_came=True):
     """The person and her leader (made if missing) registered for a new gathering, both
     marked: the person present, the leader as ``leader_came``. Returns the gathering."""
@@ -463,7 +469,10 @@ def attended_with_leader(person, network, kind: str, day: dt.date, *, leader_cam
             companion_of_id=own.id,
         )
     )
+    db.session.flush()
     return g
+
+
 def free_text_completion(person, title: str, on: dt.date, *, level=None, verified=True, hours=None):
     """A course taken elsewhere that is not in the catalogue (free text)."""
     row = CourseCompletion(
@@ -476,4 +485,5 @@ def free_text_completion(person, title: str, on: dt.date, *, level=None, verifie
         hours=hours,
     )
     db.session.add(row)
+    db.session.flush()
     return row

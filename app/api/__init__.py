@@ -31,6 +31,7 @@ from app.api import (  # noqa: E402,F401 - routes register on bp
     courses,
     gatherings,
     hospitations,
+    invitations,
     kpm,
     networks,
     openapi,

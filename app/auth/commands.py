@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from app.auth import mfa, operations
+from app.auth import invitations, mfa, operations
 from app.auth.models import Role
 from app.core.errors import DomainError
 from app.extensions import db
@@ -45,6 +45,24 @@ def create_user(email: str, role: str, networks: tuple[str, ...], password_stdin
         raise click.ClickException(f"{error.field}: {error.message}") from error
     db.session.commit()
     click.echo(f"created user {user.email} ({user.role.value}) id={user.id}")
+
+
+@users_cli.command("invite")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["resource_person", "leader"]), default=None)
+def invite_user(email: str, role: str | None) -> None:
+    """E-mail the person with this e-mail an invitation and print its link."""
+    person = db.session.scalar(select(Person).where(func.lower(Person.email) == email.lower()))
+    if person is None:
+        raise click.ClickException(f"unknown person: {email}")
+    try:
+        sent = invitations.invite(person, None, role=role)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{error.field}: {error.message}") from error
+    db.session.commit()
+    click.echo(f"invited {person.email} until {sent.expires_on.isoformat()}")
+    click.echo(sent.link)
 
 
 @tokens_cli.command("create")

@@ -11,8 +11,9 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 ROLE_LABELS = {
@@ -114,3 +115,31 @@ class ConfirmForm(FlaskForm):
     """A button-only form that asks again before an irreversible step."""
 
     submit = SubmitField(_l("Bekreft"))
+class InvitationForm(FlaskForm):
+    """Choose the password of a new account (the strength is the operation's to check)."""
+
+    password = PasswordField(_l("Passord"), validators=[DataRequired()])
+    password2 = PasswordField(_l("Gjenta passordet"), validators=[DataRequired()])
+    submit = SubmitField(_l("Opprett konto"))
+
+
+class SignupForm(FlaskForm):
+    """Ask to join a network (public)."""
+
+    name = StringField(_l("Navn"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-post"), validators=[DataRequired(), Email(), Length(max=254)])
+    profession = SelectField(_l("Yrke"), validators=[DataRequired()])
+    workplace = StringField(_l("Arbeidssted"), validators=[Optional(), Length(max=200)])
+    municipality = SelectField(_l("Kommune"), validators=[Optional()])
+    network = SelectField(_l("Nettverk"), validators=[DataRequired()])
+    leader_email = EmailField(
+        _l("Lederens e-post"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    submit = SubmitField(_l("Send forespørsel"))
+
+
+class DeclineForm(FlaskForm):
+    """Decline a sign-up request, with the reason the applicant is told."""
+
+    reason = TextAreaField(_l("Begrunnelse"), validators=[DataRequired(), Length(max=1000)])
+    submit = SubmitField(_l("Avslå"))

@@ -132,3 +132,73 @@ class RecoveryCode(db.Model):
         """The stored form of a code (case and separators ignored)."""
         normal = "".join(ch for ch in (code or "").lower() if ch.isalnum())
         return hashlib.sha256(normal.encode()).hexdigest()
+# --------------------------------------------------------------------------- invitations
+
+
+def hash_token(token: str) -> str:
+    """The stored form of an invitation token (SHA-256)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(db.Model):
+    """A single-use link that lets a person choose a password and get her account.
+
+    Only the token's hash is stored; a newer invitation to the same person voids this one.
+    """
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), index=True
+    )
+    network_id: Mapped[int | None] = mapped_column(ForeignKey("networks.id", ondelete="SET NULL"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    role: Mapped[Role] = mapped_column(enum_type(Role, "invitation_role"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    voided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[Person] = relationship()
+    network: Mapped[Network | None] = relationship()
+    invited_by: Mapped[User | None] = relationship()
+
+
+class SignupStatus(enum.Enum):
+    """Where a sign-up request stands."""
+
+    pending = "pending"
+    approved = "approved"
+    declined = "declined"
+
+
+class SignupRequest(db.Model):
+    """Someone asking to join a network through /registrer-deg; a coordinator decides."""
+
+    __tablename__ = "signup_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    profession_key: Mapped[str] = mapped_column(String(40))
+    workplace: Mapped[str | None] = mapped_column(String(200))
+    #: the municipality number
+    municipality: Mapped[str | None] = mapped_column(String(4))
+    leader_email: Mapped[str | None] = mapped_column(String(254))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    status: Mapped[SignupStatus] = mapped_column(
+        enum_type(SignupStatus, "signup_status"), default=SignupStatus.pending
+    )
+    reason: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+
+    network: Mapped[Network] = relationship()

@@ -184,6 +184,29 @@ def get_managed_network_or_404(user: Any, slug: str) -> Network:
     return network
 
 
+def can_invite(user: Any, person: Person | None) -> bool:
+    """Who may send a person an invitation to an account: an admin, or a coordinator of one
+    of the person's networks, or (for a leader outside the networks) of her staff's."""
+    if not _authenticated(user) or person is None:
+        return False
+    if user.role is Role.admin:
+        return True
+    if user.role is not Role.coordinator:
+        return False
+    ids = [n.id for n in user.networks]
+    if not ids:
+        return False
+    own = select(Membership.id).where(
+        Membership.person_id == person.id, Membership.network_id.in_(ids)
+    )
+    staff = (
+        select(Membership.id)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Person.leader_id == person.id, Membership.network_id.in_(ids))
+    )
+    return db.session.scalar(own.union(staff).limit(1)) is not None
+
+
 # --- an organiser registers someone else -----------------------------------------------------
 
 
@@ -244,6 +267,7 @@ def get_visible_user_or_404(viewer: Any, user_id: int) -> User:
 
 __all__ = [
     "can_edit_person",
+    "can_invite",
     "can_register_other",
     "can_manage_network",
     "can_manage_person",

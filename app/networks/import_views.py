@@ -138,6 +138,15 @@ def import_preview(slug: str, token: str):
 @login_required
 def import_apply(slug: str, token: str):
     """Apply the previewed import, all or nothing; a changed plan is shown again instead."""
+    return apply_kept_import(slug, token)
+
+
+def apply_kept_import(slug: str, token: str, after=None):
+    """Apply the kept, previewed import; `after(result)` runs in the same transaction.
+
+    Packages above networks add to an import this way (auth invites the new persons) without
+    networks knowing them; `after` returns a line for the success message, or None.
+    """
     network = access.get_managed_network_or_404(current_user, slug)
     back = url_for("networks.import_preview", slug=slug, token=token)
     if request.form.get("action") == "cancel":
@@ -162,10 +171,15 @@ def import_apply(slug: str, token: str):
     if not preview.ok:
         flash(_("Filen har rader med feil. Rett dem og last opp på nytt."), "error")
         return redirect(back)
-    applied = writes.run(lambda: imports.apply_preview(preview))
+
+    def apply():
+        result = imports.apply_preview(preview)
+        return result, (after(result) if after is not None else None)
+
+    applied = writes.run(apply)
     if not applied.ok:
         return redirect(back)
-    result = applied.value
+    result, extra = applied.value
     uploads.discard_upload(token)
     flash(
         _(
@@ -176,4 +190,6 @@ def import_apply(slug: str, token: str):
         ),
         "success",
     )
+    if extra:
+        flash(extra, "success")
     return redirect(url_for("networks.show_network", slug=slug))

@@ -143,3 +143,12 @@ def axe_check():
         assert results.violations_count == 0, results.generate_report()
 
     return check
+
+
+@pytest.fixture()
+def live_smtp(live_app):
+    """A real SMTP server (aiosmtpd) that the live app sends its mail to, for this test."""
+    from tests.conftest import serve_smtp
+
+    with serve_smtp(live_app.config) as handler:
+        yield handler
