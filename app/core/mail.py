@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import email.policy
 import logging
 import smtplib
 import uuid
@@ -54,7 +55,8 @@ def build_message(
 ) -> EmailMessage:
     """A plain-text message; attachments are (filename, mimetype, bytes)."""
     recipients = [to] if isinstance(to, str) else list(to)
-    message = EmailMessage()
+    # No folding into encoded words: List-Unsubscribe's long URL must stay readable.
+    message = EmailMessage(policy=email.policy.default.clone(max_line_length=998))
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = ", ".join(recipients)
     message["Subject"] = subject
@@ -185,11 +187,14 @@ def queue_unique(rows: list[dict[str, Any]]) -> int:
         return 0
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+    statement = (
+        insert(OutboxMessage)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(OutboxMessage.id)
+    )
     new = 0
     for start in range(0, len(rows), 500):
-        result = db.session.execute(statement, rows[start : start + 500])
-        new += max(result.rowcount or 0, 0)
+        new += len(db.session.execute(statement, rows[start : start + 500]).all())
     return new
 
 
