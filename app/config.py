@@ -46,6 +46,8 @@ class Config:
     MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "inline")
     #: the task engine's Redis (Huey): worker and scheduler
     REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    #: the queue's name in Redis (several installations may share one Redis)
+    HUEY_NAME = os.environ.get("HUEY_NAME", "kompetansenett")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     BABEL_DEFAULT_LOCALE = "nb"
