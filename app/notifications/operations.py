@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core import audit, mail
@@ -15,7 +16,7 @@ from app.notifications.models import NotificationPreference
 def set_preference(email: str, kind: str, enabled: bool) -> NotificationPreference:
     """Turn one kind on or off for an address."""
     if kind not in rules.KINDS:
-        raise DomainError("kind", "Ukjent varseltype.")
+        raise DomainError("kind", _("Ukjent varseltype."))
     address = email.strip().lower()
     pref = db.session.scalar(
         select(NotificationPreference).where(
@@ -41,7 +42,10 @@ def set_preferences(emails: list[str], state: dict[str, bool]) -> None:
 
 
 def resend(message: OutboxMessage) -> OutboxMessage:
-    """Queue an outbox message again (the admin's resend)."""
+    """Queue an outbox message again (the admin's resend): only a sent or failed one, so a
+    message still queued or being sent is never doubled."""
+    if message.status not in ("sent", "failed"):
+        raise DomainError("status", _("Meldingen er ikke sendt ennå."))
     queued = mail.resend(message)
     db.session.flush()
     audit.log("outbox.resend", message, copy=queued.id)

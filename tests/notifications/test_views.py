@@ -83,3 +83,14 @@ def test_admins_see_the_outbox_and_resend_after_confirming(login, db, smtp_serve
 def test_others_do_not_see_the_outbox(login, db):
     client = login(f.make_coordinator(f.make_network()))
     assert client.get("/admin/outbox").status_code == 404
+
+
+def test_a_queued_message_cannot_be_resent_twice(login, db):
+    message = mail.queue("kari@example.no", "Ikke ennå", "Tekst")
+    db.session.flush()
+    db.session.info.pop("kn_mail_outbox", None)  # keep it queued: no delivery at the commit
+    client = login(f.make_admin())
+    client.post(f"/admin/outbox/{message.id}/resend")
+    db.session.refresh(message)
+    assert message.status == "queued" and message.attempts == 0
+    assert "Meldingen er ikke sendt ennå" in client.get("/admin/outbox").get_data(as_text=True)
