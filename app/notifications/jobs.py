@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask_babel import force_locale
+
 from app.core import mail
 from app.extensions import db
 from app.notifications import messages, queries, rules
@@ -75,27 +77,37 @@ def due_rows(day: dt.date) -> list[dict]:
     names = {pid: r.name for pid, r in recipients.items()}
     person_addresses = {pid: r.email for pid, r in recipients.items()}
     user_addresses = {uid: r.email for uid, r in coordinators.items()}
+    todo = [
+        (notice, email, pool[notice.recipient])
+        for pool, addresses, notices_ in (
+            (recipients, person_addresses, notices),
+            (coordinators, user_addresses, coordinator_notices),
+        )
+        for notice, email in rules.wanted(notices_, addresses, off)
+    ]
     rows = []
-    for pool, addresses, notices_ in (
-        (recipients, person_addresses, notices),
-        (coordinators, user_addresses, coordinator_notices),
-    ):
-        for notice, email in rules.wanted(notices_, addresses, off):
-            message = messages.render(notice, pool[notice.recipient], names, events)
-            if message is None:
-                continue
-            rows.append(
-                mail.outbox_row(
-                    email,
-                    message.subject,
-                    message.body,
-                    attachments=message.attachments,
-                    headers=message.headers,
-                    kind=notice.kind,
-                    key=notice.key,
-                )
-            )
+    # One language switch per language, not per message.
+    for locale in sorted({to.locale for _n, _e, to in todo}):
+        with force_locale(locale):
+            for notice, email, to in todo:
+                if to.locale != locale:
+                    continue
+                message = messages.render_here(notice, to, names, events)
+                if message is not None:
+                    rows.append(_row(notice, email, message))
     return rows
+
+
+def _row(notice: rules.Notice, email: str, message: messages.Message) -> dict:
+    return mail.outbox_row(
+        email,
+        message.subject,
+        message.body,
+        attachments=message.attachments,
+        headers=message.headers,
+        kind=notice.kind,
+        key=notice.key,
+    )
 
 
 def queue_due(day: dt.date) -> int:

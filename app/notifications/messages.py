@@ -235,23 +235,34 @@ def render(
     events: tuple[dict[int, Gathering], dict[int, Offering]] = ({}, {}),
 ) -> Message | None:
     """The notification for that recipient, in her language; None when its event is gone."""
-    attachments = []
     with force_locale(to.locale):
-        if notice.kind == "event_soon":
-            (upcoming,) = notice.about
-            pool = events[0] if upcoming.what == "gathering" else events[1]
-            event = pool.get(upcoming.what_id)
-            if event is None:
-                return None
-            subject, lines, ics, filename = _event_soon(notice, to, event)
-            attachments.append((filename, "text/calendar", ics))
-        else:
-            builder = {
-                "deadline_soon": _deadline_soon,
-                "overdue": _overdue,
-                "leader_digest": _leader_digest,
-                "coordinator_digest": _coordinator_digest,
-            }[notice.kind]
-            subject, lines = builder(notice, to, names)
-        body = "\n".join(lines) + "\n" + _footer(to.email, notice.kind) + "\n"
+        return render_here(notice, to, names, events)
+
+
+def render_here(
+    notice: rules.Notice,
+    to: Recipient,
+    names: dict[int, str],
+    events: tuple[dict[int, Gathering], dict[int, Offering]] = ({}, {}),
+) -> Message | None:
+    """As :func:`render`, in the language already in force (the job renders a whole
+    language's messages inside one ``force_locale``)."""
+    attachments = []
+    if notice.kind == "event_soon":
+        (upcoming,) = notice.about
+        pool = events[0] if upcoming.what == "gathering" else events[1]
+        event = pool.get(upcoming.what_id)
+        if event is None:
+            return None
+        subject, lines, ics, filename = _event_soon(notice, to, event)
+        attachments.append((filename, "text/calendar", ics))
+    else:
+        builder = {
+            "deadline_soon": _deadline_soon,
+            "overdue": _overdue,
+            "leader_digest": _leader_digest,
+            "coordinator_digest": _coordinator_digest,
+        }[notice.kind]
+        subject, lines = builder(notice, to, names)
+    body = "\n".join(lines) + "\n" + _footer(to.email, notice.kind) + "\n"
     return Message(subject, body, _headers(to.email, notice.kind), attachments)

@@ -29,8 +29,9 @@ from app.people.models import Person
 from app.progress.reports import memberships_and_results
 from app.registrations.models import Registration, RegistrationStatus
 
-#: persons whose facts are held at once while the country's deadlines are read
-BATCH = 5000
+#: persons whose facts are held at once while the country's deadlines are read (a country
+#: of 20,000 in one go, as the progress of the country; larger ones in batches)
+BATCH = 20000
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ def _own_addresses() -> list[str]:
     emails = [current_user.email]
     if current_user.person is not None:
         emails.append(current_user.person.email)
-    return [e for e in emails if e]
+    return list(dict.fromkeys(e.lower() for e in emails if e))
 
 
 @bp.route("/varsler", methods=["GET", "POST"])
