@@ -7,10 +7,12 @@ to the page (absolute, from ``BASE_URL``), and carries ``List-Unsubscribe`` /
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -31,8 +33,31 @@ def base_url() -> str:
     return str(current_app.config.get("BASE_URL") or "").rstrip("/")
 
 
+@lru_cache(maxsize=8)
+def _serializer_for(secret: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret, salt=_SALT)
+
+
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+    return _serializer_for(current_app.config["SECRET_KEY"])
+
+
+#: (locale, msgid) → translated text: the daily job renders thousands of messages, and a
+#: Flask-Babel lookup per string costs more than the rest of the rendering
+_TRANSLATED: dict[tuple[str, str], str] = {}
+
+
+def _translator(locale: str) -> Callable[..., str]:
+    """``gettext`` for one language, each message id looked up once per process."""
+
+    def translate(msgid: str, **variables: object) -> str:
+        key = (locale, msgid)
+        text = _TRANSLATED.get(key)
+        if text is None:
+            text = _TRANSLATED[key] = _(msgid)
+        return text % variables if variables else text
+
+    return translate
 
 
 def unsubscribe_token(email: str, kind: str) -> str:
@@ -66,7 +91,7 @@ class Message:
     attachments: list[tuple[str, str, bytes]]
 
 
-def kind_label(kind: str) -> str:
+def kind_label(kind: str, _: Callable[..., str] = _) -> str:
     """The kind's name as the preferences page and the mails say it."""
     return {
         "deadline_soon": _("Frist om 30 dager"),
@@ -77,21 +102,21 @@ def kind_label(kind: str) -> str:
     }[kind]
 
 
-def _footer(email: str, kind: str) -> str:
+def _footer(kind: str, unsubscribe: str, _: Callable[..., str]) -> str:
     return "\n".join(
         [
             "",
             "-- ",
-            _("Du får denne e-posten fra Kompetansenett (%(kind)s).", kind=kind_label(kind)),
-            _("Slå av denne typen varsler: %(url)s", url=unsubscribe_url(email, kind)),
+            _("Du får denne e-posten fra Kompetansenett (%(kind)s).", kind=kind_label(kind, _)),
+            _("Slå av denne typen varsler: %(url)s", url=unsubscribe),
             _("Alle varslene dine: %(url)s", url=f"{base_url()}/varsler"),
         ]
     )
 
 
-def _headers(email: str, kind: str) -> dict[str, str]:
+def _headers(unsubscribe: str) -> dict[str, str]:
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(email, kind)}>",
+        "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 
@@ -101,7 +126,7 @@ def progress_url(person_id: int) -> str:
     return f"{base_url()}/persons/{person_id}/progress"
 
 
-def _deadline_line(d: rules.Deadline, names: dict[int, str]) -> str:
+def _deadline_line(d: rules.Deadline, names: dict[int, str], _: Callable[..., str]) -> str:
     return _(
         "%(person)s: %(title)s, frist %(date)s (%(url)s)",
         person=names.get(d.person_id, ""),
@@ -111,7 +136,7 @@ def _deadline_line(d: rules.Deadline, names: dict[int, str]) -> str:
     )
 
 
-def _deadline_soon(notice, to: Recipient, names) -> tuple[str, list[str]]:
+def _deadline_soon(notice, to: Recipient, names, _) -> tuple[str, list[str]]:
     (d,) = notice.about
     subject = _("Frist %(date)s: %(title)s", date=format_date(d.deadline), title=d.title)
     lines = [
@@ -127,7 +152,7 @@ def _deadline_soon(notice, to: Recipient, names) -> tuple[str, list[str]]:
     return subject, lines
 
 
-def _overdue(notice, to: Recipient, names) -> tuple[str, list[str]]:
+def _overdue(notice, to: Recipient, names, _) -> tuple[str, list[str]]:
     (d,) = notice.about
     person = names.get(d.person_id, "")
     subject = _("Frist passert: %(title)s (%(person)s)", title=d.title, person=person)
@@ -153,7 +178,7 @@ def _overdue(notice, to: Recipient, names) -> tuple[str, list[str]]:
     return subject, lines
 
 
-def _event_soon(notice, to: Recipient, event) -> tuple[str, list[str], bytes, str]:
+def _event_soon(notice, to: Recipient, event, _) -> tuple[str, list[str], bytes, str]:
     if isinstance(event, Gathering):
         title, start, place = event.title, event.start, event.location or event.online_url
         url = f"{base_url()}/gatherings/{event.id}"
@@ -176,7 +201,7 @@ def _event_soon(notice, to: Recipient, event) -> tuple[str, list[str], bytes, st
     return subject, lines, ics, "invitation.ics"
 
 
-def _leader_digest(notice, to: Recipient, names) -> tuple[str, list[str]]:
+def _leader_digest(notice, to: Recipient, names, _) -> tuple[str, list[str]]:
     subject = _("Månedsoversikt: frister for dine ansatte")
     lines = [
         _("Hei %(name)s,", name=to.name),
@@ -184,11 +209,11 @@ def _leader_digest(notice, to: Recipient, names) -> tuple[str, list[str]]:
         _("Disse kravene for dine ansatte har passert fristen eller har frist innen 60 dager:"),
         "",
     ]
-    lines += [f"- {_deadline_line(d, names)}" for d in notice.about]
+    lines += [f"- {_deadline_line(d, names, _)}" for d in notice.about]
     return subject, lines
 
 
-def _section_title(name: str) -> str:
+def _section_title(name: str, _: Callable[..., str]) -> str:
     return {
         "new_overdue": _("Nye forfalte krav siste uke"),
         "completions": _("Kurs tatt andre steder som venter på godkjenning"),
@@ -196,9 +221,9 @@ def _section_title(name: str) -> str:
     }.get(name, name)
 
 
-def _section_line(name: str, line, names) -> str:
+def _section_line(name: str, line, names, _: Callable[..., str]) -> str:
     if name == "new_overdue":
-        return _deadline_line(line, names)
+        return _deadline_line(line, names, _)
     if name == "completions":
         person, title, day = line
         return _(
@@ -218,12 +243,12 @@ def _section_line(name: str, line, names) -> str:
     return str(line)
 
 
-def _coordinator_digest(notice, to: Recipient, names) -> tuple[str, list[str]]:
+def _coordinator_digest(notice, to: Recipient, names, _) -> tuple[str, list[str]]:
     subject = _("Ukeoversikt for dine nettverk")
     lines = [_("Hei,"), ""]
     for section in notice.about:
-        lines += [_section_title(section.name) + ":"]
-        lines += [f"- {_section_line(section.name, line, names)}" for line in section.lines]
+        lines += [_section_title(section.name, _) + ":"]
+        lines += [f"- {_section_line(section.name, line, names, _)}" for line in section.lines]
         lines.append("")
     return subject, lines
 
@@ -247,6 +272,7 @@ def render_here(
 ) -> Message | None:
     """As :func:`render`, in the language already in force (the job renders a whole
     language's messages inside one ``force_locale``)."""
+    translate = _translator(str(get_locale()))
     attachments = []
     if notice.kind == "event_soon":
         (upcoming,) = notice.about
@@ -254,7 +280,7 @@ def render_here(
         event = pool.get(upcoming.what_id)
         if event is None:
             return None
-        subject, lines, ics, filename = _event_soon(notice, to, event)
+        subject, lines, ics, filename = _event_soon(notice, to, event, translate)
         attachments.append((filename, "text/calendar", ics))
     else:
         builder = {
@@ -263,6 +289,7 @@ def render_here(
             "leader_digest": _leader_digest,
             "coordinator_digest": _coordinator_digest,
         }[notice.kind]
-        subject, lines = builder(notice, to, names)
-    body = "\n".join(lines) + "\n" + _footer(to.email, notice.kind) + "\n"
-    return Message(subject, body, _headers(to.email, notice.kind), attachments)
+        subject, lines = builder(notice, to, names, translate)
+    unsubscribe = unsubscribe_url(to.email, notice.kind)
+    body = "\n".join(lines) + "\n" + _footer(notice.kind, unsubscribe, translate) + "\n"
+    return Message(subject, body, _headers(unsubscribe), attachments)
