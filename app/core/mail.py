@@ -172,6 +172,8 @@ def queue(
         to, subject, body, attachments=attachments, headers=headers, kind=kind, key=key
     )
     message = OutboxMessage(**values)
+    #: what pending() answers: the arguments as given (tests and callers read them)
+    message.queued_as = (to, subject, body, attachments)
     session.add(message)
     session.info.setdefault(_OUTBOX, []).append(message)
     return message
@@ -198,9 +200,13 @@ def queue_unique(rows: list[dict[str, Any]]) -> int:
     return new
 
 
-def pending() -> list[OutboxMessage]:
-    """The messages queued in the current transaction, not yet committed."""
-    return list(db.session.info.get(_OUTBOX, []))
+def pending() -> list[tuple]:
+    """The messages queued in the current transaction, not yet committed, as
+    ``(to, subject, body, attachments)``."""
+    return [
+        getattr(m, "queued_as", None) or (m.recipients, m.subject, m.body, None)
+        for m in db.session.info.get(_OUTBOX, [])
+    ]
 
 
 @event.listens_for(Session, "before_commit")
