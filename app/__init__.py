@@ -59,6 +59,10 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseIntConverter
     _register_blueprints(app)
 
+    from app.notifications import tasks
+
+    tasks.init_app(app)
+
     from app.core.errors import register_error_handlers
     from app.core.templating import init_templating
 
@@ -102,6 +106,7 @@ def _register_models() -> None:
     import app.hospitation.models
     import app.kpm.models
     import app.networks.models
+    import app.notifications.models
     import app.people.models
     import app.progress.models
     import app.registrations.models  # noqa: F401
@@ -127,6 +132,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.networks import import_views  # noqa: F401 - adds the import pages to networks_bp
     from app.networks.person_views import bp as people_bp
     from app.networks.views import bp as networks_bp
+    from app.notifications import feeds as _personal_feed  # noqa: F401  (on gatherings_bp)
+    from app.notifications.views import bp as notifications_bp
     from app.progress.views import bp as progress_bp
     from app.reports.views import bp as reports_bp
 
@@ -142,6 +149,7 @@ def _register_blueprints(app: Flask) -> None:
         kpm_bp,
         progress_bp,
         reports_bp,
+        notifications_bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)
@@ -150,9 +158,12 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from app.auth.commands import tokens_cli, users_cli
     from app.networks.commands import import_cli
+    from app.notifications.commands import notify_cli
     from app.progress.commands import progress_cli
     from app.reports.commands import export_cli
     from app.seed.commands import seed_cli
 
-    for group in (seed_cli, users_cli, tokens_cli, import_cli, export_cli, progress_cli):
+    for group in (
+        seed_cli, users_cli, tokens_cli, import_cli, export_cli, progress_cli, notify_cli
+    ):
         app.cli.add_command(group)

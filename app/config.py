@@ -45,6 +45,13 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    #: "inline": mail a request queues leaves right after its commit, in the same process;
+    #: "worker": the task engine's worker delivers it (see README, "Notifications")
+    MAIL_DELIVERY = os.environ.get("MAIL_DELIVERY", "inline")
+    #: the task engine's Redis (Huey): worker and scheduler
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    #: the queue's name in Redis (several installations may share one Redis)
+    HUEY_NAME = os.environ.get("HUEY_NAME", "kompetansenett")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     #: failed sign-ins per account (keyed on the submitted e-mail), from any address
@@ -101,5 +108,7 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = True
     MAIL_SERVER = None
     BASE_URL = "http://localhost"
+    #: a Redis database of its own for the task-engine tests (Huey)
+    REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False

@@ -487,3 +487,23 @@ def free_text_completion(person, title: str, on: dt.date, *, level=None, verifie
     db.session.add(row)
     db.session.flush()
     return row
+# --------------------------------------------------------------------------- notifications
+
+
+def make_plan(net: Network, *requirements: dict, key: str = "plan") -> None:
+    """Give the network an active plan (CONTRACT's Requirement objects)."""
+    from app.progress.plans import put_plan
+
+    put_plan(net, key, {"title": "Kompetanseplan", "requirements": list(requirements)})
+    db.session.flush()
+
+
+def hospitation_requirement(months: int = 12, title: str = "Hospitering") -> dict:
+    """A hospitation requirement (2 days) with a deadline ``months`` after the start."""
+    return {
+        "key": "hospitering",
+        "title": title,
+        "kind": "hospitation",
+        "deadline_months": months,
+        "params": {"min_days": 2, "goals_required": False},
+    }

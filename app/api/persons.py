@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -36,7 +36,12 @@ def create_person():
 def get_person(person_id: int):
     """A person the token may see."""
     person = access.get_person_or_404(current_user, person_id)
-    return operations.person_to_json(person)
+    body = operations.person_to_json(person)
+    if current_user.person_id == person.id or access.can_manage_person(current_user, person):
+        # The secret feed's address: for the person herself, her coordinators and admins.
+        base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
+        body["calendar_url"] = f"{base}/calendar/{person.calendar_token}.ics"
+    return body
 
 
 @bp.patch("/persons/<int:person_id>")

@@ -40,6 +40,8 @@ class CalendarEvent:
     #: A cancelled event stays in the feed with ``STATUS:CANCELLED`` so clients remove it.
     cancelled: bool = False
     categories: tuple[str, ...] = ()
+    #: an all-day event: written as ``VALUE=DATE`` from the Oslo days of start and end
+    all_day: bool = False
 
     def __post_init__(self) -> None:
         if not self.uid:
@@ -88,8 +90,12 @@ def _vevent(event: CalendarEvent, now: dt.datetime) -> Event:
     vevent = Event()
     vevent.add("uid", event.uid)
     vevent.add("dtstamp", (event.stamp or now).astimezone(UTC))
-    vevent.add("dtstart", event.start.astimezone(OSLO))
-    vevent.add("dtend", event.end.astimezone(OSLO))
+    if event.all_day:
+        vevent.add("dtstart", event.start.astimezone(OSLO).date())
+        vevent.add("dtend", event.end.astimezone(OSLO).date())
+    else:
+        vevent.add("dtstart", event.start.astimezone(OSLO))
+        vevent.add("dtend", event.end.astimezone(OSLO))
     vevent.add("sequence", event.sequence)
     if event.last_modified is not None:
         vevent.add("last-modified", event.last_modified.astimezone(UTC))
@@ -103,7 +109,7 @@ def _vevent(event: CalendarEvent, now: dt.datetime) -> Event:
     if event.categories:
         vevent.add("categories", list(event.categories))
     vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
-    vevent.add("transp", "OPAQUE")
+    vevent.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
     return vevent
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.types import UTCDateTime, utcnow
@@ -31,3 +31,40 @@ class AuditEntry(db.Model):
     object_type: Mapped[str] = mapped_column(String(60))
     object_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class OutboxMessage(db.Model):
+    """One e-mail in the outbox: written in the transaction that caused it, delivered after.
+
+    ``status`` runs queued → sending (claimed by one deliverer) → sent, or back to queued after
+    a failed try; a message that has kept failing for 24 hours becomes failed.
+    """
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('queued', 'sending', 'sent', 'failed')", name="outbox_status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: idempotency key of a notification (NULL for mail a request sends): never sent twice
+    key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    #: what the message is (a notification kind, or "mail")
+    kind: Mapped[str] = mapped_column(String(40), default="mail")
+    recipients: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    #: [[filename, mimetype, base64 data], ...]
+    attachments: Mapped[list[list[str]] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="queued", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    #: the first failed try: 24 hours of failing from here marks the message failed
+    failing_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: who claimed it for delivery, and when (a stale claim is released)
+    claim: Mapped[str | None] = mapped_column(String(40))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

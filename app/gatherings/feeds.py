@@ -1,5 +1,7 @@
-"""The gatherings blueprint's calendar routes: the network's public feed, a person's private
-feed, renewing its secret address, and the subscribe links the other pages show.
+"""The gatherings blueprint's calendar routes: the network's public feed, renewing a person's
+secret feed address, and the subscribe links the other pages show. The personal feed itself
+(``gatherings.person_calendar``) carries deadlines too, so it is served from
+:mod:`app.notifications.feeds`, above progress.
 
 They join the ``gatherings`` blueprint (endpoint names ``gatherings.network_calendar`` …), kept
 apart from views.py only to keep both modules short.
@@ -10,12 +12,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app.core import access, writes
 from app.core.conditional import send_conditional
 from app.core.ical import ICAL_MIMETYPE
-from app.extensions import db
 from app.gatherings import calendar, operations
 from app.gatherings.views import bp
 from app.networks.models import Network
@@ -68,25 +68,6 @@ def network_calendar(slug: str):
         etag=etag,
         last_modified=feed.last_modified,
         filename=f"{network.slug}.ics",
-        max_age=900,
-    )
-
-
-@bp.get("/calendar/<token>.ics")
-def person_calendar(token: str):
-    """A person's own calendar; the token in the address is the secret."""
-    if not token or len(token) > 64:
-        abort(404)
-    person = db.session.scalar(select(Person).where(Person.calendar_token == token))
-    if person is None:
-        abort(404)
-    feed = calendar.person_feed(person)
-    return send_conditional(
-        feed.body,
-        ICAL_MIMETYPE,
-        last_modified=feed.last_modified,
-        filename="kalender.ics",
-        private=True,
         max_age=900,
     )
 

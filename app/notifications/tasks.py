@@ -1,0 +1,72 @@
+"""The jobs on the task engine: Huey with Redis (worker and scheduler in one consumer).
+
+Huey's consumer runs the periodic tasks (its scheduler) and the queued ones (its workers), so
+production runs one extra process: ``huey_consumer worker.huey`` (README, "Notifications").
+Without it nothing is lost: mail a request queues is delivered in the request's process
+(``MAIL_DELIVERY=inline``) and ``flask notify run`` runs the same daily job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from huey import RedisHuey, crontab
+
+from app.core import mail
+from app.core.types import today_oslo
+from app.notifications import jobs
+
+
+def make_huey(url: str, name: str = "kompetansenett") -> RedisHuey:
+    """A Huey instance on that Redis (connections are opened on first use)."""
+    return RedisHuey(name, url=url, utc=True)
+
+
+def register(huey: RedisHuey, app: Flask) -> dict:
+    """Declare the tasks on ``huey``, each run inside ``app``'s context; returns them by name."""
+
+    @huey.task()
+    def deliver_outbox(ids: list[int] | None = None) -> dict:
+        """Try the queued messages (those ids, or all) once."""
+        with app.app_context():
+            return vars(mail.deliver(ids=ids))
+
+    @huey.periodic_task(crontab(minute="*/5"))
+    def deliver_queued() -> dict:
+        """Every five minutes: the messages left queued after a failure get their next try."""
+        with app.app_context():
+            return vars(mail.deliver())
+
+    @huey.task()
+    def run_day(day: str | None = None) -> dict:
+        """The daily job for ``day`` (ISO date; default today in Norway)."""
+        with app.app_context():
+            result = jobs.run(dt.date.fromisoformat(day) if day else today_oslo())
+            return {"queued": result.queued, **vars(result.delivery)}
+
+    # 05:00 UTC is 06:00 or 07:00 in Norway: before the working day.
+    @huey.periodic_task(crontab(hour="5", minute="0"))
+    def daily() -> dict:
+        """Every morning: what is due today → outbox → delivery."""
+        with app.app_context():
+            result = jobs.run(today_oslo())
+            return {"queued": result.queued, **vars(result.delivery)}
+
+    return {
+        "deliver_outbox": deliver_outbox,
+        "deliver_queued": deliver_queued,
+        "run_day": run_day,
+        "daily": daily,
+    }
+
+
+def init_app(app: Flask) -> None:
+    """The app's Huey (``REDIS_URL``); with ``MAIL_DELIVERY=worker`` the worker delivers the
+    mail requests queue."""
+    huey = make_huey(app.config["REDIS_URL"], app.config.get("HUEY_NAME", "kompetansenett"))
+    tasks = register(huey, app)
+    app.extensions["huey"] = huey
+    app.extensions["huey_tasks"] = tasks
+    if app.config.get("MAIL_DELIVERY") == "worker":
+        mail.register_dispatcher(lambda ids: tasks["deliver_outbox"](ids))
