@@ -147,6 +147,28 @@ def print_layout(ws: WriteOnlyWorksheet, title: str | None = None) -> None:
     ws.oddFooter.center.text = "&P / &N"
 
 
+def prepare_sheet(
+    ws: WriteOnlyWorksheet,
+    widths: Sequence[float],
+    *,
+    freeze: bool = True,
+    title: str | None = None,
+) -> None:
+    """Layout that write-only mode needs before the first row: column widths, the frozen
+    header row and the print layout."""
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    if freeze:
+        ws.freeze_panes = "A2"
+    print_layout(ws, title)
+
+
+def header_lines(headers: Sequence[str], widths: Sequence[float]) -> int:
+    """How many lines the tallest wrapped header takes (roughly one character per width unit)."""
+    lines = (-(-len(h) // max(int(w) - 1, 1)) for h, w in zip(headers, widths, strict=True))
+    return min(max(lines, default=1), 8)
+
+
 def _write_sheet(workbook: Workbook, sheet: Sheet, title: str) -> None:
     """Append one worksheet: layout first (write-only mode needs it before any row), then rows."""
     ws = workbook.create_sheet(title)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -35,7 +34,8 @@ from app.core.types import to_oslo, utcnow
 from app.core.xlsx import (
     DATE_FORMAT,
     DATETIME_FORMAT,
-    print_layout,
+    header_lines,
+    prepare_sheet,
     sanitize_title,
     text_cell,
 )
@@ -133,17 +133,6 @@ def number_cell(ws: Any, value: float | None, unit_months: bool = False) -> Any:
         return None
     rounded = round(float(value), 1 if unit_months else 2)
     return int(rounded) if rounded == int(rounded) else rounded
-
-
-def _prepare(
-    ws: Any, widths: Sequence[float], *, freeze: bool = True, title: str | None = None
-) -> None:
-    """Layout that write-only mode needs before the first row, printing included."""
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    if freeze:
-        ws.freeze_panes = "A2"
-    print_layout(ws, title)
 
 
 # --------------------------------------------------------------------------- scope
@@ -281,12 +270,6 @@ def build_overview(
     return target
 
 
-def _header_lines(headers: Sequence[str], widths: Sequence[float]) -> int:
-    """How many lines the tallest wrapped header takes (roughly one character per width unit)."""
-    lines = (-(-len(h) // max(int(w) - 1, 1)) for h, w in zip(headers, widths, strict=True))
-    return min(max(lines, default=1), 8)
-
-
 def _start_plan_sheet(ws: Any, plan: rules.Plan, text_widths: list[int]) -> _PlanSheet:
     headers: list[str] = list(PERSON_HEADERS)
     widths: list[float] = [
@@ -308,9 +291,9 @@ def _start_plan_sheet(ws: Any, plan: rules.Plan, text_widths: list[int]) -> _Pla
         if with_leader(req):
             headers.append(f"{title} – leder")
             widths.append(20)
-    _prepare(ws, widths, title=f"{plan.title or plan.key} ({plan.network})")
+    prepare_sheet(ws, widths, title=f"{plan.title or plan.key} ({plan.network})")
     # Wrapped headers need a row tall enough for them, or they print over the first person.
-    ws.row_dimensions[1].height = 15 * _header_lines(headers, widths) + 3
+    ws.row_dimensions[1].height = 15 * header_lines(headers, widths) + 3
     header_cells = []
     for header in headers:
         cell = text_cell(ws, header, bold=True)
@@ -390,7 +373,7 @@ def _write_summary(ws: Any, sheets: list[_PlanSheet]) -> None:
     headers = ["Plan", "Krav", "Obligatorisk"] + [STATUS_WORDS[s] for s in statuses] + ["I alt"]
     longest_plan = max((len(s.plan.title) for s in sheets), default=10)
     longest_req = max((len(r.title) for s in sheets for r in s.plan.requirements), default=10)
-    _prepare(
+    prepare_sheet(
         ws,
         [min(max(longest_plan + 2, 12), MAX_WIDTH), min(max(longest_req + 2, 36), MAX_WIDTH), 13]
         + [13] * len(statuses)
@@ -441,7 +424,7 @@ def _write_info(
     persons: int,
     sheets: list[_PlanSheet],
 ) -> None:
-    _prepare(ws, [24, 90], title="Kompetanseoversikt")
+    prepare_sheet(ws, [24, 90], title="Kompetanseoversikt")
     ws.append([text_cell(ws, "Kompetanseoversikt", bold=True), None])
     lines: list[tuple[str, Any]] = [
         (
