@@ -26,6 +26,15 @@ class ConflictError(DomainError):
         super().__init__(field, message, code=code)
 
 
+class BadRequestError(DomainError):
+    """The request cannot be read at all (a JSON body nested too deep): 400, naming it."""
+
+    status_code = 400
+
+    def __init__(self, field: str | None, message: str, *, code: str = "bad_request") -> None:
+        super().__init__(field, message, code=code)
+
+
 def wants_json() -> bool:
     """True for API paths and clients that ask for JSON."""
     if request.path.startswith("/api/"):
