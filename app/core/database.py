@@ -85,6 +85,31 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock(conn) else "BEGIN")
 
 
+#: server messages that mean the connection is gone (PostgreSQL restarted or shut down); the
+#: psycopg dialect only looks at the connection's state, which is not always set yet
+_GONE = (
+    "terminating connection",
+    "server closed the connection",
+    "the database system is shutting down",
+    "the database system is starting up",
+    "connection is closed",
+    "consuming input failed",
+)
+
+
+@event.listens_for(Engine, "handle_error")
+def _server_gone(context) -> None:
+    """Mark a restarted server's error as a disconnect: the whole pool is renewed, so the
+    next request connects afresh instead of meeting another dead connection."""
+    if context.is_disconnect or context.engine is None:
+        return
+    if context.engine.dialect.name != "postgresql":
+        return
+    message = str(context.original_exception).lower()
+    if any(text in message for text in _GONE):
+        context.is_disconnect = True
+
+
 def side_write(statement: Any) -> bool:
     """Run one small write (a token's last use, a language choice) in its own short
     transaction, never in the request's session; True when it was committed.
@@ -147,6 +172,17 @@ def _no_writes_in_reads(session: Session, flush_context, instances) -> None:
 
 def init_app(app: Flask) -> None:
     """Mark read requests for the write guard (the listeners above are global)."""
+
+    @app.teardown_appcontext
+    def close_session(_error: BaseException | None) -> None:
+        # Runs before Flask-SQLAlchemy's own (teardowns run last-registered first): closing
+        # a session whose server just went away fails in its rollback, which after the
+        # response would be a 500; the connection is dropped and the pool renews it.
+        try:
+            db.session.remove()
+        except SQLAlchemyError as error:
+            log.warning("session closed on a lost connection: %s", error.__class__.__name__)
+            db.session.registry.clear()
 
     @app.before_request
     def mark_read_request() -> None:

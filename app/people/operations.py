@@ -268,10 +268,13 @@ def update_person(person: Person, data: dict[str, Any], *, version: int | None =
             None, _("Personen er endret av noen andre. Last siden på nytt og prøv igjen.")
         )
     _apply(person, data)
+    # Translated before the flush: after a failed one the session cannot load the user's
+    # language, and a concurrent change would turn into a 500 instead of this 409.
+    stale = _("Personen er endret av noen andre.")
     try:
         db.session.flush()
     except StaleDataError as error:
-        raise ConflictError(None, _("Personen er endret av noen andre.")) from error
+        raise ConflictError(None, stale) from error
     audit.log("person.update", person, fields=",".join(sorted(data)))
     return person
 
