@@ -232,10 +232,10 @@ def check_body(value: Any, path: str = "") -> None:
             raise DomainError(path or "body", _("Tallet er for stort."))
     elif isinstance(value, dict):
         for key, item in value.items():
-            name = f"{path}.{key}" if path else str(key)
-            if text_problem(str(key)):
-                raise DomainError(path or "body", text_problem(str(key)) or "")
-            check_body(item, name)
+            key_problem = text_problem(str(key))
+            if key_problem:
+                raise DomainError(path or "body", key_problem)
+            check_body(item, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list):
         check_list(value, path or "body")
         for index, item in enumerate(value):
