@@ -261,6 +261,11 @@ def test_postgres_stopped_under_load_is_a_clean_503_and_the_app_recovers(postgre
         assert page.status_code == 503 and "Databasen er ikke tilgjengelig" in page.text
         time.sleep(1)
         server.start()
+        # "Back" is when the app says so: its health check reaches the database again.
+        for _ in range(300):
+            if requests.get(web.base + "/healthz", timeout=20).status_code == 200:
+                break
+            time.sleep(0.1)
         back_at = time.monotonic()
         time.sleep(3)
     finally:
