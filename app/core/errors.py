@@ -120,7 +120,7 @@ def register_error_handlers(app: Flask) -> None:
         try:
             db.session.rollback()
         except SQLAlchemyError:
-            db.session.close()
+            db.session.registry.clear()  # the session's connection is gone: drop it as it is
         if "_login_user" not in g:
             # Whoever it is cannot be looked up now: the page is shown as to a visitor.
             g._login_user = AnonymousUserMixin()
