@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from app.config import Config, ProductionConfig, is_production
@@ -73,11 +74,23 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
 
 
 class DatabaseIntConverter(IntegerConverter):
-    """Werkzeug's `int` converter, bounded by the largest PostgreSQL INTEGER."""
+    """Werkzeug's `int` converter, bounded by the largest PostgreSQL INTEGER.
+
+    A larger id names nothing that exists: 404 for every method the route has. (Refusing it
+    as "no match" would let the router answer 405 for a rule of another method whose pattern
+    it matched without converting; more than ten digits match no rule at all.)"""
+
+    regex = r"\d{1,10}"
 
     def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
+
+    def to_python(self, value: str) -> Any:
+        """The id, or a 404 when no database column could hold it."""
+        if int(value) > self.max:
+            raise NotFound()
+        return super().to_python(value)
 
 
 def _check_secret_key(app: Flask) -> None:

@@ -53,6 +53,10 @@ class Config:
     #: the queue's name in Redis (several installations may share one Redis)
     HUEY_NAME = os.environ.get("HUEY_NAME", "kompetansenett")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    #: the rate-limit storage (Redis) gone: count in memory meanwhile (Flask-Limiter logs a
+    #: warning) and never fail a request because of it
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     #: failed sign-ins per account (keyed on the submitted e-mail), from any address
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour")

@@ -44,6 +44,33 @@ def _verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
+def _pages_lines(g: dict[str, Any]) -> list[str]:
+    """Part 4's lines: each page under load against /healthz."""
+    lines: list[str] = []
+    if "healthz" in g:
+        lines.append(f"  4 load: {g.get('load', 'python threads')}")
+        for label, r in g.items():
+            if not isinstance(r, dict) or "rps" not in r:
+                continue
+            ratio = r.get("ratio_to_healthz")
+            ok = (
+                ratio is not None
+                and ratio >= 0.25
+                and r["p99_ms"] is not None
+                and r["p50_ms"]
+                and r["p99_ms"] < 5 * r["p50_ms"]
+            )
+            lines.append(
+                f"  4 {label:17} {r['path'][:40]:40} {r['status']} "
+                f"{_fmt(r['rps'], ' req/s'):>11} p50 {_fmt(r['p50_ms'], ' ms'):>8} "
+                f"p99 {_fmt(r['p99_ms'], ' ms'):>8} {r['queries_per_request']:>3} SQL"
+                + (f" | {_fmt(ratio)} x healthz  [{_verdict(ok)}]" if ratio else "")
+            )
+    else:
+        lines.append(f"  4 pages     {g.get('skipped') or g.get('error')}")
+    return lines
+
+
 def table(results: dict[str, Any]) -> str:
     """The printed summary: one line per figure, with the target verdicts."""
     lines = []
@@ -98,27 +125,7 @@ def table(results: dict[str, Any]) -> str:
                 lines.append(f"  3 feed      {c.get('skipped') or c.get('error')}")
         g = block.get("pages")
         if g is not None:
-            if "healthz" in g:
-                lines.append(f"  4 load: {g.get('load', 'python threads')}")
-                for label, r in g.items():
-                    if not isinstance(r, dict) or "rps" not in r:
-                        continue
-                    ratio = r.get("ratio_to_healthz")
-                    ok = (
-                        ratio is not None
-                        and ratio >= 0.25
-                        and r["p99_ms"] is not None
-                        and r["p50_ms"]
-                        and r["p99_ms"] < 5 * r["p50_ms"]
-                    )
-                    lines.append(
-                        f"  4 {label:17} {r['path'][:40]:40} {r['status']} "
-                        f"{_fmt(r['rps'], ' req/s'):>11} p50 {_fmt(r['p50_ms'], ' ms'):>8} "
-                        f"p99 {_fmt(r['p99_ms'], ' ms'):>8} {r['queries_per_request']:>3} SQL"
-                        + (f" | {_fmt(ratio)} x healthz  [{_verdict(ok)}]" if ratio else "")
-                    )
-            else:
-                lines.append(f"  4 pages     {g.get('skipped') or g.get('error')}")
+            lines.extend(_pages_lines(g))
         n = block.get("notify")
         if n is not None:
             lines.append(notify.line(n))

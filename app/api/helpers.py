@@ -7,36 +7,38 @@ from typing import Any
 from flask import abort, request
 from flask_babel import gettext as _
 
-from app.core.errors import DomainError
+from app.core.errors import BadRequestError
 from app.core.parsing import (  # noqa: F401 - the API's parsers, re-exported
     MAX_INT,
+    MAX_JSON_DEPTH,
+    check_body,
+    check_list,
+    json_too_deep,
     parse_bool,
     parse_date,
     parse_datetime,
     parse_int,
     parse_number,
+    parse_text,
 )
 
 
-def _check_sizes(value: Any, path: str) -> None:
-    """A 422 on the first whole number no column can hold (instead of a database error)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        if abs(value) > MAX_INT:
-            raise DomainError(path, _("Tallet er for stort."))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_sizes(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_sizes(item, f"{path}.{index}")
-
-
 def json_body() -> dict[str, Any]:
-    """The request's JSON object, or a 400 with a clear message."""
+    """The request's JSON object, or a 400 with a clear message.
+
+    Depth is checked on the raw bytes before anything parses them; then every value of the
+    body in one pass (`check_body`): numbers a column can hold, text with no illegal
+    character, lists within their documented limits and without a repeated value."""
+    if json_too_deep(request.get_data(cache=True)):
+        raise BadRequestError(
+            "body",
+            _("JSON-en er nestet dypere enn %(n)d nivåer.", n=MAX_JSON_DEPTH),
+            code="too_deep",
+        )
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         abort(400, description=_("Forventet et JSON-objekt i forespørselen."))
-    _check_sizes(data, "")
+    check_body(data)
     return data
 
 

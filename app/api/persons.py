@@ -28,7 +28,8 @@ def create_person():
     if not access.is_coordinator(current_user):
         abort(403)
     data = _fields(json_body())
-    person = writes.run(lambda: operations.create_person(data)).value
+    home = access.home_network_id(current_user)
+    person = writes.run(lambda: operations.create_person(data, home_network_id=home)).value
     return created(operations.person_to_json(person))
 
 

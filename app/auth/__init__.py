@@ -6,11 +6,38 @@ import datetime as dt
 
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from app.auth import sessions
+from app.core.database import is_read_request, side_write
 from app.core.types import utcnow
 from app.extensions import db, login_manager
+
+#: a token's last use is written at most this often (every request would be a write)
+TOKEN_USE_INTERVAL = dt.timedelta(minutes=5)
+
+
+def _record_use(token) -> None:
+    """Note the token's use in its own short transaction, never the request's: a GET writes
+    nothing in its transaction, and a lock the note cannot get is logged, not an error."""
+    model = type(token)  # ApiToken (the models import this package)
+    now = utcnow()
+    if token.last_used_at is not None and now - token.last_used_at < TOKEN_USE_INTERVAL:
+        return
+    if not is_read_request():
+        # A write request holds the write lock already (SQLite): note it in its transaction.
+        token.last_used_at = now
+        return
+    stale = now - TOKEN_USE_INTERVAL
+    side_write(
+        update(model)
+        .where(
+            model.id == token.id,
+            or_(model.last_used_at.is_(None), model.last_used_at < stale),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def init_login(app: Flask) -> None:
@@ -46,9 +73,7 @@ def init_login(app: Flask) -> None:
         token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(raw)))
         if token is None or token.revoked or not token.user.active:
             return None
-        now = utcnow()
-        if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
-            token.last_used_at = now
+        _record_use(token)
         return token.user
 
     @login_manager.unauthorized_handler

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy.orm import aliased
 
 from app.auth.models import Role, User, coordinator_networks
 from app.extensions import db
@@ -71,17 +72,43 @@ _STAFF_ROLES = (Role.admin, Role.coordinator, Role.supervisor)
 
 
 def _coordinated_persons_clause(user: Any):
-    """A coordinator's persons: members of her networks, and persons in no network yet."""
+    """A coordinator's persons: members of her networks; and a person with no membership
+    who leads members of her networks, or (leading no member at all) was registered in one
+    of them (`Person.created_in_network_id`) or by an admin. Staff users are nobody's.
+
+    So a leader belongs to the networks whose members she leads, never to every coordinator:
+    coordinator B neither sees nor changes network A's leader or her registrations (404).
+    """
     network_ids = [n.id for n in user.networks]
     member_of_mine = exists().where(
         Membership.person_id == Person.id, Membership.network_id.in_(network_ids)
     )
-    # Persons not yet in any network are the coordinators' to place, except staff users.
+    staff = aliased(Person)
+    leads = exists().where(staff.leader_id == Person.id, Membership.person_id == staff.id)
+    leads_mine = leads.where(Membership.network_id.in_(network_ids))
     unattached = and_(
         ~exists().where(Membership.person_id == Person.id),
         ~exists().where(User.person_id == Person.id, User.role.in_(_STAFF_ROLES)),
+        or_(leads_mine, and_(~leads, _registered_in(network_ids))),
     )
     return or_(member_of_mine, unattached)
+
+
+def _registered_in(network_ids: list[int]):
+    """Registered by a coordinator of one of these networks, or by an admin (or before the
+    network was recorded): an admin's unplaced person is every coordinator's to place."""
+    return or_(
+        Person.created_in_network_id.in_(network_ids), Person.created_in_network_id.is_(None)
+    )
+
+
+def home_network_id(user: Any) -> int | None:
+    """The network a person this user registers belongs to until she has a membership: a
+    coordinator's (her first, by id); none for an admin (any coordinator may place her)."""
+    if not _authenticated(user) or user.role is not Role.coordinator:
+        return None
+    ids = [n.id for n in user.networks]
+    return min(ids) if ids else None
 
 
 def managed_persons_clause(user: Any):
@@ -147,7 +174,8 @@ def can_edit_person(user: Any, person: Person) -> bool:
 
 
 def can_manage_person(user: Any, person: Person) -> bool:
-    """Admins, and coordinators of the person's network (or of no network: unattached).
+    """Admins, and coordinators of the person's network (for a person without membership:
+    the networks whose members she leads, else the one she was registered in).
 
     Never through being the person herself or her leader: a coordinator who is also a
     resource person does not approve her own records.
@@ -282,6 +310,7 @@ __all__ = [
     "get_managed_network_or_404",
     "get_network_or_404",
     "get_person_or_404",
+    "home_network_id",
     "is_admin",
     "is_coordinator",
     "is_resource_person",

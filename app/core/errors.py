@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
+from flask_login import AnonymousUserMixin
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from werkzeug.exceptions import HTTPException
 
 
 class DomainError(Exception):
@@ -26,6 +29,15 @@ class ConflictError(DomainError):
         super().__init__(field, message, code=code)
 
 
+class BadRequestError(DomainError):
+    """The request cannot be read at all (a JSON body nested too deep): 400, naming it."""
+
+    status_code = 400
+
+    def __init__(self, field: str | None, message: str, *, code: str = "bad_request") -> None:
+        super().__init__(field, message, code=code)
+
+
 def wants_json() -> bool:
     """True for API paths and clients that ask for JSON."""
     if request.path.startswith("/api/"):
@@ -41,6 +53,29 @@ def api_error(status: int, code: str, message: str, fields: dict | None = None):
     """The JSON error body of CONTRACT.md."""
     body = {"error": {"code": code, "message": message, "fields": fields or {}}}
     return jsonify(body), status
+
+
+_UNAVAILABLE = "Databasen er ikke tilgjengelig akkurat nå. Ingenting er lagret; prøv igjen om litt."
+
+
+def _unavailable_page() -> str:
+    try:
+        return render_template("errors.html", status=503, message=_UNAVAILABLE)
+    except SQLAlchemyError:  # the layout asked the database for something after all
+        return (
+            '<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>503</title>'
+            f"</head><body><main><h1>503</h1><p>{_UNAVAILABLE}</p></main></body></html>"
+        )
+
+
+def _keep_headers(error: Exception, response):
+    """The headers the HTTP error itself carries (`Allow` on a 405, `Retry-After` on a 429)."""
+    response = make_response(response)
+    if isinstance(error, HTTPException):
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+    return response
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -65,11 +100,36 @@ def register_error_handlers(app: Flask) -> None:
         description = getattr(error, "description", None)
         if wants_json():
             detail = description if isinstance(description, str) and status != 500 else message
-            return api_error(status, code, detail)
-        return render_template("errors.html", status=status, message=message), status
+            response = api_error(status, code, detail)
+        else:
+            response = render_template("errors.html", status=status, message=message), status
+        return _keep_headers(error, response)
 
     for status in messages:
         app.register_error_handler(status, handle)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def handle_database_unavailable(error: Exception):
+        # The database is down, restarting, locked, full or read-only: a clear 503, nothing
+        # half-written (the request's one transaction is rolled back), and the next request
+        # gets a fresh connection (pool_pre_ping) once it is back.
+        from app.extensions import db
+
+        app.logger.warning("database unavailable: %s", str(error).splitlines()[0][:200])
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            db.session.registry.clear()  # the session's connection is gone: drop it as it is
+        if "_login_user" not in g:
+            # Whoever it is cannot be looked up now: the page is shown as to a visitor.
+            g._login_user = AnonymousUserMixin()
+        if wants_json():
+            response = make_response(api_error(503, "unavailable", _UNAVAILABLE))
+        else:
+            response = make_response(_unavailable_page(), 503)
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):

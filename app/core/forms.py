@@ -1,4 +1,5 @@
-"""Shared helpers for WTForms forms: a validator for finite decimals, and putting an
+"""Shared helpers for WTForms forms: the base form classes whose text fields all go through
+the one text check (core/parsing.py), a validator for finite decimals, and putting an
 operation's DomainError back on the form."""
 
 from __future__ import annotations
@@ -6,10 +7,55 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms.fields import FieldList, FormField
+from flask_wtf import FlaskForm as _FlaskForm
+from wtforms import Form as _Form
+from wtforms.fields import FieldList, FormField, PasswordField, StringField
 from wtforms.validators import StopValidation
 
 from app.core.errors import DomainError
+from app.core.parsing import normalise_newlines, text_problem
+
+
+def _newlines(value: Any) -> Any:
+    return normalise_newlines(value) if isinstance(value, str) else value
+
+
+def _check_text(form: Any, field: Any) -> None:
+    """The one text check on a form field: the message on the field, what was typed kept."""
+    value = field.data
+    problem = text_problem(value) if isinstance(value, str) else None
+    if problem:
+        raise StopValidation(problem)
+
+
+class _CheckedMeta:
+    """Adds the newline filter and the text check to every text field the form binds
+    (passwords excepted: they are never stored as text)."""
+
+    def bind_field(self, form: Any, unbound_field: Any, options: dict) -> Any:
+        field = super().bind_field(form, unbound_field, options)
+        if isinstance(field, StringField) and not isinstance(field, PasswordField):
+            # On the bound field (this form's own), never on the class-level unbound one.
+            field.filters = (_newlines, *field.filters)
+            field.validators = [_check_text, *field.validators]
+        return field
+
+
+class FlaskForm(_FlaskForm):
+    """Flask-WTF's form (CSRF) with every text field checked: every app form derives from it.
+
+    Browsers send a line break in a textarea as CRLF: it is stored as LF. Any other control
+    character but tab, U+FFFE/U+FFFF and unpaired surrogates are a message on the field."""
+
+    class Meta(_CheckedMeta, _FlaskForm.Meta):
+        pass
+
+
+class Form(_Form):
+    """A plain WTForms form (a sub-form in a FieldList) with the same text check."""
+
+    class Meta(_CheckedMeta, _Form.Meta):
+        pass
 
 
 class Finite:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, Response, abort, request
+from flask.logging import default_handler
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -13,6 +16,11 @@ CSP = (
 
 def init_app(app: Flask) -> None:
     """Add CSP, nosniff, frame and referrer policies, and HSTS when served over HTTPS."""
+    # Flask-Limiter warns when its storage (Redis) is unreachable and it counts in memory
+    # meanwhile: that warning goes where the app's own log goes.
+    limiter_log = logging.getLogger("flask-limiter")
+    if default_handler not in limiter_log.handlers:
+        limiter_log.addHandler(default_handler)
 
     @app.before_request
     def refuse_nul_characters():
@@ -42,6 +50,7 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.is_secure or app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if response.mimetype == "text/html":
+        if response.mimetype in ("text/html", "application/json"):
+            # Pages and API answers carry personal data: no cache keeps a copy.
             headers.setdefault("Cache-Control", "no-store")
         return response

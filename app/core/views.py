@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, request, send_from_directory, session, url_for
 from flask_login import current_user
-from sqlalchemy import text
+from sqlalchemy import text, update
+from sqlalchemy.orm.attributes import set_committed_value
 
-from app.core import writes
+from app.core.database import side_write
 from app.core.urls import safe_next
 from app.extensions import db
 
@@ -19,7 +20,11 @@ def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
         if current_user.is_authenticated:
-            writes.run(lambda: setattr(current_user, "locale", code))
+            # A GET writes nothing in its transaction: the preference is a side write.
+            user = current_user._get_current_object()
+            model = type(user)
+            if side_write(update(model).where(model.id == user.id).values(locale=code)):
+                set_committed_value(user, "locale", code)  # as stored, without a flush
     return redirect(safe_next(request.args.get("next"), url_for("dashboard.index")))
 
 

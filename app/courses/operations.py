@@ -28,8 +28,7 @@ from app.courses.models import (
 )
 from app.extensions import db
 from app.networks.models import Network
-from app.people.models import Profession
-from app.people.operations import find_profession
+from app.people.operations import find_professions
 from app.registrations import operations as registrations
 from app.registrations.models import Registration, RegistrationStatus
 
@@ -140,15 +139,7 @@ def _apply_course(course: Course, data: dict[str, Any]) -> None:
             raise DomainError("url", _("Lenken må begynne med http:// eller https://."))
         course.url = url
     if "professions" in data:
-        professions = data["professions"] or []
-        if not isinstance(professions, list):
-            raise DomainError("professions", _("Yrker må være en liste."))
-        try:
-            course.professions = [
-                p if isinstance(p, Profession) else find_profession(p) for p in professions
-            ]
-        except DomainError as error:
-            raise DomainError("professions", error.message) from error
+        course.professions = find_professions(data["professions"] or [])
     if "active" in data and data["active"] is not None:
         if not isinstance(data["active"], bool):
             raise DomainError("active", _("Må være true eller false."))
@@ -202,23 +193,21 @@ OFFERING_FIELDS = (
 
 
 def _networks(value: Any) -> list[Network]:
+    """Networks by slug, in the order given, in one query; a repeat or an unknown one is 422."""
     if value is None:
         return []
-    if not isinstance(value, list):
-        raise DomainError("networks", _("Nettverk må være en liste."))
+    items = parsing.check_list(value, "networks")
+    slugs = [item.slug if isinstance(item, Network) else str(item) for item in items]
+    by_slug = {
+        n.slug: n for n in db.session.scalars(select(Network).where(Network.slug.in_(slugs)))
+    }
     found: list[Network] = []
-    for item in value:
-        if isinstance(item, Network):
-            found.append(item)
-            continue
-        slug = str(item)
-        network = (
-            db.session.scalar(select(Network).where(Network.slug == slug))
-            if "\x00" not in slug and len(slug) <= 80
-            else None
-        )
+    for slug, item in zip(slugs, items, strict=True):
+        network = by_slug.get(slug)
         if network is None:
             raise DomainError("networks", _("Ukjent nettverk: %(v)s", v=item))
+        if network in found:
+            raise DomainError("networks", _("Verdien %(v)s står to ganger.", v=slug))
         found.append(network)
     return found
 
@@ -226,9 +215,8 @@ def _networks(value: Any) -> list[Network]:
 def _modules(value: Any) -> list[dict[str, Any]]:
     if value is None:
         return []
-    if not isinstance(value, list):
-        raise DomainError("modules", _("Moduler må være en liste."))
     parsed = []
+    value = parsing.check_list(value, "modules")
     for index, item in enumerate(value):
         prefix = f"modules.{index}"
         if not isinstance(item, dict):

@@ -27,7 +27,7 @@ from app.networks.models import Membership, Network
 from app.people.models import Person, ServiceLevel
 from app.people.operations import (
     find_municipality,
-    find_profession,
+    find_professions,
     get_or_create_workplace,
     normalize_email,
     parse_date,
@@ -100,19 +100,7 @@ def _service_level(value: Any) -> ServiceLevel:
 
 
 def _professions(value: Any) -> list:
-    if value in (None, ""):
-        return []
-    if not isinstance(value, list | tuple):
-        raise DomainError("professions", _("Yrker må være en liste."))
-    found = []
-    for key in value:
-        try:
-            profession = find_profession(key)
-        except DomainError as error:
-            raise DomainError("professions", error.message) from error
-        if profession not in found:
-            found.append(profession)
-    return found
+    return find_professions(value)
 
 
 def _refuse(refusal: rules.Refusal | None) -> None:

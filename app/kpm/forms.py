@@ -6,7 +6,6 @@ Each form has its own prefix so several can share one page with unique field ids
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.core.forms import Finite
+from app.core.forms import Finite, FlaskForm
 from app.kpm.models import DocumentKind, SiteApproval, SiteKind
 
 

@@ -14,7 +14,7 @@ from app.core.errors import ConflictError, DomainError
 from app.extensions import db
 from app.networks.models import Membership, MembershipRole, Network
 from app.people.models import Person, Region, TrustArea
-from app.people.operations import find_profession, parse_date
+from app.people.operations import find_professions, parse_date
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -51,14 +51,8 @@ def create_network(data: dict[str, Any]) -> Network:
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         raise DomainError("name", _("Navn må fylles ut."))
-    professions = data.get("professions") or []
-    if not isinstance(professions, list):
-        raise DomainError("professions", _("Yrker må være en liste."))
     network = Network(slug=slug, name=name.strip()[:200])
-    try:
-        network.professions = [find_profession(p) for p in professions]
-    except DomainError as error:
-        raise DomainError("professions", error.message) from error
+    network.professions = find_professions(data.get("professions") or [])
     network.region = _region(data.get("region"))
     network.trust_area = _trust_area(data.get("trust_area"))
     if network.trust_area and network.region is None:

@@ -83,9 +83,13 @@ def new_person():
     _choices(form)
 
     def create() -> Person:
-        person = operations.create_person(form.data_for_operation(include_consent=False))
         network_id = int_arg("network", request.form)
-        if network_id and network_id in access.managed_network_ids(current_user):
+        chosen = network_id and network_id in access.managed_network_ids(current_user)
+        person = operations.create_person(
+            form.data_for_operation(include_consent=False),
+            home_network_id=network_id if chosen else access.home_network_id(current_user),
+        )
+        if chosen:
             add_membership(
                 db.session.get(Network, network_id),
                 person,

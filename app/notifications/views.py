@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from app.core import access, writes
+from app.core.forms import FlaskForm
 from app.core.models import OutboxMessage
 from app.extensions import csrf, db
 from app.notifications import messages, operations, queries, rules

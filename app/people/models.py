@@ -155,6 +155,12 @@ class Person(TimestampMixin, db.Model):
     leader_id: Mapped[int | None] = mapped_column(
         ForeignKey("persons.id", ondelete="SET NULL"), index=True
     )
+    #: the network of the coordinator who registered the person: while she has no membership
+    #: and leads no member, its coordinators manage her (NULL: an admin registered her, any
+    #: coordinator may place her; core/access.py)
+    created_in_network_id: Mapped[int | None] = mapped_column(
+        ForeignKey("networks.id", ondelete="SET NULL"), index=True
+    )
     #: Helsepersonellregisteret number: digits only, up to 9
     hpr: Mapped[str | None] = mapped_column(String(9), unique=True)
     #: videreutdanning in cancer care or palliative care (nurses)

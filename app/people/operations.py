@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.core import audit
 from app.core.errors import ConflictError, DomainError
-from app.core.parsing import parse_date
+from app.core.parsing import check_list, parse_date, parse_text
 from app.extensions import db
 from app.people.models import Municipality, Person, Profession, Workplace
 
@@ -73,6 +73,48 @@ def find_profession(key: Any) -> Profession:
     return profession
 
 
+def find_professions(values: Any, field: str = "professions") -> list[Profession]:
+    """Professions by key (or Norwegian/English name), in the order given, in one query.
+
+    The list is checked first (its documented limit, no value twice, `check_list`); two names
+    of the same profession are a repeat too (the link table holds each once)."""
+    if values in (None, ""):
+        return []
+    items = check_list(values, field)
+    wanted: list[str] = []
+    for item in items:
+        if isinstance(item, Profession):
+            wanted.append(item.key)
+        elif isinstance(item, str) and item.strip():
+            wanted.append(item.strip().lower())
+        else:
+            raise DomainError(field, _("Yrker må være en liste med yrkesnøkler."))
+    if not wanted:
+        return []
+    rows = db.session.scalars(
+        select(Profession).where(
+            Profession.key.in_(wanted)
+            | func.lower(Profession.name_nb).in_(wanted)
+            | func.lower(Profession.name_en).in_(wanted)
+        )
+    ).all()
+    index: dict[str, Profession] = {}
+    for row in rows:
+        for name in (row.name_en.lower(), row.name_nb.lower(), row.key):
+            index[name] = row  # the key wins over a name that happens to equal another key
+    found: list[Profession] = []
+    for text, item in zip(wanted, items, strict=True):
+        profession = index.get(text)
+        if profession is None:
+            raise DomainError(field, _("Ukjent yrke: %(key)s", key=item))
+        if profession in found:
+            raise DomainError(
+                field, _("Verdien %(v)s står to ganger.", v=item), code="duplicate"
+            )
+        found.append(profession)
+    return found
+
+
 def find_municipality(value: Any, field: str = "municipality") -> Municipality | None:
     """A municipality by number or name; empty means none."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -120,16 +162,9 @@ def _bool(value: Any, field: str) -> bool:
 
 
 def _text(value: Any, field: str, max_len: int, *, required: bool = False) -> str | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise DomainError(field, _("Feltet må fylles ut."))
-        return None
-    if not isinstance(value, str | int | float):
-        raise DomainError(field, _("Ugyldig verdi."))
-    text = str(value).strip()
-    if len(text) > max_len:
-        raise DomainError(field, _("Høyst %(n)d tegn.", n=max_len))
-    return text
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)  # a spreadsheet cell may hold a number (a phone, a postcode)
+    return parse_text(value, field, max_len, required=required)
 
 
 def _apply(person: Person, data: dict[str, Any]) -> None:
@@ -209,12 +244,13 @@ def _apply_leader(person: Person, data: dict[str, Any]) -> None:
             person.leader = leader
 
 
-def create_person(data: dict[str, Any]) -> Person:
-    """A new person from plain data (API, form, import)."""
+def create_person(data: dict[str, Any], *, home_network_id: int | None = None) -> Person:
+    """A new person from plain data (API, form, import); `home_network_id` is the network of
+    the coordinator registering her (`access.home_network_id`), hers until she has one."""
     for required in ("name", "email", "profession"):
         if required not in data or data[required] in (None, ""):
             raise DomainError(required, _("Feltet må fylles ut."))
-    person = Person()
+    person = Person(created_in_network_id=home_network_id)
     _apply(person, data)
     db.session.add(person)
     db.session.flush()
@@ -229,10 +265,13 @@ def update_person(person: Person, data: dict[str, Any], *, version: int | None =
             None, _("Personen er endret av noen andre. Last siden på nytt og prøv igjen.")
         )
     _apply(person, data)
+    # Translated before the flush: after a failed one the session cannot load the user's
+    # language, and a concurrent change would turn into a 500 instead of this 409.
+    stale = _("Personen er endret av noen andre.")
     try:
         db.session.flush()
     except StaleDataError as error:
-        raise ConflictError(None, _("Personen er endret av noen andre.")) from error
+        raise ConflictError(None, stale) from error
     audit.log("person.update", person, fields=",".join(sorted(data)))
     return person
 

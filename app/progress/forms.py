@@ -11,11 +11,11 @@ import json
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from app.core.forms import FlaskForm
 from app.progress import plan_fields
 
 

@@ -115,3 +115,25 @@ def test_a_nul_character_in_the_path_is_404_not_a_database_error(api, client, db
         response = admin.get(path)
         assert response.status_code == 404, path
         assert response.get_json()["error"]
+
+
+def test_every_form_of_the_app_checks_its_text_fields(app):
+    """Every app form derives from core.forms.FlaskForm (the one text check), none from
+    Flask-WTF's directly: a new form without it would store U+FFFF again."""
+    import flask_wtf
+
+    from app.core import forms as core_forms
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [c for c in subclasses(flask_wtf.FlaskForm) if c.__module__.startswith("app.")]
+    assert len(ours) > 20
+    unchecked = [
+        f"{c.__module__}.{c.__name__}"
+        for c in ours
+        if c is not core_forms.FlaskForm and not issubclass(c, core_forms.FlaskForm)
+    ]
+    assert unchecked == []

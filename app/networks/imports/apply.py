@@ -85,7 +85,7 @@ def _create(row: PlannedRow, preview: Preview) -> Person:
     data = dict(row.data)
     if data.get("leader_email") in _new_emails(preview):
         data.pop("leader_email")
-    return operations.create_person(data)
+    return operations.create_person(data, home_network_id=preview.network.id)
 
 
 def _update(row: PlannedRow) -> Person:
