@@ -20,6 +20,7 @@ from app.auth.models import User
 from app.auth.rules import identity_from_claims
 from app.auth.views import bp, sign_in
 from app.core import audit, writes
+from app.core.database import writing_read_request
 from app.core.types import utcnow
 from app.core.urls import safe_next
 from app.extensions import db, limiter
@@ -85,7 +86,9 @@ def _provider() -> str:
 @bp.route("/login/oidc/callback")
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
 def oidc_callback():
-    """Back from the provider: check the answer, match the user, sign her in."""
+    """Back from the provider: check the answer, match the user, sign her in (a GET, as the
+    provider redirects back, that writes by design)."""
+    writing_read_request()
     client = _client()
     try:
         token = client.authorize_access_token()

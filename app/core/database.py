@@ -43,6 +43,14 @@ def is_read_request() -> bool:
     return has_request_context() and request.method in _READ_METHODS
 
 
+def writing_read_request() -> None:
+    """Declare that this GET writes by design (an identity provider's redirect back signs the
+    user in): the write guard lets it, and on SQLite its transaction takes the write lock."""
+    if has_request_context():
+        request.kn_read_request = False
+        request.kn_writing_get = True
+
+
 def _wants_write_lock(conn: Connection) -> bool:
     """Writes (and work outside a request) start with BEGIN IMMEDIATE on SQLite.
 
@@ -52,6 +60,8 @@ def _wants_write_lock(conn: Connection) -> bool:
     pages keep loading while something is written.
     """
     if conn.get_execution_options().get(WRITE_OPTION):
+        return True
+    if has_request_context() and getattr(request, "kn_writing_get", False):
         return True
     return not is_read_request()
 
