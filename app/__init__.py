@@ -100,6 +100,7 @@ def _register_models() -> None:
     import app.kpm.models
     import app.networks.models
     import app.people.models
+    import app.privacy.models
     import app.registrations.models  # noqa: F401
 
 
@@ -116,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.networks import import_views  # noqa: F401 - adds the import pages to networks_bp
     from app.networks.person_views import bp as people_bp
     from app.networks.views import bp as networks_bp
+    from app.privacy.views import bp as privacy_bp
     from app.progress.views import bp as progress_bp
     from app.reports.views import bp as reports_bp
 
@@ -131,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
         kpm_bp,
         progress_bp,
         reports_bp,
+        privacy_bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)
@@ -139,8 +142,11 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from app.auth.commands import tokens_cli, users_cli
     from app.networks.commands import import_cli
+    from app.privacy.commands import backup_cli, retention_cli
     from app.reports.commands import export_cli
     from app.seed.commands import seed_cli
 
-    for group in (seed_cli, users_cli, tokens_cli, import_cli, export_cli):
+    for group in (
+        seed_cli, users_cli, tokens_cli, import_cli, export_cli, retention_cli, backup_cli
+    ):
         app.cli.add_command(group)

@@ -35,5 +35,6 @@ from app.api import (  # noqa: E402,F401 - routes register on bp
     networks,
     openapi,
     persons,
+    privacy,
     progress,
 )

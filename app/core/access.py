@@ -184,6 +184,28 @@ def get_managed_network_or_404(user: Any, slug: str) -> Network:
     return network
 
 
+# --- privacy: a person's data export and anonymisation -------------------------------------
+
+
+def can_export_person(user: Any, person: Person) -> bool:
+    """The person herself (her own account), her networks' coordinators, admins."""
+    if not _authenticated(user) or person is None:
+        return False
+    if user.role is Role.admin or user.person_id == person.id:
+        return True
+    return user.role is Role.coordinator and can_manage_person(user, person)
+
+
+def can_anonymise_person(user: Any, person: Person) -> bool:
+    """Admins only: anonymising removes a person's identity for good."""
+    return is_admin(user) and person is not None
+
+
+def can_review_retention(user: Any) -> bool:
+    """Coordinators and admins see who the retention run will take and may keep someone."""
+    return is_coordinator(user)
+
+
 # --- an organiser registers someone else -----------------------------------------------------
 
 
@@ -202,6 +224,9 @@ def can_register_other(user: Any, person: Person | None, *, manages_event: bool)
 
 
 __all__ = [
+    "can_anonymise_person",
+    "can_export_person",
+    "can_review_retention",
     "can_edit_person",
     "can_register_other",
     "can_manage_network",
