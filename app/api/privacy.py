@@ -9,6 +9,7 @@ from app.api import bp
 from app.core import access, writes
 from app.core.types import utcnow
 from app.privacy import export, operations
+from app.privacy.access_log import record_access
 
 
 @bp.get("/persons/<int:person_id>/export")
@@ -18,7 +19,7 @@ def export_person(person_id: int):
     if not access.can_export_person(current_user, person):
         abort(404)
     data = export.build_export(person, on=utcnow())
-    writes.run(lambda: operations.log_export(person, "json"))
+    record_access("privacy.export", person, format="json")
     return data
 
 

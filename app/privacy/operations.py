@@ -199,8 +199,3 @@ def hold(person: Person, reason: Any, *, by: User | None = None, on: dt.date | N
     db.session.flush()
     audit.log("privacy.hold", person, until=entry.until.isoformat())
     return entry
-
-
-def log_export(person: Person, fmt: str) -> None:
-    """Record that someone took out the person's data (who: the current user; when: now)."""
-    audit.log("privacy.export", person, format=fmt)

@@ -16,6 +16,7 @@ from app.core.types import today_oslo, utcnow
 from app.extensions import db
 from app.people.models import Person
 from app.privacy import export, operations, queries, sections
+from app.privacy.access_log import record_access
 from app.privacy.forms import HoldForm
 
 bp = Blueprint("privacy", __name__)
@@ -43,9 +44,10 @@ def export_page(person_id: int):
     """Everything stored about the person, as a readable, printable page."""
     person = _exportable(person_id)
     data = export.build_export(person, on=utcnow())
-    writes.run(lambda: operations.log_export(person, "html"))
+    page = sections.sections(data)
+    record_access("privacy.export", person, format="html")
     return render_template(
-        "privacy/export.html", person=person, data=data, sections=sections.sections(data)
+        "privacy/export.html", person=person, data=data, sections=page
     )
 
 
@@ -55,7 +57,7 @@ def export_download(person_id: int):
     """The same as a JSON file to keep."""
     person = _exportable(person_id)
     data = export.build_export(person, on=utcnow())
-    writes.run(lambda: operations.log_export(person, "json"))
+    record_access("privacy.export", person, format="json")
     body = json.dumps(data, ensure_ascii=False, indent=2)
     response = Response(body, mimetype="application/json")
     name = f"mine-data-{person.id}-{today_oslo().isoformat()}.json"
