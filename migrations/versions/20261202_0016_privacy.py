@@ -58,6 +58,38 @@ def upgrade():
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("person_id"),
     )
+    _backfill_consents()
+
+
+def _backfill_consents():
+    """Consents given before the log existed: one "given" entry on the person's creation day."""
+    bind = op.get_bind()
+    persons = sa.table(
+        "persons",
+        sa.column("id", sa.Integer),
+        sa.column("public_consent", sa.Boolean),
+        sa.column("created_at", app.core.types.UTCDateTime(timezone=True)),
+    )
+    events = sa.table(
+        "consent_events",
+        sa.column("person_id", sa.Integer),
+        sa.column("kind", sa.String),
+        sa.column("given", sa.Boolean),
+        sa.column("on", sa.Date),
+        sa.column("at", app.core.types.UTCDateTime(timezone=True)),
+    )
+    rows = bind.execute(
+        sa.select(persons.c.id, persons.c.created_at).where(persons.c.public_consent.is_(True))
+    ).all()
+    if rows:
+        bind.execute(
+            events.insert(),
+            [
+                {"person_id": pid, "kind": "public_register", "given": True,
+                 "on": at.date(), "at": at}
+                for pid, at in rows
+            ],
+        )
 
 
 def downgrade():
