@@ -141,6 +141,8 @@ def anonymise(person: Person, *, reason: str = "admin", by: User | None = None) 
     """
     if queries.is_anonymised(person.id):
         raise ConflictError(None, _("Personen er allerede anonymisert."))
+    if by is not None and getattr(by, "person_id", None) == person.id:
+        raise DomainError("person", _("Du kan ikke anonymisere deg selv."))
     secrets = _anonymise(person, reason, by)
     scrub_audit(secrets)
     return person

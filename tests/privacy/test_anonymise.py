@@ -200,3 +200,10 @@ def test_page_asks_first_naming_the_person(db, login, client, factories):
     assert "Personen er anonymisert." in done.get_data(as_text=True)
     assert "Berit Bekreft" not in done.get_data(as_text=True)
     assert "Anonymiser</button>" not in done.get_data(as_text=True)
+
+
+def test_an_admin_does_not_anonymise_herself(db, api, factories):
+    admin = f.make_user("admin", with_person=True)
+    answer = api(admin).post(f"/api/v1/persons/{admin.person_id}/anonymise")
+    assert answer.status_code == 422
+    assert answer.get_json()["error"]["fields"] == {"person": "Du kan ikke anonymisere deg selv."}
