@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
 
-from app.core.templating import status_label
+from app.core.templating import format_date, format_datetime, format_number, status_label
+from app.kpm.models import DocumentKind, SiteKind
+from app.networks.models import MembershipRole
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,24 @@ def _yes(value: Any) -> str:
 
 
 def _day(value: str | None) -> str:
-    return (value or "")[:10]
+    """dd.mm.yyyy from an ISO date or datetime (a datetime in Oslo time)."""
+    if not value:
+        return ""
+    if "T" in value:
+        return format_date(dt.datetime.fromisoformat(value))
+    return format_date(dt.date.fromisoformat(value))
 
 
-def _moment(value: str | None) -> str:
-    return (value or "")[:16].replace("T", " ")
+def moment(value: str | None) -> str:
+    """dd.mm.yyyy kl. HH:MM (Oslo) from an ISO datetime."""
+    return format_datetime(dt.datetime.fromisoformat(value)) if value else ""
+
+
+def _label(enum: type, value: Any) -> str:
+    try:
+        return enum(value).label
+    except ValueError:
+        return str(value)
 
 
 def _activity_sections(data: dict[str, Any]) -> list[Section]:
@@ -40,7 +56,10 @@ def _activity_sections(data: dict[str, Any]) -> list[Section]:
             "export-memberships",
             _("Medlemskap"),
             [_("Nettverk"), _("Rolle"), _("Fra"), _("Til")],
-            [[m["network"], m["role"], m["start"], m["end"]] for m in data["memberships"]],
+            [
+                [m["network"], _label(MembershipRole, m["role"]), _day(m["start"]), _day(m["end"])]
+                for m in data["memberships"]
+            ],
         ),
         Section(
             "export-registrations",
@@ -61,7 +80,13 @@ def _activity_sections(data: dict[str, Any]) -> list[Section]:
             _("Fullførte kurs"),
             [_("Kurs"), _("Fullført"), _("Timer"), _("Bekreftet"), _("Merknad")],
             [
-                [c["course"], c["completed_on"], c["hours"], _yes(c["verified"]), c["note"]]
+                [
+                    c["course"],
+                    _day(c["completed_on"]),
+                    format_number(c["hours"]),
+                    _yes(c["verified"]),
+                    c["note"],
+                ]
                 for c in data["completions"]
             ],
         ),
@@ -72,9 +97,9 @@ def _activity_sections(data: dict[str, Any]) -> list[Section]:
             [
                 [
                     h["site"] or h["place"],
-                    h["start"],
-                    h["end"],
-                    h["days"],
+                    _day(h["start"]),
+                    _day(h["end"]),
+                    format_number(h["days"]),
                     status_label(h["status"]),
                     h["goals"],
                     h["reflection"],
@@ -94,10 +119,10 @@ def _kpm_sections(kpm: dict[str, Any]) -> list[Section]:
             [
                 [
                     s["site"],
-                    s["site_kind"],
-                    s["start"],
-                    s["end"],
-                    s["position_pct"],
+                    _label(SiteKind, s["site_kind"]),
+                    _day(s["start"]),
+                    _day(s["end"]),
+                    format_number(s["position_pct"]),
                     _yes(s["approved"]),
                 ]
                 for s in kpm["service_periods"]
@@ -107,20 +132,20 @@ def _kpm_sections(kpm: dict[str, Any]) -> list[Section]:
             "export-supervision",
             _("Veiledning"),
             [_("Dato"), _("Veileder"), _("Merknad")],
-            [[m["date"], m["supervisor"], m["note"]] for m in kpm["supervision_meetings"]],
+            [[_day(m["date"]), m["supervisor"], m["note"]] for m in kpm["supervision_meetings"]],
         ),
         Section(
             "export-teaching",
             _("Undervisning"),
             [_("Dato"), _("Timer")],
-            [[t["date"], t["hours"]] for t in kpm["teaching_hours"]],
+            [[_day(t["date"]), format_number(t["hours"])] for t in kpm["teaching_hours"]],
         ),
         Section(
             "export-checklist",
             _("Sjekkliste"),
             [_("Plan"), _("Krav"), _("Punkt"), _("Attestert"), _("Attestert av")],
             [
-                [c["plan"], c["requirement"], c["item"], c["attested_on"], c["attested_by"]]
+                [c["plan"], c["requirement"], c["item"], _day(c["attested_on"]), c["attested_by"]]
                 for c in kpm["checklist"]
             ],
         ),
@@ -128,7 +153,10 @@ def _kpm_sections(kpm: dict[str, Any]) -> list[Section]:
             "export-documents",
             _("Dokumenter"),
             [_("Type"), _("Dato"), _("Merknad")],
-            [[d["kind"], d["date"], d["note"]] for d in kpm["documents"]],
+            [
+                [_label(DocumentKind, d["kind"]), _day(d["date"]), d["note"]]
+                for d in kpm["documents"]
+            ],
         ),
     ]
 
@@ -143,7 +171,7 @@ def sections(data: dict[str, Any]) -> list[Section]:
             _("Samtykke til det offentlige registeret"),
             [_("Samtykke"), _("Dato"), _("Registrert av")],
             [
-                [_("Gitt") if c["given"] else _("Trukket"), c["on"], c["by"]]
+                [_("Gitt") if c["given"] else _("Trukket"), _day(c["on"]), c["by"]]
                 for c in data["consents"]
             ],
         ),
@@ -151,12 +179,12 @@ def sections(data: dict[str, Any]) -> list[Section]:
             "export-holds",
             _("Beholdt utover lagringstiden"),
             [_("Til"), _("Begrunnelse")],
-            [[h["until"], h["reason"]] for h in data["retention_holds"]],
+            [[_day(h["until"]), h["reason"]] for h in data["retention_holds"]],
         ),
         Section(
             "export-audit",
             _("Logg over endringer og uttrekk"),
             [_("Tidspunkt"), _("Handling"), _("Objekt"), _("Av")],
-            [[_moment(a["at"]), a["action"], a["object"], a["by"]] for a in data["audit"]],
+            [[moment(a["at"]), a["action"], a["object"], a["by"]] for a in data["audit"]],
         ),
     ]

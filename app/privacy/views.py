@@ -47,7 +47,11 @@ def export_page(person_id: int):
     page = sections.sections(data)
     record_access("privacy.export", person, format="html")
     return render_template(
-        "privacy/export.html", person=person, data=data, sections=page
+        "privacy/export.html",
+        person=person,
+        data=data,
+        sections=page,
+        moment=sections.moment,
     )
 
 
