@@ -87,7 +87,7 @@ NAV_CANDIDATES = (
     ("reports.index", _l("Rapporter"), access.can_see_overviews),
 )
 #: per-feature sections included (when present) on the dashboard, person and network pages
-FEATURES = ("progress", "courses", "gatherings", "hospitation", "kpm", "reports")
+FEATURES = ("progress", "courses", "gatherings", "hospitation", "kpm", "reports", "privacy")
 DASHBOARD_PARTIALS = tuple(f"{f}/_dashboard.html" for f in FEATURES)
 PERSON_PARTIALS = tuple(f"{f}/_person.html" for f in FEATURES)
 NETWORK_PARTIALS = tuple(f"{f}/_network.html" for f in FEATURES)

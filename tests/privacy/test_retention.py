@@ -103,6 +103,8 @@ def test_coordinator_sees_the_coming_month_and_keeps_someone(db, login, client, 
         other, elsewhere, start=dt.date(2015, 1, 1), end=today - dt.timedelta(days=6 * 365)
     )
     login(f.make_coordinator(net))
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert 'href="/retention"' in dashboard
     page = client.get("/retention").get_data(as_text=True)
     assert "Snart Borte" in page
     assert "Senere Borte" not in page and "Annet Nettverk" not in page
@@ -125,3 +127,4 @@ def test_coordinator_sees_the_coming_month_and_keeps_someone(db, login, client, 
 def test_resource_persons_do_not_see_the_retention_page(db, login, client, factories):
     login(f.make_user())
     assert client.get("/retention").status_code == 404
+    assert 'href="/retention"' not in client.get("/dashboard").get_data(as_text=True)
