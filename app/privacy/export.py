@@ -271,7 +271,7 @@ def _account(person_id: int) -> dict[str, Any] | None:
             {"name": t.name, "created_at": _iso(t.created_at), "revoked": t.revoked} for t in tokens
         ],
     }
-    for column in ("mfa_enabled", "totp_secret"):
+    for column in ("mfa_enabled_at", "mfa_enabled", "totp_secret"):
         if hasattr(user, column):
             account["mfa"] = bool(getattr(user, column))
             break

@@ -58,7 +58,7 @@ def _forget_account(person: Person) -> None:
     end_account(user)
     user.email = f"anonymisert-bruker-{user.id}@anonymisert.invalid"
     user.password_hash = None
-    for column in ("totp_secret", "mfa_secret", "recovery_codes"):
+    for column in ("totp_secret", "mfa_enabled_at", "totp_last_counter"):
         if hasattr(user, column):
             setattr(user, column, None)
 
