@@ -121,6 +121,7 @@ def _register_models() -> None:
     import app.networks.models
     import app.notifications.models
     import app.people.models
+    import app.privacy.models
     import app.progress.models
     import app.registrations.models  # noqa: F401
 
@@ -147,6 +148,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.networks.views import bp as networks_bp
     from app.notifications import feeds as _personal_feed  # noqa: F401  (on gatherings_bp)
     from app.notifications.views import bp as notifications_bp
+    from app.privacy.views import bp as privacy_bp
     from app.progress.views import bp as progress_bp
     from app.reports.views import bp as reports_bp
 
@@ -163,6 +165,7 @@ def _register_blueprints(app: Flask) -> None:
         progress_bp,
         reports_bp,
         notifications_bp,
+        privacy_bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)
@@ -172,11 +175,20 @@ def _register_cli(app: Flask) -> None:
     from app.auth.commands import tokens_cli, users_cli
     from app.networks.commands import import_cli
     from app.notifications.commands import notify_cli
+    from app.privacy.commands import backup_cli, retention_cli
     from app.progress.commands import progress_cli
     from app.reports.commands import export_cli
     from app.seed.commands import seed_cli
 
     for group in (
-        seed_cli, users_cli, tokens_cli, import_cli, export_cli, progress_cli, notify_cli
+        seed_cli,
+        users_cli,
+        tokens_cli,
+        import_cli,
+        export_cli,
+        progress_cli,
+        notify_cli,
+        retention_cli,
+        backup_cli,
     ):
         app.cli.add_command(group)

@@ -92,6 +92,8 @@ class Config:
     PER_PAGE = 50
     #: proxies in front of the app whose X-Forwarded-* headers are trusted (0: none)
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    #: years after the end of a person's last membership before she is anonymised
+    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "5"))
     TESTING = False
 
 

@@ -36,6 +36,7 @@ from app.api import (  # noqa: E402,F401 - routes register on bp
     networks,
     openapi,
     persons,
+    privacy,
     progress,
     tokens,
 )

@@ -235,6 +235,28 @@ def can_invite(user: Any, person: Person | None) -> bool:
     return db.session.scalar(own.union(staff).limit(1)) is not None
 
 
+# --- privacy: a person's data export and anonymisation -------------------------------------
+
+
+def can_export_person(user: Any, person: Person) -> bool:
+    """The person herself (her own account), her networks' coordinators, admins."""
+    if not _authenticated(user) or person is None:
+        return False
+    if user.role is Role.admin or user.person_id == person.id:
+        return True
+    return user.role is Role.coordinator and can_manage_person(user, person)
+
+
+def can_anonymise_person(user: Any, person: Person) -> bool:
+    """Admins only: anonymising removes a person's identity for good."""
+    return is_admin(user) and person is not None
+
+
+def can_review_retention(user: Any) -> bool:
+    """Coordinators and admins see who the retention run will take and may keep someone."""
+    return is_coordinator(user)
+
+
 # --- an organiser registers someone else -----------------------------------------------------
 
 
@@ -294,6 +316,9 @@ def get_visible_user_or_404(viewer: Any, user_id: int) -> User:
 
 
 __all__ = [
+    "can_anonymise_person",
+    "can_export_person",
+    "can_review_retention",
     "can_edit_person",
     "can_invite",
     "can_register_other",

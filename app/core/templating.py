@@ -88,7 +88,15 @@ NAV_CANDIDATES = (
 )
 #: per-feature sections included (when present) on the dashboard, person and network pages
 FEATURES = (
-    "auth", "progress", "courses", "gatherings", "hospitation", "kpm", "reports", "notifications"
+    "auth",
+    "progress",
+    "courses",
+    "gatherings",
+    "hospitation",
+    "kpm",
+    "reports",
+    "notifications",
+    "privacy",
 )
 DASHBOARD_PARTIALS = tuple(f"{f}/_dashboard.html" for f in FEATURES)
 PERSON_PARTIALS = tuple(f"{f}/_person.html" for f in FEATURES)

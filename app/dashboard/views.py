@@ -11,12 +11,13 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import User
 from app.core import access
 from app.core.models import AuditEntry
-from app.core.pagination import paginate
+from app.core.pagination import int_arg, paginate
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks import queries as network_queries
 from app.networks.models import Network
 from app.people.models import Person
+from app.privacy.queries import audit_clause
 
 bp = Blueprint("dashboard", __name__)
 
@@ -74,6 +75,11 @@ def audit_log():
     action = request.args.get("action")
     if action:
         query = query.where(AuditEntry.action.startswith(action))
+    person_id = int_arg("person")
+    person = db.session.get(Person, person_id) if person_id else None
+    if person is not None:
+        # Entries about the person or one of her records (exports and downloads included).
+        query = query.where(audit_clause(person.id))
     page = paginate(query.order_by(AuditEntry.id.desc()), per_page=100, count=True)
     # db.paginate yields only the first column of each row: add the e-mails in one query.
     user_ids = {e.user_id for e in page.items if e.user_id is not None}
@@ -83,4 +89,4 @@ def audit_log():
         else {}
     )
     page.items = [(entry, emails.get(entry.user_id)) for entry in page.items]
-    return render_template("dashboard/audit.html", page=page)
+    return render_template("dashboard/audit.html", page=page, person=person)

@@ -31,6 +31,7 @@ from app.core.xlsx import XLSX_MIMETYPE
 from app.extensions import db
 from app.networks.models import Network
 from app.people.models import Person
+from app.privacy.access_log import record_access
 from app.reports import queries
 from app.reports.overview import build_overview, overview_filename, scope_person_ids
 
@@ -115,6 +116,7 @@ def overview():
         or "utvalg"
     )
     file = build_overview(scope, as_of, made_by=current_user.email)
+    record_access("report.overview_download", None, scope=scope.description, on=as_of)
     response = send_file(
         file,
         mimetype=XLSX_MIMETYPE,

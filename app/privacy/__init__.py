@@ -1,0 +1,1 @@
+"""Privacy and the life of data: export, anonymisation, retention, consent log, backups."""
