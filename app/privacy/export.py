@@ -53,7 +53,6 @@ def person_part(person: Person) -> dict[str, Any]:
         "workplace": person.workplace.name if person.workplace else None,
         "municipality": municipality.name if municipality else None,
         "leader": person.leader.name if person.leader else None,
-        "appointed_on": _iso(person.appointed_on),
         "further_education": person.further_education,
         "specialties": person.specialties,
         "specialist_approved_on": _iso(person.specialist_approved_on),
