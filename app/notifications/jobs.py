@@ -36,6 +36,8 @@ DIGEST_SECTIONS: dict[str, Section] = {
     "new_overdue": _new_overdue,
     "completions": lambda day, _d: queries.unverified_completions(day),
     "waitlists": lambda day, _d: queries.waitlisted_offerings(day),
+    "kpm_records": lambda day, _d: queries.unattested_kpm_records(day),
+    "inspections": lambda day, _d: queries.sites_due_for_inspection(day),
 }
 
 

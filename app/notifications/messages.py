@@ -218,6 +218,8 @@ def _section_title(name: str, _: Callable[..., str]) -> str:
         "new_overdue": _("Nye forfalte krav siste uke"),
         "completions": _("Kurs tatt andre steder som venter på godkjenning"),
         "waitlists": _("Fulle kurs med venteliste"),
+        "kpm_records": _("KPM-registreringer som venter på attestering"),
+        "inspections": _("Utdanningssteder som skal ha tilsyn i år"),
     }.get(name, name)
 
 
@@ -232,6 +234,17 @@ def _section_line(name: str, line, names, _: Callable[..., str]) -> str:
             title=title,
             date=format_date(day),
         )
+    if name == "kpm_records":
+        person, kind, day = line
+        what = {
+            "supervision_meeting": _("veiledningsmøte"),
+            "teaching_hours": _("undervisningstimer"),
+            "document": _("dokument"),
+        }.get(kind, kind)
+        return _("%(person)s: %(what)s %(date)s", person=person, what=what, date=format_date(day))
+    if name == "inspections":
+        site, year = line
+        return _("%(site)s: tilsyn for %(year)s", site=site, year=year)
     if name == "waitlists":
         title, start, offering_id = line
         return _(

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, func, literal, select, union_all
 from sqlalchemy.orm import aliased, selectinload
 
 from app.auth.models import Role, User, coordinator_networks
@@ -22,7 +22,9 @@ from app.core.types import OSLO
 from app.courses.models import Course, CourseCompletion, Offering, OfferingStatus, offering_networks
 from app.extensions import db
 from app.gatherings.models import Gathering, GatheringStatus
-from app.networks.models import Membership
+from app.kpm import rules as kpm_rules
+from app.kpm.models import EducationSite, PersonDocument, SupervisionMeeting, TeachingHours
+from app.networks.models import Membership, Network
 from app.notifications import rules
 from app.notifications.models import NotificationPreference
 from app.people.models import Person
@@ -204,10 +206,11 @@ def coordinators() -> tuple[dict[int, set[int]], dict[int, Recipient]]:
 def unverified_completions(today: dt.date) -> dict[int, list[tuple[str, str, dt.date]]]:
     """Courses taken elsewhere waiting for a coordinator's verification, by network:
     (person's name, course title, completed on)."""
+    title = func.coalesce(Course.title, CourseCompletion.title)  # a written-in course too
     rows = db.session.execute(
-        select(Membership.network_id, Person.name, Course.title, CourseCompletion.completed_on)
+        select(Membership.network_id, Person.name, title, CourseCompletion.completed_on)
         .join(Person, CourseCompletion.person_id == Person.id)
-        .join(Course, CourseCompletion.course_id == Course.id)
+        .outerjoin(Course, CourseCompletion.course_id == Course.id)
         .join(Membership, Membership.person_id == Person.id)
         .where(CourseCompletion.verified.is_(False), Membership.active_on(today))
         .order_by(Person.name, CourseCompletion.completed_on)
@@ -285,3 +288,45 @@ def outbox_page(status: str | None, page: int, per_page: int = 50) -> list[Outbo
     if status:
         query = query.where(OutboxMessage.status == status)
     return list(db.session.scalars(query.limit(per_page).offset(max(page - 1, 0) * per_page)))
+
+
+def unattested_kpm_records(today: dt.date) -> dict[int, list[tuple[str, str, dt.date]]]:
+    """What doctors recorded themselves and nobody has attested yet, by network (the KPM
+    network's coordinators attest): (doctor's name, kind, date). One query."""
+    meetings = SupervisionMeeting
+    records = union_all(
+        select(meetings.person_id, literal("supervision_meeting"), meetings.date)
+        .where(meetings.attested_at.is_(None)),
+        select(TeachingHours.person_id, literal("teaching_hours"), TeachingHours.date)
+        .where(TeachingHours.attested_at.is_(None)),
+        select(PersonDocument.person_id, literal("document"), PersonDocument.date)
+        .where(PersonDocument.attested_at.is_(None)),
+    ).subquery()
+    rows = db.session.execute(
+        select(Membership.network_id, Person.name, records.c[1], records.c[2])
+        .join(Person, Person.id == records.c.person_id)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Membership.active_on(today))
+        .order_by(Person.name, records.c[2])
+    )
+    out: dict[int, list] = defaultdict(list)
+    for network_id, name, kind, day in rows:
+        out[network_id].append((name, kind, day))
+    return dict(out)
+
+
+def sites_due_for_inspection(today: dt.date) -> dict[int, list[tuple[str, int]]]:
+    """Education sites due for inspection this year, for the KPM network's coordinators:
+    (site name, year). Two queries."""
+    kpm = db.session.scalar(select(Network.id).where(Network.slug == "kpm"))
+    if kpm is None:
+        return {}
+    sites = db.session.execute(
+        select(EducationSite.name, EducationSite.approval).order_by(EducationSite.name)
+    ).all()
+    lines = [
+        (name, today.year)
+        for name, approval in sites
+        if kpm_rules.inspection_due(getattr(approval, "value", approval))
+    ]
+    return {kpm: lines} if lines else {}

@@ -230,3 +230,33 @@ def test_flask_notify_run_on_a_day(nurse, smtp_server, runner):
     assert len(to(smtp_server.messages, "kari")) == 1
     bad = runner.invoke(args=["notify", "run", "--on", "1.3.2026"])
     assert bad.exit_code != 0
+
+
+def test_the_kpm_coordinators_digest_lists_what_waits_for_attestation_and_inspection(
+    smtp_server, db
+):
+    from app.kpm.models import EducationSite, SiteApproval, SiteKind
+
+    kpm = f.network("kpm")
+    coordinator = f.make_coordinator(kpm)
+    doctor = f.make_person(name="Lise Lege", profession="doctor")
+    f.make_membership(doctor, kpm, start=D(2025, 9, 1))
+    f.meeting(doctor, D(2026, 3, 2), attested=False)
+    f.meeting(doctor, D(2026, 2, 2))  # attested: nothing to do
+    written_in = f.free_text_completion(
+        doctor, "Kurs i smertelindring", D(2026, 2, 20), verified=False
+    )
+    db.session.add(
+        EducationSite(name="Palliativt senter, Haukeland", kind=SiteKind.centre_with_beds,
+                      approval=SiteApproval.approved)  # fmt: skip
+    )
+    db.session.flush()
+    jobs.run(D(2026, 3, 9))  # a Monday
+    (digest,) = [
+        m for m in to(smtp_server.messages, coordinator.email) if "Ukeoversikt" in subject(m)
+    ]
+    body = text(digest)
+    assert "Lise Lege: veiledningsmøte 02.03.2026" in body
+    assert "02.02.2026" not in body
+    assert "Palliativt senter, Haukeland: tilsyn for 2026" in body
+    assert written_in.title in body  # a written-in course waits for verification too
