@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.core import audit, mail
 from app.core.errors import DomainError
@@ -11,6 +11,7 @@ from app.core.models import OutboxMessage
 from app.extensions import db
 from app.notifications import rules
 from app.notifications.models import NotificationPreference
+from app.privacy.operations import person_anonymised
 
 
 def set_preference(email: str, kind: str, enabled: bool) -> NotificationPreference:
@@ -50,3 +51,13 @@ def resend(message: OutboxMessage) -> OutboxMessage:
     db.session.flush()
     audit.log("outbox.resend", message, copy=queued.id)
     return queued
+
+
+@person_anonymised.connect
+def forget_preferences(sender, *, person_id: int, emails: list[str], **_extra) -> None:
+    """An anonymised person's preferences go with her address."""
+    addresses = [e.strip().lower() for e in emails if e]
+    if addresses:
+        db.session.execute(
+            delete(NotificationPreference).where(NotificationPreference.email.in_(addresses))
+        )

@@ -134,8 +134,11 @@ def _completions(person_id: int) -> list[dict[str, Any]]:
     return [
         {
             "id": c.id,
-            "course": c.course.title,
-            "course_key": c.course.key,
+            "course": c.display_title,
+            "course_key": c.course.key if c.course is not None else None,
+            "provider": c.provider,
+            "level": c.display_level,
+            "certificate": c.certificate_name,
             "completed_on": _iso(c.completed_on),
             "hours": c.hours,
             "verified": c.verified,

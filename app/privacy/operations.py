@@ -8,14 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from blinker import Namespace
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
-from app.auth.models import ApiToken, User, new_session_token
+from app.auth.models import ApiToken, Invitation, SignupRequest, User, new_session_token
 from app.core import audit
 from app.core.errors import ConflictError, DomainError
-from app.core.models import AuditEntry
+from app.core.models import AuditEntry, OutboxMessage
 from app.core.types import today_oslo
 from app.courses.models import CourseCompletion
 from app.extensions import db
@@ -28,6 +29,10 @@ from app.privacy.models import Anonymisation, RetentionHold
 #: how long a coordinator's "keep" holds a person past the retention period
 HOLD_DAYS = 365
 REASON_MAX = 1000
+
+#: sent inside the anonymising transaction with ``person_id`` and ``emails`` (her addresses):
+#: packages above privacy (notifications) forget what they keep under those addresses
+person_anonymised = Namespace().signal("person-anonymised")
 
 
 def anonymised_name(person_id: int) -> str:
@@ -78,6 +83,12 @@ def _forget_free_text(person_id: int) -> None:
     )
     for model in (CourseCompletion, SupervisionMeeting, PersonDocument):
         db.session.execute(update(model).where(model.person_id == person_id).values(note=None))
+    # A written-in course's certificate is her own document (it names her).
+    db.session.execute(
+        update(CourseCompletion)
+        .where(CourseCompletion.person_id == person_id)
+        .values(certificate=None, certificate_name=None, certificate_type=None)
+    )
     db.session.execute(
         update(RetentionHold).where(RetentionHold.person_id == person_id).values(reason="")
     )
@@ -148,11 +159,39 @@ def anonymise(person: Person, *, reason: str = "admin", by: User | None = None) 
     return person
 
 
+def _forget_requests(person_id: int, emails: list[str]) -> None:
+    """Her invitations and her sign-up requests go: they hold her address and her name."""
+    db.session.execute(delete(Invitation).where(Invitation.person_id == person_id))
+    emails = [e.lower() for e in emails if e]
+    db.session.execute(
+        delete(SignupRequest).where(
+            or_(
+                SignupRequest.person_id == person_id,
+                db.func.lower(SignupRequest.email).in_(emails),
+            )
+        )
+    )
+    # Mail to her, sent or still queued, goes from the outbox (nothing more reaches her).
+    for address in emails:
+        db.session.execute(
+            delete(OutboxMessage).where(
+                db.func.lower(OutboxMessage.recipients).contains(address, autoescape=True)
+            )
+        )
+
+
+def _addresses(person: Person) -> list[str]:
+    user = db.session.scalar(select(User).where(User.person_id == person.id))
+    return [a for a in {person.email, getattr(user, "email", None)} if a]
+
+
 def _anonymise(person: Person, reason: str, by: User | None) -> list[str]:
+    emails = _addresses(person)
     secrets = _forget_identity(person)
     _forget_account(person)
     _forget_free_text(person.id)
-    # TODO(invite): remove her pending invitations and sign-up requests once those tables exist.
+    _forget_requests(person.id, emails)
+    person_anonymised.send(current_app._get_current_object(), person_id=person.id, emails=emails)
     db.session.add(
         Anonymisation(person_id=person.id, reason=reason, by_user_id=getattr(by, "id", None))
     )

@@ -78,10 +78,11 @@ def _activity_sections(data: dict[str, Any]) -> list[Section]:
         Section(
             "export-completions",
             _("Fullførte kurs"),
-            [_("Kurs"), _("Fullført"), _("Timer"), _("Bekreftet"), _("Merknad")],
+            [_("Kurs"), _("Arrangør"), _("Fullført"), _("Timer"), _("Bekreftet"), _("Merknad")],
             [
                 [
                     c["course"],
+                    c.get("provider"),
                     _day(c["completed_on"]),
                     format_number(c["hours"]),
                     _yes(c["verified"]),

@@ -207,3 +207,56 @@ def test_an_admin_does_not_anonymise_herself(db, api, factories):
     answer = api(admin).post(f"/api/v1/persons/{admin.person_id}/anonymise")
     assert answer.status_code == 422
     assert answer.get_json()["error"]["fields"] == {"person": "Du kan ikke anonymisere deg selv."}
+
+
+def test_her_invitation_sign_up_mail_preferences_and_certificate_go(db, api, factories):
+    from app.auth.models import Invitation, SignupRequest
+    from app.core.models import OutboxMessage
+    from app.courses.models import CourseCompletion
+    from app.notifications import operations as notify
+    from app.notifications.models import NotificationPreference
+
+    net = f.network("innlandet-ressurssykepleiere")
+    person = f.make_person(name=OLD_NAME, email=OLD_EMAIL)
+    f.make_membership(person, net, start=dt.date(2024, 1, 1))
+    other = f.make_person(name="Otto Blir", email="otto.blir@example.no")
+    f.make_membership(other, net, start=dt.date(2024, 1, 1))
+    admin = f.make_admin()
+    as_admin = api(admin)
+    for who in (person, other):
+        sent = as_admin.post(f"/api/v1/persons/{who.id}/invitation")
+        assert sent.status_code in (200, 201), sent.get_json()
+    for name, email in ((OLD_NAME, OLD_EMAIL.upper()), ("Otto Blir", "otto.blir@example.no")):
+        db.session.add(
+            SignupRequest(network_id=net.id, name=name, email=email, profession_key="nurse")
+        )
+    notify.set_preference(OLD_EMAIL, "event_soon", False)
+    notify.set_preference("otto.blir@example.no", "event_soon", False)
+    course = f.free_text_completion(person, "Kurs med bevis", dt.date(2025, 5, 1))
+    course.certificate, course.certificate_name = b"%PDF-1.4 Ragnhild", "ragnhild-bevis.pdf"
+    course.certificate_type = "application/pdf"
+    db.session.flush()
+
+    def left(model, column, value):
+        return _db.session.scalar(select(func.count()).select_from(model).where(column == value))
+
+    assert left(Invitation, Invitation.person_id, person.id) == 1
+    mail_to_her = OutboxMessage.recipients.contains(OLD_EMAIL)
+    assert _db.session.scalar(select(func.count()).where(mail_to_her)) >= 1
+
+    assert as_admin.post(f"/api/v1/persons/{person.id}/anonymise").status_code == 200
+
+    _db.session.expire_all()
+    assert left(Invitation, Invitation.person_id, person.id) == 0
+    assert left(Invitation, Invitation.person_id, other.id) == 1
+    names = set(_db.session.scalars(select(SignupRequest.name)))
+    assert names == {"Otto Blir"}
+    assert _db.session.scalar(select(func.count()).where(mail_to_her)) == 0
+    assert _db.session.scalar(
+        select(func.count()).where(OutboxMessage.recipients.contains("otto.blir@example.no"))
+    ) >= 1
+    addresses = set(_db.session.scalars(select(NotificationPreference.email)))
+    assert addresses == {"otto.blir@example.no"}
+    kept = _db.session.get(CourseCompletion, course.id)
+    assert kept.completed_on == dt.date(2025, 5, 1)
+    assert (kept.certificate, kept.certificate_name) == (None, None)

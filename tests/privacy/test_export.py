@@ -47,6 +47,7 @@ def _everything(db, person, net):
             note="Tatt i Bergen",
         )
     )
+    f.free_text_completion(person, "Smertekurs i Tromsø", dt.date(2024, 6, 1), level="B")
     site = f.make_site(net, name="Sjukehuset Hospiteringsted")
     f.make_hospitation(person, site=site, goals="Mine mål om smerte", reflection="Min refleksjon")
     edu = EducationSite(name="Palliativt senter Utdanningssted", kind=SiteKind.centre_with_beds)
@@ -119,7 +120,16 @@ def test_export_holds_every_kind_of_record_and_nothing_of_others(db, api, factor
     assert [m["network"] for m in data["memberships"]] == [net.name]
     titles = {r.get("course") or r.get("gathering") for r in data["registrations"]}
     assert titles == {"Lindrende behandling grunnkurs", "Nettverkssamling i Hamar"}
-    assert data["completions"][0]["course"] == "Kurs tatt andre steder"
+    assert [c["course"] for c in data["completions"]] == [
+        "Kurs tatt andre steder",
+        "Smertekurs i Tromsø",
+    ]
+    written_in = data["completions"][1]
+    assert (written_in["course_key"], written_in["provider"], written_in["level"]) == (
+        None,
+        "Et annet sted",
+        "B",
+    )
     assert data["hospitations"][0]["site"] == "Sjukehuset Hospiteringsted"
     assert data["hospitations"][0]["reflection"] == "Min refleksjon"
     kpm = data["kpm"]
@@ -161,6 +171,7 @@ def test_export_page_and_download(db, login, factories):
         "Palliativt senter Utdanningssted",
         "Dr. Attest",
         "Utdanningsplan",
+        "Smertekurs i Tromsø",
     ):
         assert text in html
     download = client.get(f"/persons/{person.id}/export.json")
