@@ -13,14 +13,20 @@ import datetime as dt
 from flask import Flask
 from huey import RedisHuey, crontab
 
-from app.core import mail
+from app.core import mail, writes
 from app.core.types import today_oslo
 from app.notifications import jobs
+from app.privacy import operations as privacy
+from app.progress import readmodel
 
 
 def make_huey(url: str, name: str = "kompetansenett") -> RedisHuey:
     """A Huey instance on that Redis (connections are opened on first use)."""
     return RedisHuey(name, url=url, utc=True)
+
+
+def _day(day: str | None) -> dt.date:
+    return dt.date.fromisoformat(day) if day else today_oslo()
 
 
 def register(huey: RedisHuey, app: Flask) -> dict:
@@ -53,7 +59,25 @@ def register(huey: RedisHuey, app: Flask) -> dict:
             result = jobs.run(today_oslo())
             return {"queued": result.queued, **vars(result.delivery)}
 
+    # 23:30 UTC is just after midnight in Norway: the new day's progress (deadlines passed,
+    # periods counted one more day) is stored before anyone looks.
+    @huey.periodic_task(crontab(hour="23", minute="30"))
+    def rebuild_progress(day: str | None = None) -> dict:
+        """Every night: everyone's stored progress recomputed for the new day."""
+        with app.app_context():
+            return {"stored": readmodel.rebuild(_day(day), commit=True)}
+
+    # 02:00 UTC: the retention run, once a day, when nobody works.
+    @huey.periodic_task(crontab(hour="2", minute="0"))
+    def retention(day: str | None = None) -> dict:
+        """Every night: anonymise everyone past the retention period (RETENTION_YEARS)."""
+        with app.app_context():
+            ids = writes.run(lambda: privacy.run_retention(_day(day))).value or []
+            return {"anonymised": list(ids)}
+
     return {
+        "rebuild_progress": rebuild_progress,
+        "retention": retention,
         "deliver_outbox": deliver_outbox,
         "deliver_queued": deliver_queued,
         "run_day": run_day,

@@ -164,3 +164,71 @@ def test_the_worker_process_delivers_mail_a_request_handed_over(
         process.wait(timeout=30)
     received = Counter(m["Subject"] for m in smtp_server.messages)
     assert {s: received[s] for s in subjects} == dict.fromkeys(subjects, 1)
+
+
+def test_the_nightly_jobs_are_on_the_schedule(engine):
+    """Progress is rebuilt just after midnight in Norway and the retention run follows; the
+    scheduler of the same consumer starts them (no cron needed)."""
+    import datetime as dt
+
+    huey, _tasks = engine
+    due = {
+        (hour, minute): {t.name.rsplit(".", 1)[-1] for t in huey.read_periodic(
+            dt.datetime(2026, 12, 3, hour, minute)
+        )}
+        for hour, minute in ((23, 30), (2, 0), (12, 0))
+    }
+    assert "rebuild_progress" in due[(23, 30)] and "retention" not in due[(23, 30)]
+    assert "retention" in due[(2, 0)] and "rebuild_progress" not in due[(2, 0)]
+    assert not {"rebuild_progress", "retention"} & due[(12, 0)]
+
+
+def test_the_retention_run_anonymises_on_the_worker(app, engine):
+    """A person whose last membership ended long ago is anonymised by the worker's job."""
+    import datetime as dt
+
+    from app.networks.models import Membership, Network
+    from app.people.models import Person, Profession
+
+    huey, tasks = engine
+    tag = uuid.uuid4().hex[:6]
+    with app.app_context():
+        network = db.session.scalar(select(Network).order_by(Network.id).limit(1))
+        nurse = db.session.scalar(select(Profession).where(Profession.key == "nurse"))
+        person = Person(
+            name=f"Gammel Medlem {tag}", email=f"gammel-{tag}@example.no", profession=nurse
+        )
+        db.session.add(person)
+        db.session.flush()
+        db.session.add(
+            Membership(
+                person_id=person.id,
+                network_id=network.id,
+                start=dt.date(2010, 1, 1),
+                end=dt.date(2015, 6, 30),
+            )
+        )
+        db.session.commit()
+        person_id = person.id
+        db.session.remove()
+
+    def stored() -> Person:
+        with app.app_context():
+            found = db.session.get(Person, person_id)
+            db.session.expunge(found)
+            db.session.remove()
+        return found
+
+    try:
+        with consumers(huey, 1):
+            # Huey keeps no result of a periodic task: the database tells.
+            tasks["retention"]("2026-12-03")
+            deadline = time.monotonic() + 60
+            while stored().name != f"Anonymisert person #{person_id}":
+                assert time.monotonic() < deadline, "the worker did not run the retention"
+                time.sleep(0.2)
+        assert tag not in stored().email
+    finally:
+        with app.app_context():
+            db.session.execute(delete(Person).where(Person.id == person_id))
+            db.session.commit()
