@@ -9,7 +9,15 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
 from wtforms import Form as _Form
-from wtforms.fields import FieldList, FormField, PasswordField, StringField
+from wtforms.fields import (
+    DateField,
+    DateTimeField,
+    DateTimeLocalField,
+    FieldList,
+    FormField,
+    PasswordField,
+    StringField,
+)
 from wtforms.validators import StopValidation
 
 from app.core.errors import DomainError
@@ -28,16 +36,30 @@ def _check_text(form: Any, field: Any) -> None:
         raise StopValidation(problem)
 
 
+def _check_date(form: Any, field: Any) -> None:
+    """A date that was typed but is no date (30 February) says so, instead of "required" (which
+    a required-validator would say, the parsed value being empty); what was typed is kept."""
+    typed = field.raw_data[0] if field.raw_data else ""
+    if isinstance(typed, str) and typed.strip() and field.data is None:
+        field.errors[:] = []
+        if isinstance(field, DateField):
+            raise StopValidation(str(_l("Ugyldig dato, bruk ÅÅÅÅ-MM-DD.")))
+        raise StopValidation(str(_l("Ugyldig dato eller klokkeslett.")))
+
+
 class _CheckedMeta:
     """Adds the newline filter and the text check to every text field the form binds
-    (passwords excepted: they are never stored as text)."""
+    (passwords excepted: they are never stored as text), and the real-date check to every date
+    field."""
 
     def bind_field(self, form: Any, unbound_field: Any, options: dict) -> Any:
         field = super().bind_field(form, unbound_field, options)
+        # On the bound field (this form's own), never on the class-level unbound one.
         if isinstance(field, StringField) and not isinstance(field, PasswordField):
-            # On the bound field (this form's own), never on the class-level unbound one.
             field.filters = (_newlines, *field.filters)
             field.validators = [_check_text, *field.validators]
+        elif isinstance(field, DateField | DateTimeField | DateTimeLocalField):
+            field.validators = [_check_date, *field.validators]
         return field
 
 

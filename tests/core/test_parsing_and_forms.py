@@ -137,3 +137,61 @@ def test_every_form_of_the_app_checks_its_text_fields(app):
         if c is not core_forms.FlaskForm and not issubclass(c, core_forms.FlaskForm)
     ]
     assert unchecked == []
+
+
+def _field_error(html: str, field: str) -> str:
+    """The error text shown for `field` (the element named by its aria-describedby)."""
+    import re
+
+    tag = re.search(rf'<input[^>]*name="{field}"[^>]*>', html)
+    assert tag, field
+    described = re.search(r'aria-describedby="([^"]+)"', tag.group(0))
+    assert described, tag.group(0)
+    ids = described.group(1).split()
+    texts = [
+        re.sub(r"<[^>]+>", "", m.group(1)).strip()
+        for i in ids
+        if (m := re.search(rf'id="{i}"[^>]*>(.*?)</', html, re.S))
+    ]
+    return " ".join(texts)
+
+
+def test_an_impossible_date_says_so_on_the_field_and_keeps_what_was_typed(client, login, db):
+    """30 February is "ugyldig dato", not "required", and the field still holds it."""
+    import re
+
+    from tests.factories import make_coordinator, make_membership, make_person, make_user, network
+
+    net = network("vest-fysio-ergo")
+    user = make_user(person=make_person(profession="physiotherapist"))
+    make_membership(user.person, net)
+    login(user)
+    page = client.get("/courses/completions/new").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+    data = {"csrf_token": token, "course": "nff-lymfodem-grunnkurs", "hours": "40"}
+    bad = client.post("/courses/completions/new", data={**data, "completed_on": "2026-02-30"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 200
+    assert _field_error(html, "completed_on") == "Ugyldig dato, bruk ÅÅÅÅ-MM-DD."
+    assert re.search(r'name="completed_on"[^>]*value="2026-02-30"', html) or re.search(
+        r'value="2026-02-30"[^>]*name="completed_on"', html
+    )
+    empty = client.post("/courses/completions/new", data={**data, "completed_on": ""})
+    assert "Ugyldig dato" not in _field_error(empty.get_data(as_text=True), "completed_on")
+
+    login(make_coordinator(net))
+    form = client.get(f"/networks/{net.slug}/gatherings/new").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', form).group(1)
+    bad = client.post(
+        f"/networks/{net.slug}/gatherings/new",
+        data={
+            "csrf_token": token,
+            "title": "Fagdag",
+            "kind": "network_meeting",
+            "start": "2026-02-30T09:00",
+            "end": "2026-03-01T15:00",
+        },
+    )
+    html = bad.get_data(as_text=True)
+    assert "Ugyldig dato eller klokkeslett." in _field_error(html, "start")
+    assert "2026-02-30T09:00" in html
