@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.core import batch
@@ -243,6 +244,11 @@ def _before_commit(session: Session) -> None:
     try:
         with session.begin_nested():
             refresh(_affected(dirty))
+    except (OperationalError, InterfaceError):
+        # The database itself is gone (stopped, restarting): the write cannot commit either.
+        # Swallowing it would leave the commit on a dead connection (a PendingRollbackError,
+        # a 500); raised, the request answers the clean 503.
+        raise
     except Exception:  # noqa: BLE001 - a stale read model must never lose the user's write
         log.exception("progress read model not refreshed; the daily rebuild will catch up")
 

@@ -228,6 +228,13 @@ class Load:
             thread.join(timeout=60)
 
 
+def _tracebacks(log_path: str) -> str:
+    """The tracebacks gunicorn logged (what a 500 was), to read in a failure."""
+    text = Path(log_path).read_text(errors="replace")
+    found = [part[:3000] for part in text.split("Traceback (most recent call last):")[1:]]
+    return "\n---\n".join(found[:3]) or "no traceback in the log"
+
+
 @pytest.fixture()
 def postgres_on_gunicorn():
     server = ThrowawayPostgres()
@@ -276,7 +283,10 @@ def test_postgres_stopped_under_load_is_a_clean_503_and_the_app_recovers(postgre
         load.stop()
     outcomes = [outcome for _at, _path, outcome in load.answers]
     # 409: two threads changed the same person at once (she carries a version), refused.
-    assert all(outcome in (200, 409, 503) for outcome in outcomes), sorted(set(map(str, outcomes)))
+    assert all(outcome in (200, 409, 503) for outcome in outcomes), (
+        sorted(set(map(str, outcomes))),
+        _tracebacks(web.log.name),
+    )
     # Settled before the stop: all fine. In flight while it stopped: 503 (allowed above).
     before = [o for at, _p, o in load.answers if at < down_at - 0.5]
     assert before and set(before) <= {200, 409}
