@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.auth import invitations, operations
 from app.auth.forms import InvitationForm
@@ -76,17 +76,22 @@ def invite_person(person_id: int):
 def invite_members(slug: str):
     """Invite the chosen members: first a confirmation with the number of e-mails, then send."""
     network = access.get_managed_network_or_404(current_user, slug)
-    ids = {int(v) for v in request.form.getlist("person_id") if v.isdigit()}
+    ids = {int(v) for v in request.form.getlist("person_id") if v.isdigit() and len(v) < 12}
+    # The members table sends memberships (one checkbox per row serves every bulk action).
+    chosen = {int(v) for v in request.form.getlist("membership_id") if v.isdigit() and len(v) < 12}
     persons = list(
         db.session.scalars(
             select(Person)
             .join(Membership, Membership.person_id == Person.id)
-            .where(Membership.network_id == network.id, Person.id.in_(ids))
+            .where(
+                Membership.network_id == network.id,
+                or_(Person.id.in_(ids), Membership.id.in_(chosen)),
+            )
             .distinct()
             .order_by(Person.name)
         )
     )
-    back = url_for("networks.show_network", slug=slug)
+    back = url_for("networks.members", slug=slug)
     if not persons:
         flash(_("Velg minst én person å invitere."), "error")
         return redirect(back)

@@ -154,7 +154,7 @@ def apply_kept_import(slug: str, token: str, after=None):
         if uploads.kept_upload(token, user_id=current_user.id, network_id=network.id):
             uploads.discard_upload(token)
         flash(_("Importen er avbrutt. Ingenting er endret."), "info")
-        return redirect(url_for("networks.show_network", slug=slug))
+        return redirect(url_for("networks.members", slug=slug))
     read = writes.run(lambda: _kept_preview(network, token), on_error=_discard(token))
     if not read.ok:
         return redirect(url_for("networks.import_members", slug=slug))
@@ -192,4 +192,4 @@ def apply_kept_import(slug: str, token: str, after=None):
     )
     if extra:
         flash(extra, "success")
-    return redirect(url_for("networks.show_network", slug=slug))
+    return redirect(url_for("networks.members", slug=slug))

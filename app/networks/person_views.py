@@ -80,7 +80,18 @@ def new_person():
     if not access.is_coordinator(current_user):
         abort(403)
     form = PersonForm()
+    managed = access.managed_network_ids(current_user)
+    # "Registrer ny person" from a network's members page comes with ?network=<slug>.
+    preselected = db.session.scalar(
+        select(Network).where(
+            Network.slug == (request.args.get("network") or "")[:100], Network.id.in_(managed)
+        )
+    )
     _choices(form)
+    # No profession is chosen for her (the first in the alphabet was, silently).
+    form.profession.choices = [("", _("— velg yrke —")), *form.profession.choices]
+    if preselected is not None and preselected.region_id is not None:
+        form.municipality.choices = queries.municipality_choices(preselected.region_id)
 
     def create() -> Person:
         network_id = int_arg("network", request.form)
@@ -107,7 +118,13 @@ def new_person():
         .where(Network.id.in_(access.managed_network_ids(current_user)))
         .order_by(Network.name)
     ).all()
-    return render_template("people/form.html", form=form, person=None, networks=networks)
+    return render_template(
+        "people/form.html",
+        form=form,
+        person=None,
+        networks=networks,
+        preselected_id=preselected.id if preselected is not None else None,
+    )
 
 
 @bp.route("/persons/<int:person_id>/edit", methods=["GET", "POST"])

@@ -23,8 +23,10 @@ def members_query(
     profession: str | None = None,
     municipality: str | None = None,
     workplace: str | None = None,
+    sort: str = "name",
 ) -> Select:
-    """Memberships of the network (active on `on`, ended, or all), filtered."""
+    """Memberships of the network (active on `on`, ended, or all), filtered, sorted by one of
+    `SORTS` (a leading "-" turns it round)."""
     query = (
         select(Membership)
         .join(Membership.person)
@@ -57,7 +59,20 @@ def members_query(
         )
     if workplace:
         query = query.where(Person.workplace.has(Workplace.name.ilike(f"%{workplace.strip()}%")))
-    return query.order_by(Person.name, Membership.start.desc())
+    key, descending = sort.lstrip("-"), sort.startswith("-")
+    if key == "start":
+        order = [Membership.start.desc() if descending else Membership.start, Person.name]
+    elif key == "profession":
+        query = query.outerjoin(Profession, Person.profession_id == Profession.id)
+        first = Profession.name_nb.desc() if descending else Profession.name_nb
+        order = [first, Person.name]
+    else:
+        order = [Person.name.desc() if descending else Person.name, Membership.start.desc()]
+    return query.order_by(*order, Membership.id)
+
+
+#: the columns the members table sorts by
+SORTS = ("name", "-name", "profession", "-profession", "start", "-start")
 
 
 def uncovered_municipalities(network: Network, on: dt.date) -> list[Municipality]:

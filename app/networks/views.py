@@ -1,9 +1,11 @@
-"""Network pages: list, members (add, end, reopen), municipalities without coverage."""
+"""Network pages: list, overview, the members table (add, end one or many, undo, reopen),
+municipalities without coverage."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -11,6 +13,7 @@ from app.core import access, writes
 from app.core.confirm import confirm
 from app.core.pagination import paginate
 from app.core.types import today_oslo
+from app.core.urls import is_safe_path
 from app.extensions import db
 from app.networks import operations, queries
 from app.networks.models import Membership, MembershipRole, Network
@@ -29,45 +32,148 @@ def list_networks():
 
 @bp.get("/networks/<slug>")
 def show_network(slug: str):
-    """A network: description, plan, calendar; members for those who manage it."""
+    """A network: description, plan, calendar; for those who manage it, its pages."""
     network = access.get_network_or_404(slug)
     today = today_oslo()
-    manage = access.can_manage_network(current_user, network)
-    page = None
-    state = request.args.get("state", "active")
-    if state not in {"active", "ended", "all"}:
-        state = "active"
-    if manage:
-        page = paginate(
-            queries.members_query(
-                network,
-                state=state,
-                on=today,
-                q=request.args.get("q"),
-                profession=request.args.get("profession") or None,
-                municipality=request.args.get("municipality") or None,
-                workplace=request.args.get("workplace") or None,
-            ),
-            per_page=50,
-        )
-    active_count = db.session.scalar(
+    return render_template(
+        "networks/show.html",
+        network=network,
+        manage=access.can_manage_network(current_user, network),
+        active_count=_active_count(network, today),
+        today=today,
+    )
+
+
+def _active_count(network: Network, today) -> int:
+    return db.session.scalar(
         select(func.count(Membership.id)).where(
             Membership.network_id == network.id,
             Membership.active_on(today),
         )
     )
+
+
+def _ids(name: str) -> list[int]:
+    return sorted({int(v) for v in request.form.getlist(name) if v.isdigit() and len(v) < 12})
+
+
+@bp.get("/networks/<slug>/members")
+@login_required
+def members(slug: str):
+    """The members table: status in the plan, filters, sorting, paging, select many."""
+    network = access.get_managed_network_or_404(current_user, slug)
+    today = today_oslo()
+    state = request.args.get("state", "active")
+    if state not in {"active", "ended", "all"}:
+        state = "active"
+    sort = request.args.get("sort", "name")
+    if sort not in queries.SORTS:
+        sort = "name"
+    page = paginate(
+        queries.members_query(
+            network,
+            state=state,
+            on=today,
+            q=request.args.get("q"),
+            profession=request.args.get("profession") or None,
+            municipality=request.args.get("municipality") or None,
+            workplace=request.args.get("workplace") or None,
+            sort=sort,
+        ),
+        per_page=50,
+    )
+    ended = [int(v) for v in request.args.get("ended", "").split(",") if v.isdigit()][:200]
+    undo = (
+        db.session.scalars(
+            select(Membership).where(
+                Membership.id.in_(ended),
+                Membership.network_id == network.id,
+                Membership.end.is_not(None),
+            )
+        ).all()
+        if ended
+        else []
+    )
     return render_template(
-        "networks/show.html",
+        "networks/members.html",
         network=network,
-        manage=manage,
         page=page,
         state=state,
-        active_count=active_count,
+        sort=sort,
+        undo=undo,
+        active_count=_active_count(network, today),
         today=today,
-        professions=[(p.key, p.name_nb) for p in network.professions] if manage else [],
+        professions=[(p.key, p.name_nb) for p in network.professions],
         member_roles=MembershipRole.choices(),
-        municipalities=people_queries.municipality_choices(network.region_id) if manage else [],
+        municipalities=people_queries.municipality_choices(network.region_id),
     )
+
+
+def _chosen_memberships(network: Network, *, open_only: bool) -> list[Membership]:
+    ids = _ids("membership_id")
+    if not ids:
+        return []
+    query = select(Membership).join(Membership.person).where(
+        Membership.id.in_(ids), Membership.network_id == network.id
+    )
+    if open_only:
+        query = query.where(Membership.end.is_(None))
+    return list(db.session.scalars(query.order_by(Person.name)))
+
+
+def _end_many_question(slug: str) -> str:
+    network = access.get_managed_network_or_404(current_user, slug)
+    chosen = _chosen_memberships(network, open_only=True)
+    if not chosen:
+        return _("Du har ikke valgt noen aktive medlemmer.")
+    return ngettext(
+        "Avslutte medlemskapet til %(num)d person i %(network)s (%(names)s)? "
+        "Du kan angre etterpå.",
+        "Avslutte medlemskapet til %(num)d personer i %(network)s (%(names)s)? "
+        "Du kan angre etterpå.",
+        len(chosen),
+        network=network.name,
+        names=", ".join(m.person.name for m in chosen),
+    )
+
+
+@bp.post("/networks/<slug>/memberships/end")
+@login_required
+@confirm(_end_many_question, lambda **_kw: _("Avslutt medlemskapene"))
+def end_members(slug: str):
+    """End the chosen memberships on one day; the next page offers to undo it."""
+    network = access.get_managed_network_or_404(current_user, slug)
+    chosen = _chosen_memberships(network, open_only=True)
+    back = url_for("networks.members", slug=slug)
+    if not chosen:
+        flash(_("Velg minst ett aktivt medlem."), "error")
+        return redirect(back)
+    end = request.form.get("end") or today_oslo()
+    if writes.run(lambda: [operations.end_membership(m, end) for m in chosen]).ok:
+        # Back to the table as it was (filters, sorting, page), which says what was ended,
+        # with the undo button.
+        ended = ",".join(str(m.id) for m in chosen)
+        page = request.form.get("back") or ""
+        if not (is_safe_path(page) and page.startswith(back)):
+            page = back
+        return redirect(page + ("&" if "?" in page else "?") + f"ended={ended}")
+    return redirect(back)
+
+
+@bp.post("/networks/<slug>/memberships/reopen")
+@login_required
+def reopen_members(slug: str):
+    """Undo ending the chosen memberships (the undo of "Avslutt valgte")."""
+    network = access.get_managed_network_or_404(current_user, slug)
+    chosen = [m for m in _chosen_memberships(network, open_only=False) if m.end is not None]
+    if chosen and writes.run(lambda: [operations.reopen_membership(m) for m in chosen]).ok:
+        flash(
+            ngettext(
+                "%(num)d medlemskap er gjenåpnet.", "%(num)d medlemskap er gjenåpnet.", len(chosen)
+            ),
+            "success",
+        )
+    return redirect(url_for("networks.members", slug=slug))
 
 
 @bp.post("/networks/<slug>/members")
@@ -77,7 +183,7 @@ def add_member(slug: str):
     network = access.get_managed_network_or_404(current_user, slug)
     email = (request.form.get("email") or "").strip().lower()
     person = db.session.scalar(select(Person).where(func.lower(Person.email) == email))
-    back = url_for("networks.show_network", slug=slug)
+    back = url_for("networks.members", slug=slug)
     if person is None or not access.can_manage_person(current_user, person):
         flash(_("Fant ingen person med e-posten %(email)s.", email=email), "error")
         return redirect(back)
@@ -127,7 +233,7 @@ def end_member(membership_id: int):
             ),
             "success",
         )
-    return redirect(url_for("networks.show_network", slug=membership.network.slug))
+    return redirect(url_for("networks.members", slug=membership.network.slug))
 
 
 @bp.post("/memberships/<int:membership_id>/reopen")
@@ -137,7 +243,7 @@ def reopen_member(membership_id: int):
     membership = _managed_membership(membership_id)
     if writes.run(lambda: operations.reopen_membership(membership)).ok:
         flash(_("Medlemskapet er gjenåpnet."), "success")
-    return redirect(url_for("networks.show_network", slug=membership.network.slug, state="all"))
+    return redirect(url_for("networks.members", slug=membership.network.slug, state="all"))
 
 
 @bp.get("/networks/<slug>/uncovered")

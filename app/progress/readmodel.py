@@ -40,19 +40,28 @@ _IGNORED = (ProgressState, ProgressRequirementState)
 # --------------------------------------------------------------------------- storing
 
 
-def _rows(pid: int, network_id: int, start: dt.date, result: rules.PlanResult, on: dt.date):
+def summary(result: rules.PlanResult) -> dict:
+    """A plan result in the stored state's terms: complete, overdue, met, applicable and the
+    earliest open deadline."""
     reqs = result.requirements
     open_deadlines = [r.deadline for r in reqs if r.deadline and r.status != rules.MET]
-    state = {
-        "person_id": pid,
-        "network_id": network_id,
-        "plan_key": result.plan,
-        "membership_start": start,
+    return {
         "complete": result.complete,
         "overdue": sum(r.status == rules.OVERDUE for r in reqs),
         "met": sum(r.status == rules.MET for r in reqs),
         "applicable": sum(r.status != rules.NOT_APPLICABLE for r in reqs),
         "next_deadline": min(open_deadlines) if open_deadlines else None,
+    }
+
+
+def _rows(pid: int, network_id: int, start: dt.date, result: rules.PlanResult, on: dt.date):
+    reqs = result.requirements
+    state = {
+        "person_id": pid,
+        "network_id": network_id,
+        "plan_key": result.plan,
+        "membership_start": start,
+        **summary(result),
         "computed_on": on,
     }
     requirement_rows = [

@@ -201,7 +201,7 @@ def test_members_list_asks_before_sending_then_sends_and_shows_the_account_colum
     has_account = make_user(Role.resource_person)
     make_membership(has_account.person, network)
     login(coordinator)
-    page = client.get(f"/networks/{network.slug}").get_data(as_text=True)
+    page = client.get(f"/networks/{network.slug}/members").get_data(as_text=True)
     assert "Inviter valgte" in page and "Konto" in page
     ids = [member.id, second.id, has_account.person.id]
     asked = client.post(f"/networks/{network.slug}/invitations", data={"person_id": ids})
@@ -213,7 +213,7 @@ def test_members_list_asks_before_sending_then_sends_and_shows_the_account_colum
         data={"person_id": [member.id, second.id], "confirm": "1"},
     )
     assert sorted(m["To"] for m in smtp_server.messages) == sorted([member.email, second.email])
-    page = client.get(f"/networks/{network.slug}").get_data(as_text=True)
+    page = client.get(f"/networks/{network.slug}/members").get_data(as_text=True)
     assert "invitert " in page and "aktiv" in page
 
 
@@ -249,7 +249,7 @@ def test_the_account_column_loads_in_a_fixed_number_of_queries(client, login, wo
         _db.session.commit()
         _db.session.expunge_all()
         with count_queries() as counter:
-            assert client.get(f"/networks/{slug}").status_code == 200
+            assert client.get(f"/networks/{slug}/members").status_code == 200
         return counter.count
 
     add(2)

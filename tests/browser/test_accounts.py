@@ -71,7 +71,7 @@ def test_coordinator_invites_from_the_members_list_and_the_link_works_once(
     name = f"Ingrid Invitert {uuid.uuid4().hex[:4]}"
     person_id, email = _new_member(live_app, name)
     coordinator = login_as(_new_page(browser, live_server), COORD)
-    coordinator.goto(f"/networks/{SLUG}")
+    coordinator.goto(f"/networks/{SLUG}/members")
     coordinator.get_by_label("Søk på navn").fill(name)
     coordinator.get_by_role("button", name="Filtrer").click()
     row = coordinator.get_by_role("row").filter(has_text=name)

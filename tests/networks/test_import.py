@@ -212,7 +212,7 @@ def test_good_file_creates_and_updates_exactly_what_the_preview_said(
     assert count(Person, Person.email == "ny.nordmann@example.no") == 0  # nothing yet
 
     response = client.post(location, data={"digest": digest, "action": "apply"})
-    assert response.headers["Location"].endswith(f"/networks/{SLUG}")
+    assert response.headers["Location"].endswith(f"/networks/{SLUG}/members")
     ny = person_by_email("ny.nordmann@example.no")
     per = person_by_email("per.andre@example.no")
     assert ny.hpr == "1234567" and ny.phone == "+47 900 00 000"

@@ -84,7 +84,7 @@ def test_member_page_ends_and_reopens_membership(client, db, login):
     person = make_person(name="Aase Avslutt")
     membership = make_membership(person, net)
     login(coord)
-    page = client.get(f"/networks/{net.slug}").get_data(as_text=True)
+    page = client.get(f"/networks/{net.slug}/members").get_data(as_text=True)
     assert "Aase Avslutt" in page
     asked = client.post(f"/memberships/{membership.id}/end", data={"end": "2025-06-30"})
     assert "Avslutte medlemskapet til Aase Avslutt" in asked.get_data(as_text=True)
@@ -93,14 +93,14 @@ def test_member_page_ends_and_reopens_membership(client, db, login):
     client.post(
         f"/memberships/{membership.id}/end", data={"end": "2025-06-30", "confirmed": "yes"}
     )
-    flashed = client.get(f"/networks/{net.slug}").get_data(as_text=True)
+    flashed = client.get(f"/networks/{net.slug}/members").get_data(as_text=True)
     assert "Angre" in flashed
-    page = client.get(f"/networks/{net.slug}").get_data(as_text=True)
+    page = client.get(f"/networks/{net.slug}/members").get_data(as_text=True)
     assert "Aase Avslutt" not in page
-    ended = client.get(f"/networks/{net.slug}?state=ended").get_data(as_text=True)
+    ended = client.get(f"/networks/{net.slug}/members?state=ended").get_data(as_text=True)
     assert "Aase Avslutt" in ended
     client.post(f"/memberships/{membership.id}/reopen")
-    assert "Aase Avslutt" in client.get(f"/networks/{net.slug}").get_data(as_text=True)
+    assert "Aase Avslutt" in client.get(f"/networks/{net.slug}/members").get_data(as_text=True)
 
 
 def test_other_coordinator_gets_404_on_membership(client, db, login):
@@ -126,12 +126,13 @@ def test_member_filters(client, db, login):
         make_person(name="Fia Fysio", profession="physiotherapist", workplace=bergen), net
     )
     make_membership(make_person(name="Eli Ergo", profession="occupational_therapist"), net)
-    page = client.get(f"/networks/{net.slug}?profession=physiotherapist").get_data(as_text=True)
+    members = f"/networks/{net.slug}/members"
+    page = client.get(f"{members}?profession=physiotherapist").get_data(as_text=True)
     assert "Fia Fysio" in page and "Eli Ergo" not in page
     number = municipality("Bergen").number
-    page = client.get(f"/networks/{net.slug}?municipality={number}").get_data(as_text=True)
+    page = client.get(f"/networks/{net.slug}/members?municipality={number}").get_data(as_text=True)
     assert "Fia Fysio" in page and "Eli Ergo" not in page
-    page = client.get(f"/networks/{net.slug}?workplace=bergen+fys").get_data(as_text=True)
+    page = client.get(f"/networks/{net.slug}/members?workplace=bergen+fys").get_data(as_text=True)
     assert "Fia Fysio" in page and "Eli Ergo" not in page
 
 
@@ -150,7 +151,7 @@ def test_list_pages_run_a_fixed_number_of_queries(client, db, login, app, count_
     leader = make_person()
     for _ in range(10):
         make_membership(make_person(leader=leader, public_consent=True), net)
-    paths = [f"/networks/{net.slug}", "/persons", "/register"]
+    paths = [f"/networks/{net.slug}", f"/networks/{net.slug}/members", "/persons", "/register"]
     small = {p: count(p) for p in paths}
     for _ in range(190):
         make_membership(make_person(leader=leader, public_consent=True), net)
@@ -187,8 +188,111 @@ def test_ending_a_membership_cannot_overlap_a_later_one(db):
 
 def test_the_members_filter_offers_the_networks_region_and_names_each_county_once(login, db):
     vest = seeded_network("vest-fysio-ergo")  # Helse Vest
-    page = login(make_coordinator(vest)).get(f"/networks/{vest.slug}").get_data(as_text=True)
+    page = (
+        login(make_coordinator(vest)).get(f"/networks/{vest.slug}/members").get_data(as_text=True)
+    )
     options = page.split('name="municipality"', 1)[1].split("</select>", 1)[0]
     assert "Bergen (Vestland)" in options
     assert "Hamar" not in options  # Innlandet belongs to Helse Sør-Øst
     assert "(Møre og Romsdal) (Møre og Romsdal)" not in page
+
+
+def _token(html: str) -> str:
+    import re
+
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
+
+
+def test_members_table_ends_many_after_a_question_naming_them_and_undoes(client, db, login):
+    net = network("innlandet-ressurssykepleiere")
+    login(make_coordinator(net))
+    stays = make_membership(make_person(name="Berit Blir"), net)
+    going = [make_membership(make_person(name=n), net) for n in ("Anne Går", "Cato Går")]
+    page = client.get(f"/networks/{net.slug}/members").get_data(as_text=True)
+    token = _token(page)
+    assert "Avslutt valgte" in page and page.count(">Avslutt<") == 0  # no button per row
+    chosen = {
+        "csrf_token": token,
+        "membership_id": [m.id for m in going],
+        "end": "2026-01-31",
+        "back": f"/networks/{net.slug}/members?sort=-name",
+    }
+    asked = client.post(f"/networks/{net.slug}/memberships/end", data=chosen)
+    question = asked.get_data(as_text=True)
+    assert "Avslutte medlemskapet til 2 personer" in question
+    assert "Anne Går, Cato Går" in question and "Berit Blir" not in question
+    assert all(m.end is None for m in going)  # nothing happened yet
+    done = client.post(
+        f"/networks/{net.slug}/memberships/end", data={**chosen, "confirmed": "yes"}
+    )
+    # Back to the table as it was (here: sorted backwards), with the undo.
+    assert f"/networks/{net.slug}/members?sort=-name&ended=" in done.headers["Location"]
+    after = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Du avsluttet medlemskapet til 2 personer: Anne Går, Cato Går." in after
+    assert "Angre</button>" in after
+    table = after.split("<tbody>", 1)[1]
+    assert "Berit Blir" in table and "Anne Går" not in table and "Cato Går" not in table
+    db.session.expire_all()
+    assert {m.end for m in going} == {dt.date(2026, 1, 31)} and stays.end is None
+    undone = client.post(
+        f"/networks/{net.slug}/memberships/reopen",
+        data={"csrf_token": token, "membership_id": [m.id for m in going]},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "2 medlemskap er gjenåpnet." in undone
+    assert "Anne Går" in undone and "Cato Går" in undone
+    elsewhere = client.post(
+        f"/networks/{net.slug}/memberships/end",
+        data={**chosen, "confirmed": "yes", "back": "//evil.example/"},
+    )
+    assert elsewhere.headers["Location"].startswith(f"/networks/{net.slug}/members?ended=")
+    client.post(
+        f"/networks/{net.slug}/memberships/reopen",
+        data={"csrf_token": token, "membership_id": [m.id for m in going]},
+    )
+    # Another network's membership cannot be ended from here.
+    other = make_membership(make_person(name="Kari Kpm"), network("kpm"))
+    client.post(
+        f"/networks/{net.slug}/memberships/end",
+        data={"csrf_token": token, "membership_id": [other.id], "confirmed": "yes"},
+    )
+    db.session.expire_all()
+    assert other.end is None
+
+
+def test_members_table_shows_each_status_and_sorts(client, db, login):
+    net = network("innlandet-ressurssykepleiere")
+    login(make_coordinator(net))
+    make_membership(make_person(name="Åse Sist"), net, start=dt.date(2020, 1, 1))
+    make_membership(make_person(name="Anders Først"), net, start=dt.date(2026, 11, 1))
+    page = client.get(f"/networks/{net.slug}/members").get_data(as_text=True)
+    table = page.split("<tbody>", 1)[1]
+    assert table.index("Anders Først") < table.index("Åse Sist")
+    # Long a member and nothing done: overdue; new: under way with a next deadline.
+    rows = {row.split("</a>", 1)[0].rsplit(">", 1)[-1]: row for row in table.split("<tr>")[1:]}
+    assert "forsinket" in rows["Åse Sist"]
+    assert "Underveis" in rows["Anders Først"] and "Neste frist" in rows["Anders Først"]
+    backwards = client.get(f"/networks/{net.slug}/members?sort=-name").get_data(as_text=True)
+    table = backwards.split("<tbody>", 1)[1]
+    assert table.index("Åse Sist") < table.index("Anders Først")
+    assert 'aria-sort="descending"' in backwards
+    by_start = client.get(f"/networks/{net.slug}/members?sort=start").get_data(as_text=True)
+    table = by_start.split("<tbody>", 1)[1]
+    assert table.index("Åse Sist") < table.index("Anders Først")
+    assert client.get(f"/networks/{net.slug}/members?sort=drop+table").status_code == 200
+
+
+def test_register_new_person_from_a_network_preselects_it(client, db, login):
+    vest = seeded_network("vest-fysio-ergo")
+    login(make_coordinator(vest))
+    members = client.get(f"/networks/{vest.slug}/members").get_data(as_text=True)
+    assert f"/persons/new?network={vest.slug}" in members
+    form = client.get(f"/persons/new?network={vest.slug}").get_data(as_text=True)
+    assert f'<option value="{vest.id}" selected>' in form
+    professions = form.split('name="profession"', 1)[1].split("</select>", 1)[0]
+    assert "selected" not in professions  # nobody is made an occupational therapist by default
+    municipalities = form.split('name="municipality"', 1)[1].split("</select>", 1)[0]
+    assert "Bergen (Vestland)" in municipalities and "Hamar" not in municipalities
+    # A network she does not run is not preselected.
+    other = client.get("/persons/new?network=kpm").get_data(as_text=True)
+    assert "selected>" not in other.split('name="network"', 1)[1].split("</select>", 1)[0]
