@@ -163,8 +163,6 @@ def _conditions(value: Any, outcome: DecisionOutcome) -> list[dict[str, str]]:
         raise DomainError(
             "conditions", _("Godkjenning på vilkår må ha minst ett vilkår."), code="required"
         )
-    if outcome is not DecisionOutcome.approved_on_conditions and out:
-        raise DomainError("conditions", _("Bare godkjenning på vilkår har vilkår."))
     return out
 
 

@@ -41,6 +41,12 @@ from app.kpm.models import PersonDocument
 from app.kpm.views import bp
 
 
+@bp.app_template_global()
+def kpm_decides() -> bool:
+    """True when the signed-in user decides KPM applications (for links to the queue)."""
+    return current_user.is_authenticated and queries.may_decide(current_user)
+
+
 def _require_login():
     """A session or a bearer token; a bad token is a 401, a browser goes to the login page."""
     if current_user.is_authenticated:

@@ -180,7 +180,11 @@ def test_conditions(api, doctor, doctor_user, coordinator, evidence):
         ({"outcome": "approved", "note": 5}, "note"),
         ({"outcome": "approved", "colour": "red"}, "colour"),
         ({"outcome": "approved", "note": "a\ufffeb"}, "note"),
-        ({"outcome": "rejected", "conditions": [{"kind": "other", "text": "x"}]}, "conditions"),
+        ({"outcome": "approved_on_conditions", "conditions": "more service"}, "conditions"),
+        (
+            {"outcome": "approved_on_conditions", "conditions": [{"kind": "other", "text": 5}]},
+            "conditions.0.text",
+        ),
     ],
 )
 def test_bad_decisions_are_422_on_the_field(api, doctor, doctor_user, coordinator, body, field):
