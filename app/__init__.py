@@ -117,6 +117,7 @@ def _register_models() -> None:
     import app.courses.models
     import app.gatherings.models
     import app.hospitation.models
+    import app.kpm.application_models
     import app.kpm.models
     import app.networks.models
     import app.notifications.models
@@ -142,6 +143,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.gatherings import feeds  # noqa: F401  (its routes join the gatherings blueprint)
     from app.gatherings.views import bp as gatherings_bp
     from app.hospitation.views import bp as hospitation_bp
+    from app.kpm import application_views  # noqa: F401 - its routes join kpm_bp
     from app.kpm.views import bp as kpm_bp
     from app.networks import import_views  # noqa: F401 - adds the import pages to networks_bp
     from app.networks.person_views import bp as people_bp
@@ -149,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.notifications import feeds as _personal_feed  # noqa: F401  (on gatherings_bp)
     from app.notifications.views import bp as notifications_bp
     from app.privacy.views import bp as privacy_bp
+    from app.progress import kpm_application_views  # noqa: F401 - its routes join kpm_bp
     from app.progress.views import bp as progress_bp
     from app.reports.views import bp as reports_bp
 

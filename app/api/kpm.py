@@ -22,12 +22,27 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.api import bp
-from app.api.helpers import created, json_body, parse_bool, parse_date, parse_number
+from app.api.files import document_body
+from app.api.helpers import (
+    created,
+    json_body,
+    parse_bool,
+    parse_date,
+    parse_number,
+)
 from app.auth.models import User
 from app.core import access, writes
 from app.core.errors import DomainError
 from app.extensions import db
-from app.kpm import operations, permissions, queries, rules, serialize, site_operations
+from app.kpm import (
+    application_operations,
+    operations,
+    permissions,
+    queries,
+    rules,
+    serialize,
+    site_operations,
+)
 from app.kpm.models import (
     ChecklistAttestation,
     EducationSite,
@@ -174,22 +189,34 @@ def create_teaching_hours(person_id: int):
 
 @bp.post("/persons/<int:person_id>/documents")
 def create_document(person_id: int):
-    """Record a document (specialist approval, education plan, research project, theory)."""
+    """Record a document (specialist approval, education plan, research project, theory,
+    head of department's statement). The statement may carry a PDF ``file`` (base64 in JSON
+    with ``filename``, or a multipart part), checked before it is kept: a PDF, at most 3 MB,
+    without scripts or embedded files."""
     person = _person(person_id)
     permissions.require_record(current_user, person, "documents")
-    data = _only(json_body(), {"kind", "date", "note"})
+    fields, content, filename = document_body()
+    data = _only(fields, {"kind", "date", "note"})
     if data.get("kind") in (None, ""):
         raise DomainError("kind", _("Feltet må fylles ut."))
-    document = writes.run(
-        lambda: operations.add_document(
+
+    def write():
+        document = operations.add_document(
             person,
             kind=data.get("kind"),
             date=parse_date(data.get("date"), "date", required=True),
             note=data.get("note"),
             attester=permissions.attester(current_user, person, "documents"),
         )
-    ).value
-    return created(serialize.document_json(document))
+        kept = None
+        if content is not None:
+            kept = application_operations.attach_file(document, content, filename)
+        return document, kept
+
+    document, kept = writes.run(write).value
+    body = serialize.document_json(document)
+    body["file"] = {"filename": kept.filename, "size": kept.size} if kept is not None else None
+    return created(body)
 
 
 @bp.post("/persons/<int:person_id>/checklist")

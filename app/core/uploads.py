@@ -153,6 +153,38 @@ def check_certificate(data: bytes) -> str:
     return kind
 
 
+#: base64 in a JSON body grows by a third, and a request may be at most 5 MB (MAX_CONTENT_LENGTH)
+PDF_MAX_BYTES = 3 * 1024 * 1024
+
+
+def check_pdf(data: bytes, *, field: str = "file") -> str:
+    """``application/pdf`` when ``data`` is a whole PDF of a sane size without active content
+    (JavaScript, launch actions, embedded files), else UploadError on ``field``."""
+    limit = _limit("PDF_MAX_BYTES", PDF_MAX_BYTES)
+
+    def refuse(message: str, code: str) -> UploadError:
+        error = UploadError(message, code=code)
+        error.field = field
+        return error
+
+    if not data:
+        raise refuse(_("Filen er tom."), "empty_file")
+    if len(data) > limit:
+        raise refuse(
+            _("Filen er for stor (høyst %(mb)s MB).", mb=f"{limit / 1024 / 1024:g}"), "too_large"
+        )
+    if not data.startswith(b"%PDF-"):
+        raise refuse(_("Filen må være en PDF."), "not_pdf")
+    if b"%%EOF" not in data[-2048:]:
+        raise refuse(_("PDF-filen er skadet eller ufullstendig."), "not_pdf")
+    if any(marker in data for marker in _PDF_ACTIVE):
+        raise refuse(
+            _("PDF-filen har innebygd innhold (skript eller vedlegg) og kan ikke lastes opp."),
+            "active_content",
+        )
+    return "application/pdf"
+
+
 def _certificate_error(message: str, code: str) -> UploadError:
     error = UploadError(message, code=code)
     error.field = "certificate"

@@ -6,6 +6,7 @@ Each form has its own prefix so several can share one page with unique field ids
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -94,6 +95,8 @@ class DocumentForm(FlaskForm):
     kind = SelectField(_l("Dokument"), validators=[DataRequired()])
     date = DateField(_l("Dato"), validators=[DataRequired()])
     note = StringField(_l("Merknad"), validators=[Optional(), Length(max=500)])
+    #: only the head of department's statement carries a file (checked in the operation)
+    file = FileField(_l("PDF-fil (attest fra avdelingssjef, valgfritt)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="doc", **kwargs)

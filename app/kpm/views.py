@@ -11,12 +11,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
-from app.core import access, writes
+from app.core import access, uploads, writes
 from app.core.errors import DomainError
 from app.core.forms import put_error
 from app.core.types import today_oslo
 from app.extensions import db
-from app.kpm import forms, operations, permissions, queries, rules
+from app.kpm import (
+    application_operations,
+    application_queries,
+    forms,
+    operations,
+    permissions,
+    queries,
+    rules,
+)
 from app.kpm.models import (
     ChecklistAttestation,
     DocumentKind,
@@ -162,6 +170,9 @@ def _page(person: Person, **overrides: Any):
         ck_form=ck_form,
         sv_form=sv_form,
         today=today,
+        applications=application_queries.applications_of(person),
+        may_apply=application_queries.may_submit(current_user, person),
+        document_files=application_queries.files_of([d.id for d in records["documents"]]),
     )
 
 
@@ -280,13 +291,18 @@ def add_document(person_id: int):
     form = forms.DocumentForm()
 
     def write():
-        operations.add_document(
+        document = operations.add_document(
             person,
             kind=form.kind.data,
             date=form.date.data,
             note=form.note.data,
             attester=permissions.attester(current_user, person, "documents"),
         )
+        upload = form.file.data
+        if upload is not None and getattr(upload, "filename", ""):
+            application_operations.attach_file(
+                document, upload.read(uploads.PDF_MAX_BYTES + 1), upload.filename
+            )
 
     if form.validate_on_submit() and writes.run(write, form=form).ok:
         flash(_("Dokumentet er registrert."), "success")

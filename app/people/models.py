@@ -167,6 +167,8 @@ class Person(TimestampMixin, db.Model):
     further_education: Mapped[bool] = mapped_column(Boolean, default=False)
     specialties: Mapped[str | None] = mapped_column(String(300))
     specialist_approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: the day the KPM body approved her application (kpm/application_operations.py)
+    kpm_approved_on: Mapped[dt.date | None] = mapped_column(Date)
     #: consent to be listed in the public register of resource persons
     public_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_calendar_token)

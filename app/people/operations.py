@@ -297,6 +297,9 @@ def person_to_json(person: Person, *, full: bool = True) -> dict[str, Any]:
             specialist_approved_on=(
                 person.specialist_approved_on.isoformat() if person.specialist_approved_on else None
             ),
+            kpm_approved_on=(
+                person.kpm_approved_on.isoformat() if person.kpm_approved_on else None
+            ),
             leader_email=person.leader.email if person.leader else None,
             leader_id=person.leader_id,
             public_consent=person.public_consent,
