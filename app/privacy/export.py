@@ -16,6 +16,7 @@ from app.auth.models import ApiToken, User
 from app.courses.models import CourseCompletion, Offering
 from app.extensions import db
 from app.hospitation.models import Hospitation
+from app.kpm.application_models import DocumentFile, KpmApplication
 from app.kpm.models import (
     ChecklistAttestation,
     PersonDocument,
@@ -235,7 +236,47 @@ def _kpm(person_id: int) -> dict[str, list[dict[str, Any]]]:
             {"id": d.id, "kind": _enum(d.kind), "date": _iso(d.date), "note": d.note}
             for d in documents
         ],
+        "document_files": [
+            {"document_id": f.document_id, "filename": f.filename, "size": f.size}
+            for f in db.session.scalars(
+                select(DocumentFile)
+                .join(PersonDocument, PersonDocument.id == DocumentFile.document_id)
+                .where(PersonDocument.person_id == person_id)
+                .order_by(DocumentFile.id)
+            )
+        ],
+        "applications": _applications(person_id),
     }
+
+
+def _applications(person_id: int) -> list[dict[str, Any]]:
+    """Her KPM applications: what was sent (the frozen dossier), the decisions, the appeal."""
+    rows = db.session.scalars(
+        select(KpmApplication)
+        .where(KpmApplication.person_id == person_id)
+        .options(selectinload(KpmApplication.decisions))
+        .order_by(KpmApplication.submitted_on, KpmApplication.id)
+    )
+    return [
+        {
+            "id": a.id,
+            "status": _enum(a.status),
+            "submitted_on": _iso(a.submitted_on),
+            "missing": a.missing,
+            "appeal": a.appeal_text,
+            "dossier": a.dossier,
+            "decisions": [
+                {
+                    "outcome": _enum(d.outcome),
+                    "decided_on": _iso(d.decided_on),
+                    "conditions": d.conditions,
+                    "note": d.note,
+                }
+                for d in a.decisions
+            ],
+        }
+        for a in rows
+    ]
 
 
 def _consents(person_id: int) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from app.core.types import today_oslo
 from app.courses.models import CourseCompletion
 from app.extensions import db
 from app.hospitation.models import Hospitation, HospitationEvent
+from app.kpm.application_models import DocumentFile, KpmApplication
 from app.kpm.models import PersonDocument, SupervisionMeeting
 from app.people.models import Person, new_calendar_token
 from app.privacy import queries
@@ -185,12 +186,35 @@ def _addresses(person: Person) -> list[str]:
     return [a for a in {person.email, getattr(user, "email", None)} if a]
 
 
+def _forget_kpm_application(person_id: int, secrets: list[str]) -> None:
+    """Her KPM applications stay as counts (how many, which outcomes: seed 000's figures);
+    her appeal, the letters and diplomas (they name her), the uploaded statements and every
+    name in the frozen dossiers go."""
+    lowered = [s.lower() for s in secrets if s and len(s) >= 3]
+    applications = db.session.scalars(
+        select(KpmApplication).where(KpmApplication.person_id == person_id)
+    ).all()
+    for application in applications:
+        application.appeal_text = None
+        application.dossier = _scrub(application.dossier, lowered)
+        application.progress = _scrub(application.progress, lowered)
+        for event in application.events:
+            event.text = None
+            event.previous_dossier = _scrub(event.previous_dossier, lowered)
+        for decision in application.decisions:
+            decision.letter = None
+    documents = select(PersonDocument.id).where(PersonDocument.person_id == person_id)
+    db.session.execute(delete(DocumentFile).where(DocumentFile.document_id.in_(documents)))
+
+
 def _anonymise(person: Person, reason: str, by: User | None) -> list[str]:
     emails = _addresses(person)
+    identity = [person.name, person.email, person.hpr or ""]
     secrets = _forget_identity(person)
     _forget_account(person)
     _forget_free_text(person.id)
     _forget_requests(person.id, emails)
+    _forget_kpm_application(person.id, identity)
     person_anonymised.send(current_app._get_current_object(), person_id=person.id, emails=emails)
     db.session.add(
         Anonymisation(person_id=person.id, reason=reason, by_user_id=getattr(by, "id", None))

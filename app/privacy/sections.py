@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app.core.templating import format_date, format_datetime, format_number, status_label
+from app.kpm.application_models import ApplicationStatus, DecisionOutcome
 from app.kpm.models import DocumentKind, SiteKind
 from app.networks.models import MembershipRole
 
@@ -157,6 +158,23 @@ def _kpm_sections(kpm: dict[str, Any]) -> list[Section]:
             [
                 [_label(DocumentKind, d["kind"]), _day(d["date"]), d["note"]]
                 for d in kpm["documents"]
+            ],
+        ),
+        Section(
+            "export-applications",
+            _("KPM-søknader"),
+            [_("Sendt inn"), _("Status"), _("Vedtak"), _("Klage")],
+            [
+                [
+                    _day(a["submitted_on"]),
+                    _label(ApplicationStatus, a["status"]),
+                    "; ".join(
+                        f"{_label(DecisionOutcome, d['outcome'])} {_day(d['decided_on'])}"
+                        for d in a["decisions"]
+                    ),
+                    a["appeal"],
+                ]
+                for a in kpm.get("applications", [])
             ],
         ),
     ]
