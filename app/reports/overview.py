@@ -23,17 +23,14 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from app.core import batch
-from app.core.types import to_oslo, utcnow
+from app.core.types import utcnow
 from app.core.xlsx import (
-    DATE_FORMAT,
-    DATETIME_FORMAT,
     header_lines,
     prepare_sheet,
     sanitize_title,
@@ -41,31 +38,19 @@ from app.core.xlsx import (
 )
 from app.core.xlsx_rows import RowXml, column_letters, sheet_part_name, splice_rows
 from app.people.models import Municipality, Person, Profession, Workplace
-from app.progress import kinds, rules
 from app.progress import reports as progress_reports
+from app.progress import rules
+from app.reports.overview_cells import (  # noqa: F401 - STATUS_WORDS is read from here too
+    STATUS_FILLS,
+    STATUS_WORDS,
+    _unit,
+    date_cell,
+    is_partial,
+    leader_word,
+    number_cell,
+    with_leader,
+)
 
-#: the status words in the cells (the same as the pages show)
-STATUS_WORDS = {
-    rules.MET: "Oppfylt",
-    rules.IN_PROGRESS: "Underveis",
-    rules.DUE: "Gjenstår",
-    rules.OVERDUE: "Forfalt",
-    rules.NOT_APPLICABLE: "Ikke aktuelt",
-}
-STATUS_FILLS = {
-    rules.MET: PatternFill("solid", fgColor="C6EFCE"),
-    rules.IN_PROGRESS: PatternFill("solid", fgColor="FFEB9C"),
-    rules.DUE: PatternFill("solid", fgColor="DDEBF7"),
-    rules.OVERDUE: PatternFill("solid", fgColor="FFC7CE"),
-    rules.NOT_APPLICABLE: PatternFill("solid", fgColor="EDEDED"),
-}
-UNIT_WORDS = {
-    "days": "dager",
-    "months": "måneder",
-    "hours": "timer",
-    "count": "antall",
-    "items": "punkter",
-}
 PERSON_HEADERS = ("Navn", "Yrke", "Arbeidssted", "Kommune", "Leder", "Medlem fra")
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -76,64 +61,6 @@ SPOOL_BYTES = 8 * 1024 * 1024
 ROWS_SPOOL_BYTES = 64 * 1024
 #: persons whose facts are held at once (a fixed number of queries per batch)
 BATCH = 5000
-
-
-def is_partial(req: rules.Requirement) -> bool:
-    """Whether a requirement is met bit by bit (days, months, hours, items, several courses)."""
-    kind = kinds.get(req.kind)
-    return kind is not None and kind.is_partial(req.params or {})
-
-
-def with_leader(req: rules.Requirement) -> bool:
-    """A gathering that counts only with the leader: its sheet says whether the leader came."""
-    return req.kind == "gathering" and (req.params or {}).get("with_leader") is True
-
-
-#: the leader column of a with_leader requirement, by the result's reason
-LEADER_WORDS = {
-    rules.LEADER_MISSING: "leder ikke registrert",
-    rules.LEADER_ABSENT: "leder deltok ikke",
-}
-
-
-def leader_word(result: rules.RequirementResult) -> str:
-    """Whether the leader came: "deltok" once met, else what is missing (or nothing yet)."""
-    if result.status == rules.MET:
-        return "leder deltok"
-    return LEADER_WORDS.get(result.reason or "", "")
-
-
-def _unit(req: rules.Requirement) -> str:
-    """The word for the requirement's unit in the column header."""
-    kind = kinds.get(req.kind)
-    unit = kind.unit(req.params or {}) if kind is not None else "count"
-    return UNIT_WORDS.get(unit, unit)
-
-
-# --------------------------------------------------------------------------- cells
-
-
-def date_cell(ws: Any, value: dt.date | dt.datetime | None) -> Any:
-    """A real Excel date (or date and time, in Oslo) shown the Norwegian way."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        local = to_oslo(value) if value.tzinfo else value
-        cell = WriteOnlyCell(ws, local.replace(tzinfo=None))
-        cell.number_format = DATETIME_FORMAT
-        return cell
-    cell = WriteOnlyCell(ws, value)
-    cell.number_format = DATE_FORMAT
-    return cell
-
-
-def number_cell(ws: Any, value: float | None, unit_months: bool = False) -> Any:
-    """A number as shown by the progress API (months to 0.1, others to 0.01)."""
-    if value is None:
-        return None
-    rounded = round(float(value), 1 if unit_months else 2)
-    return int(rounded) if rounded == int(rounded) else rounded
-
 
 # --------------------------------------------------------------------------- scope
 
