@@ -79,6 +79,8 @@ class _PlanSheet:
     plan: rules.Plan
     ws: Any
     columns: int
+    #: a KPM plan: the last column is the date the KPM body approved the doctor
+    kpm: bool = False
     rows: int = 0
     persons: int = 0
     complete: int = 0
@@ -126,6 +128,21 @@ def _people(ids: list[int]) -> dict[int, PersonInfo]:
     return out
 
 
+def _kpm_approved(ids: list[int]) -> dict[int, dt.date]:
+    """The KPM approval date of each approved person of the scope (one query)."""
+    if not ids:
+        return {}
+    query = select(Person.id, Person.kpm_approved_on).where(
+        batch.person_filter(Person.id, ids), Person.kpm_approved_on.is_not(None)
+    )
+    return {pid: day for pid, day in batch.scoped_rows(query, ids)}
+
+
+def _is_kpm(plan: rules.Plan) -> bool:
+    """A plan with service at education sites is the KPM track (its sheet shows approval)."""
+    return any(req.kind == "service" for req in plan.requirements)
+
+
 def _text_widths(people: dict[int, PersonInfo]) -> list[int]:
     """The longest name, profession, workplace, municipality and leader in the scope."""
     widest = [0, 0, 0, 0, 0]
@@ -150,6 +167,7 @@ def build_overview(
     """Write the overview workbook for the scope on `as_of`; returns the file, rewound."""
     ids = scope_person_ids(scope)
     people = _people(ids)
+    approved = _kpm_approved(ids)
     plan_map = progress_reports.scope_plan_map(ids, as_of, network_ids=scope.network_ids)
     plans = sorted(plan_map.values(), key=lambda p: (p.title, p.network))
     text_widths = _text_widths(people)
@@ -174,7 +192,9 @@ def build_overview(
             sheet = sheets.get((membership.plan.network, membership.plan.key))
             if sheet is None:  # a plan that became active while we wrote; not in the headers
                 continue
-            _write_person(sheet, cells, people[pid], membership.start, result)
+            _write_person(
+                sheet, cells, people[pid], membership.start, result, approved.get(pid)
+            )
             persons.add(pid)
 
         for sheet in sheets.values():
@@ -218,6 +238,10 @@ def _start_plan_sheet(ws: Any, plan: rules.Plan, text_widths: list[int]) -> _Pla
         if with_leader(req):
             headers.append(f"{title} – leder")
             widths.append(20)
+    kpm = _is_kpm(plan)
+    if kpm:
+        headers.append("KPM godkjent")
+        widths.append(14)
     prepare_sheet(ws, widths, title=f"{plan.title or plan.key} ({plan.network})")
     # Wrapped headers need a row tall enough for them, or they print over the first person.
     ws.row_dimensions[1].height = 15 * header_lines(headers, widths) + 3
@@ -228,7 +252,7 @@ def _start_plan_sheet(ws: Any, plan: rules.Plan, text_widths: list[int]) -> _Pla
         header_cells.append(cell)
     ws.append(header_cells)
     counts = {req.key: dict.fromkeys(rules.STATUSES, 0) for req in plan.requirements}
-    return _PlanSheet(plan=plan, ws=ws, columns=len(headers), counts=counts)
+    return _PlanSheet(plan=plan, ws=ws, columns=len(headers), counts=counts, kpm=kpm)
 
 
 # --------------------------------------------------------------------------- data rows as XML
@@ -240,6 +264,7 @@ def _write_person(
     info: PersonInfo,
     membership_start: dt.date,
     result: rules.PlanResult,
+    kpm_approved_on: dt.date | None = None,
 ) -> None:
     """Append one person's row (as XML) to the plan sheet and count the statuses."""
     number = sheet.rows + 2  # the header is row 1
@@ -275,6 +300,8 @@ def _write_person(
         if leader:
             parts.append(text(letters[col] + row, leader_word(found)))
             col += 1
+    if sheet.kpm and kpm_approved_on is not None:
+        parts.append(cells.date(letters[col] + row, kpm_approved_on))
     parts.append("</row>")
     sheet.pending.append("".join(parts))
     if len(sheet.pending) >= 256:

@@ -240,3 +240,16 @@ def test_the_dashboard_charts_each_requirement_with_the_numbers_in_a_table(login
     make_membership(make_person(profession="nurse"), make_network(), D(2015, 1, 1))
     again = login(make_coordinator(inn)).get("/dashboard").get_data(as_text=True)
     assert "<strong>2</strong> aktive medlemmer" in again
+
+
+def test_network_overview_marks_doctors_the_kpm_body_approved(client, login):
+    kpm = seeded_network("kpm")
+    approved = make_person(name="Gro Godkjent", profession="doctor")
+    approved.kpm_approved_on = D(2026, 2, 10)
+    waiting = make_person(name="Per Venter", profession="doctor")
+    for doctor in (approved, waiting):
+        make_membership(doctor, kpm, D(2023, 1, 1))
+    login(make_coordinator(kpm))
+    page = text(client.get("/networks/kpm/progress"))
+    assert "Gro Godkjent KPM godkjent 10.02.2026" in page
+    assert "Per Venter KPM godkjent" not in page

@@ -428,3 +428,28 @@ def test_first_printed_page_has_names_and_statuses_side_by_side(client, login, w
     words = set(STATUS_WORDS.values())
     line = next(row for row in first.splitlines() if "Bjørn Berg" in row)
     assert any(word in line for word in words), line
+
+
+def test_a_kpm_sheet_shows_who_the_kpm_body_approved(client, login, db):
+    kpm = network("kpm")
+    approved = make_person(
+        name="Aud Godkjent", profession="doctor", specialist_approved_on=dt.date(2019, 1, 1)
+    )
+    approved.kpm_approved_on = dt.date(2026, 2, 10)
+    waiting = make_person(name="Bo Venter", profession="doctor")
+    make_membership(approved, kpm, dt.date(2023, 1, 1))
+    make_membership(waiting, kpm, dt.date(2024, 1, 1))
+    login(make_coordinator(kpm))
+    res = client.get(f"/reports/overview.xlsx?network=kpm&on={ON.isoformat()}")
+    assert res.status_code == 200
+    book = load(res.data)
+    sheet = next(ws for ws in book.worksheets if ws.cell(1, 1).value == "Navn")
+    header = [c.value for c in sheet[1]]
+    assert header[-1] == "KPM godkjent"
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    assert rows["Aud Godkjent"][len(header) - 1].value.date() == dt.date(2026, 2, 10)
+    assert rows["Bo Venter"][len(header) - 1].value is None
+    # A level-B sheet has no such column.
+    login(make_coordinator(network(SLUG)))
+    other = load(client.get(f"/reports/overview.xlsx?network={SLUG}").data)
+    assert all("KPM godkjent" not in [c.value for c in ws[1]] for ws in other.worksheets)
