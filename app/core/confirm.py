@@ -29,6 +29,24 @@ def _back() -> str | None:
     return path if is_safe_path(path) else None
 
 
+def ask(question: str, button: str):
+    """The question page: says what will happen and posts the same fields again, confirmed
+    (for a view that asks only in some cases)."""
+    fields = [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name not in ("csrf_token", CONFIRMED)
+    ]
+    return render_template(
+        "confirm.html",
+        question=question,
+        button=button,
+        action=request.path,
+        fields=fields,
+        back=_back(),
+    )
+
+
 def confirm(question: Callable[..., str], button: Callable[..., str]) -> Callable:
     """Decorate a POST view so that it runs only once the user has confirmed.
 
@@ -41,20 +59,7 @@ def confirm(question: Callable[..., str], button: Callable[..., str]) -> Callabl
         def wrapper(*args: Any, **kwargs: Any):
             if request.form.get(CONFIRMED) == "yes":
                 return view(*args, **kwargs)
-            text = question(**kwargs)
-            fields = [
-                (name, value)
-                for name, value in request.form.items(multi=True)
-                if name not in ("csrf_token", CONFIRMED)
-            ]
-            return render_template(
-                "confirm.html",
-                question=text,
-                button=button(**kwargs),
-                action=request.path,
-                fields=fields,
-                back=_back(),
-            )
+            return ask(question(**kwargs), button(**kwargs))
 
         return wrapper
 

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from app.core import access, writes
-from app.core.confirm import confirm
+from app.core.confirm import CONFIRMED, ask, confirm
 from app.core.pagination import paginate
 from app.core.types import today_oslo
 from app.core.urls import is_safe_path
@@ -176,17 +176,34 @@ def reopen_members(slug: str):
     return redirect(url_for("networks.members", slug=slug))
 
 
+def _existing_person(email: str) -> Person | None:
+    return db.session.scalar(select(Person).where(func.lower(Person.email) == email))
+
+
+def _add_question(person: Person, network: Network) -> str:
+    return _(
+        "Legge %(name)s (%(email)s) til i %(network)s? Personen finnes allerede i registeret, "
+        "kanskje i et annet nettverk.",
+        name=person.name,
+        email=person.email,
+        network=network.name,
+    )
+
+
 @bp.post("/networks/<slug>/members")
 @login_required
 def add_member(slug: str):
-    """Add a person (by e-mail) to the network from a start date."""
+    """Add a person (by her exact e-mail, from any network) to the network from a start date."""
     network = access.get_managed_network_or_404(current_user, slug)
-    email = (request.form.get("email") or "").strip().lower()
-    person = db.session.scalar(select(Person).where(func.lower(Person.email) == email))
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    person = _existing_person(email)
     back = url_for("networks.members", slug=slug)
-    if person is None or not access.can_manage_person(current_user, person):
+    if person is None:
         flash(_("Fant ingen person med e-posten %(email)s.", email=email), "error")
         return redirect(back)
+    if not access.can_manage_person(current_user, person) and request.form.get(CONFIRMED) != "yes":
+        # Another network's member: added after a question that names her.
+        return ask(_add_question(person, network), _("Legg til i nettverket"))
     outcome = writes.run(
         lambda: operations.add_membership(
             network,

@@ -296,3 +296,41 @@ def test_register_new_person_from_a_network_preselects_it(client, db, login):
     # A network she does not run is not preselected.
     other = client.get("/persons/new?network=kpm").get_data(as_text=True)
     assert "selected>" not in other.split('name="network"', 1)[1].split("</select>", 1)[0]
+
+
+def test_a_member_of_another_network_is_added_by_her_exact_email_after_a_question(
+    client, db, login
+):
+    net = network("innlandet-ressurssykepleiere")
+    login(make_coordinator(net))
+    elsewhere = make_person(name="Vera Vestlending", email="vera.vest@example.no")
+    make_membership(elsewhere, network("vest-fysio-ergo"))
+    token = _token(client.get(f"/networks/{net.slug}/members").get_data(as_text=True))
+    form = {"csrf_token": token, "email": "Vera.Vest@example.no", "start": "2026-01-01"}
+    asked = client.post(f"/networks/{net.slug}/members", data=form)
+    question = asked.get_data(as_text=True)
+    assert "Legge Vera Vestlending (vera.vest@example.no) til i" in question
+    assert 'value="2026-01-01"' in question  # what was typed goes along
+    assert db.session.scalar(
+        select(Membership).where(
+            Membership.person_id == elsewhere.id, Membership.network_id == net.id
+        )
+    ) is None
+    done = client.post(
+        f"/networks/{net.slug}/members", data={**form, "confirmed": "yes"}, follow_redirects=True
+    )
+    assert "Vera Vestlending er lagt til i nettverket." in done.get_data(as_text=True)
+    added = db.session.scalar(
+        select(Membership).where(
+            Membership.person_id == elsewhere.id, Membership.network_id == net.id
+        )
+    )
+    assert added.start == dt.date(2026, 1, 1)
+    # An address nobody has is still "not found"; a part of one finds nobody.
+    for email in ("ingen@example.no", "vera.vest"):
+        missing = client.post(
+            f"/networks/{net.slug}/members",
+            data={**form, "email": email},
+            follow_redirects=True,
+        )
+        assert "Fant ingen person med e-posten" in missing.get_data(as_text=True)
