@@ -39,6 +39,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check app tests bench tools
 	$(BIN)/lint-imports
 	$(BIN)/python tools/check_sizes.py
+	$(BIN)/python tools/untranslated.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

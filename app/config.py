@@ -79,7 +79,7 @@ class Config:
     OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "HelseID")
     BABEL_DEFAULT_LOCALE = "nb"
     BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
-    LANGUAGES = ("nb", "en")
+    LANGUAGES = ("nb", "nn", "en")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", BASE_URL.startswith("https://"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
 from wtforms import Form as _Form
@@ -20,6 +21,7 @@ from wtforms.fields import (
 )
 from wtforms.validators import StopValidation
 
+from app.core import wtforms_nn
 from app.core.errors import DomainError
 from app.core.parsing import normalise_newlines, text_problem
 
@@ -70,7 +72,11 @@ class FlaskForm(_FlaskForm):
     character but tab, U+FFFE/U+FFFF and unpaired surrogates are a message on the field."""
 
     class Meta(_CheckedMeta, _FlaskForm.Meta):
-        pass
+        def get_translations(self, form: Any) -> Any:
+            # WTForms ships bokmål but no nynorsk: its own messages come from wtforms_nn.
+            if str(get_locale()) == "nn":
+                return wtforms_nn.translations
+            return super().get_translations(form)
 
 
 class Form(_Form):

@@ -1,4 +1,4 @@
-"""Languages: Norwegian bokmål first, English second (Flask-Babel)."""
+"""Languages: Norwegian bokmål first, then nynorsk and English (Flask-Babel)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,24 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
 
 from app.extensions import babel
+
+#: each language's own name, as the language links show it (in the order of LANGUAGES)
+LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
+#: browser language tags that mean one of ours: «no» is Norwegian, written in bokmål
+_ALIASES = {"no": "nb"}
+
+
+def browser_language(languages: tuple[str, ...] | list[str]) -> str | None:
+    """The first of the browser's languages (by its weights) that we have, or None.
+
+    «nn-NO» is nynorsk, «nb-NO» and plain «no» are bokmål; a tag of a language we lack is
+    skipped, so «no, en» stays Norwegian instead of falling through to English."""
+    for tag, _quality in request.accept_languages:
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        code = _ALIASES.get(primary, primary)
+        if code in languages:
+            return code
+    return None
 
 
 def select_locale() -> str:
@@ -21,7 +39,7 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or languages[0]
+    return browser_language(languages) or languages[0]
 
 
 def init_app(app: Flask) -> None:
@@ -30,3 +48,6 @@ def init_app(app: Flask) -> None:
         "BABEL_TRANSLATION_DIRECTORIES", os.path.join(app.root_path, "translations")
     )
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Oslo")
+    app.jinja_env.globals["language_names"] = {
+        code: LANGUAGE_NAMES.get(code, code) for code in app.config["LANGUAGES"]
+    }

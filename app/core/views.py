@@ -16,7 +16,7 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/lang/<code>")
 def set_language(code: str):
-    """Switch the interface language (nb or en) and go back."""
+    """Switch the interface language (nb, nn or en) and go back."""
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
         if current_user.is_authenticated:

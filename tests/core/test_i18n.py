@@ -98,7 +98,7 @@ def test_login_page_in_english_after_choosing_english(client):
     assert "Password" in page
     assert "Forgot your password?" in page
     assert "Passord" not in page and "Logg inn" not in page
-    assert ">Norsk</a>" in page  # the way back
+    assert ">Bokmål</a>" in page and ">Nynorsk</a>" in page  # the way back
 
     client.get("/lang/nb")
     page = client.get("/login").get_data(as_text=True)

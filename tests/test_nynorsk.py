@@ -1,0 +1,195 @@
+"""Nynorsk: a complete catalogue, chosen by the language link or the browser, and Norwegian
+dates on its pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from flask import g, request_started
+from flask_babel import get_domain
+
+from app.core.i18n import LANGUAGE_NAMES
+from tests.factories import make_coordinator, make_membership, make_network, make_person, make_user
+from tools import untranslated
+
+ROOT = Path(__file__).resolve().parents[1]
+TRANSLATIONS = ROOT / "app" / "translations"
+NN_PO = TRANSLATIONS / "nn" / "LC_MESSAGES" / "messages.po"
+NN_MO = NN_PO.with_suffix(".mo")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_catalogue(app):
+    """`make test` compiles the catalogues; compile here too when run on its own."""
+    if not NN_MO.exists() or NN_MO.stat().st_mtime < NN_PO.stat().st_mtime:
+        result = subprocess.run(
+            [sys.executable, "-m", "babel.messages.frontend", "-q", "compile"]
+            + ["-d", str(TRANSLATIONS)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        with app.app_context():
+            get_domain().cache.clear()  # translations looked up before compiling
+    assert NN_MO.exists()
+
+
+@pytest.fixture(autouse=True)
+def locale_chosen_per_request(app):
+    """Forget Flask-Babel's cached locale in `g` at each request (tests reuse one app
+    context), as a real request's fresh app context does."""
+
+    def forget_locale(sender, **extra):
+        g.pop("_flask_babel", None)
+
+    request_started.connect(forget_locale, app)
+    yield
+    request_started.disconnect(forget_locale, app)
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+def test_nynorsk_catalogue_is_complete_and_keeps_the_placeholders():
+    assert untranslated.catalogue_problems(NN_PO, TRANSLATIONS / "messages.pot") == []
+    assert untranslated.main(["nn"]) == 0
+
+
+def test_the_checker_finds_an_empty_entry_and_a_lost_placeholder(tmp_path):
+    po = tmp_path / "messages.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Kurs"\nmsgstr ""\n\n'
+        'msgid "Hei, %(name)s!"\nmsgstr "Hei!"\n\n'
+        'msgid "<b>Frist</b> %(d)s"\nmsgstr "<b>Frist</b> %(d)s"\n',
+        encoding="utf-8",
+    )
+    problems = untranslated.catalogue_problems(po)
+    assert len(problems) == 2
+    assert "empty msgstr" in problems[0] and "'Kurs'" in problems[0]
+    assert "placeholders differ" in problems[1] and "%(name)s" in problems[1]
+
+
+def test_nynorsk_is_offered_with_its_own_name(app):
+    assert app.config["LANGUAGES"] == ("nb", "nn", "en")
+    assert LANGUAGE_NAMES["nn"] == "Nynorsk"
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def test_front_page_in_nynorsk_after_the_language_link(client, db):
+    page = client.get("/").get_data(as_text=True)
+    assert 'lang="nn"' in page and ">Nynorsk</a>" in page and ">English</a>" in page
+
+    response = client.get("/lang/nn?next=/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/")
+
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="nn"' in page
+    assert "Eitt register for ressurspersonar i palliasjon og kreftomsorg" in page
+    assert "Finn ressursperson i kommunen din" in page
+    assert ">Nettverka<" in page
+    assert "Samlingar" in page and "Hovudmeny" in page  # the menu
+    assert "Samlinger" not in page and "Hovedmeny" not in page
+    # the way back to bokmål and on to English; no link to the language already chosen
+    assert ">Bokmål</a>" in page and ">English</a>" in page and ">Nynorsk</a>" not in page
+
+
+def test_sign_in_page_in_nynorsk(client):
+    client.get("/lang/nn")
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="nn"' in page
+    assert "<h1>Logg inn</h1>" in page
+    assert "Gløymt passordet?" in page and "Glemt" not in page
+    assert "Passord" in page and "Password" not in page
+    errors = client.post("/login", data={"email": "", "password": ""}).get_data(as_text=True)
+    assert "Feltet må fyllast ut." in errors
+    assert "Feltet må fylles ut." not in errors
+
+
+def test_coordinators_dashboard_in_nynorsk_and_the_choice_is_kept(client, login):
+    network = make_network()
+    coordinator = make_coordinator(network)
+    coordinator.person = make_person(name="Kari Koordinator")
+    make_membership(coordinator.person, network, start=dt.date(2025, 3, 1))
+    login(coordinator)
+
+    client.get("/lang/nn?next=/dashboard")
+    assert coordinator.locale == "nn"
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert '<html lang="nn"' in page
+    assert "Hei, Kari Koordinator" in page
+    assert "Nettverk eg koordinerer" in page and network.name in page
+    assert "Kommunar utan ressursperson" in page
+    assert "Mi side" in page and "Kontoen min" in page and "Logg ut" in page
+    assert "Samlingar" in page and "Rapportar" in page  # the menu
+    for bokmal in ("Nettverk jeg koordinerer", "Kommuner uten", "Min side", "Rapporter<"):
+        assert bokmal not in page
+    # Norwegian dates: dd.mm.yyyy
+    assert "frå 01.03.2025" in page
+
+    # The saved choice outlives the session.
+    with client.session_transaction() as session:
+        session.clear()
+    login(coordinator)
+    assert "Nettverk eg koordinerer" in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_member_dashboard_dates_in_nynorsk(client, login):
+    network = make_network()
+    user = make_user()
+    make_membership(user.person, network, start=dt.date(2024, 11, 15))
+    login(user)
+    client.get("/lang/nn")
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Mine nettverk" in page and "frå 15.11.2024" in page
+    assert "from 15.11.2024" not in page and "fra 15.11.2024" not in page
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@pytest.mark.parametrize(
+    ("header", "expected", "word"),
+    [
+        ("nn-NO,nn;q=0.9,nb;q=0.8", "nn", "Gløymt"),
+        ("nn", "nn", "Gløymt"),
+        ("nb-NO,nb;q=0.9,nn;q=0.8", "nb", "Glemt"),
+        ("no,en;q=0.5", "nb", "Glemt"),  # «no» is Norwegian, not a reason for English
+        ("en-GB,en;q=0.8", "en", "Forgot"),
+    ],
+)
+def test_browser_language(client, header, expected, word):
+    page = client.get("/login", headers={"Accept-Language": header}).get_data(as_text=True)
+    assert f'<html lang="{expected}"' in page
+    assert word in page
+
+
+# --------------------------------------------------------------------------- mail
+
+
+@pytest.fixture()
+def world(db):
+    network = make_network()
+    coordinator = make_coordinator(network)
+    coordinator.person = make_person(name="Kari Koordinator")
+    member = make_person(name="Mona Medlem")
+    make_membership(member, network)
+    return network, coordinator, member
+
+
+def test_a_nynorsk_speaking_inviter_sends_the_mail_in_nynorsk(client, login, world, smtp_server):
+    _network, coordinator, member = world
+    login(coordinator)
+    client.get("/lang/nn")
+    client.post(f"/persons/{member.id}/invite")
+    (message,) = smtp_server.messages
+    body = message.get_payload(decode=True).decode()
+    assert "Vel eit passord med denne lenkja" in body
+    assert "Velg et passord" not in body
