@@ -33,6 +33,7 @@ from app.api import (  # noqa: E402,F401 - routes register on bp
     hospitations,
     invitations,
     kpm,
+    kpm_inspections,
     networks,
     openapi,
     persons,
