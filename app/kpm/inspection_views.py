@@ -91,6 +91,20 @@ def _finding_rows_changed(form: InspectionForm) -> bool:
     return False
 
 
+@bp.app_template_global()
+def kpm_inspection_overview() -> dict | None:
+    """For the dashboard of KPM coordinators (and admins): the sites due for inspection this
+    year and the findings past their deadline; None for everyone else."""
+    if not permissions.coordinates_kpm(current_user):
+        return None
+    today = today_oslo()
+    return {
+        "due": inspection_queries.sites_due(today),
+        "overdue": inspection_queries.overdue_findings(today),
+        "year": today.year,
+    }
+
+
 @bp.post("/kpm/sites/<int:site_id>/inspections")
 @login_required
 def record_inspection(site_id: int):

@@ -169,3 +169,23 @@ def test_sites_list_and_workbook_show_the_inspection_standing(login, coordinator
     names = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert all(cell.data_type == "s" for cell in names)
     assert client.get("/kpm/education-sites.xlsx").status_code == 200
+
+
+def test_the_kpm_coordinators_dashboard_lists_sites_due_and_overdue_findings(
+    login, coordinator, db
+):
+    due = make_site("Sunniva")
+    inspection_operations.record_inspection(
+        due,
+        year=YEAR - 1,
+        kind="visit",
+        date=dt.date(YEAR - 1, 5, 1),
+        findings=[{"text": "Mangler utdanningsplan", "deadline": dt.date(YEAR - 1, 6, 1)}],
+    )
+    html = login(coordinator).get("/dashboard").get_data(as_text=True)
+    assert "Tilsyn med utdanningssteder" in html
+    assert f'href="/kpm/sites/{due.id}">Sunniva</a>' in html
+    assert "Mangler utdanningsplan" in html and f"frist 01.06.{YEAR - 1}" in html
+    nurse_coordinator = make_coordinator(make_network())
+    html = login(nurse_coordinator).get("/dashboard").get_data(as_text=True)
+    assert "Tilsyn med utdanningssteder" not in html
