@@ -24,7 +24,7 @@ MAX_FINDING_ROWS = 50
 class FindingForm(Form):
     """One deficiency (avvik) found (a sub-form: the outer form carries the CSRF token)."""
 
-    text = TextAreaField(_l("Avvik"), validators=[Optional(), Length(max=5000)])
+    text = TextAreaField(_l("Beskrivelse av avviket"), validators=[Optional(), Length(max=5000)])
     deadline = DateField(_l("Frist for å rette avviket"), validators=[Optional()])
 
     def is_blank(self) -> bool:
