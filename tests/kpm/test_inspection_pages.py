@@ -189,3 +189,31 @@ def test_the_kpm_coordinators_dashboard_lists_sites_due_and_overdue_findings(
     nurse_coordinator = make_coordinator(make_network())
     html = login(nurse_coordinator).get("/dashboard").get_data(as_text=True)
     assert "Tilsyn med utdanningssteder" not in html
+
+
+def test_the_sites_pages_run_a_fixed_number_of_queries(login, coordinator, db, count_queries):
+    client = login(coordinator)
+
+    def add_sites(n, start):
+        for i in range(n):
+            site = make_site(f"Senter {start + i}", region="helse-nord")
+            inspection_operations.record_inspection(
+                site,
+                year=YEAR - 1,
+                kind="visit",
+                date=dt.date(YEAR - 1, 5, 1),
+                findings=[{"text": "A", "deadline": dt.date(YEAR - 1, 6, 1)}],
+            )
+
+    def count(path):
+        db.session.commit()  # releases the savepoint; the outer transaction still rolls back
+        db.session.expunge_all()
+        with count_queries() as counter:
+            assert client.get(path).status_code == 200
+        return counter.count
+
+    paths = ["/kpm/sites", "/kpm/sites.xlsx", "/dashboard"]
+    add_sites(2, 0)
+    small = {p: count(p) for p in paths}
+    add_sites(8, 10)
+    assert {p: count(p) for p in paths} == small
