@@ -118,6 +118,7 @@ def _register_models() -> None:
     import app.gatherings.models
     import app.hospitation.models
     import app.kpm.application_models
+    import app.kpm.inspection_models
     import app.kpm.models
     import app.networks.models
     import app.notifications.models

@@ -34,6 +34,7 @@ from app.api import (  # noqa: E402,F401 - routes register on bp
     invitations,
     kpm,
     kpm_applications,
+    kpm_inspections,
     networks,
     openapi,
     persons,

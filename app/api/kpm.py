@@ -33,9 +33,11 @@ from app.api.helpers import (
 from app.auth.models import User
 from app.core import access, writes
 from app.core.errors import DomainError
+from app.core.types import today_oslo
 from app.extensions import db
 from app.kpm import (
     application_operations,
+    inspection_queries,
     operations,
     permissions,
     queries,
@@ -361,7 +363,9 @@ def list_education_sites():
     supervisors and admins)."""
     if not access.can_see_education_sites(current_user):
         abort(403)
-    return [serialize.education_site_json(s) for s in queries.education_sites()]
+    sites = queries.education_sites()
+    states = inspection_queries.inspection_states(sites, today_oslo())
+    return [serialize.education_site_json(s, states[s.id]) for s in sites]
 
 
 @bp.get("/kpm/education-sites/<int:site_id>")

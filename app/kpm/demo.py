@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.core.dates import add_months
 from app.core.types import utcnow
 from app.extensions import db
+from app.kpm import inspection_demo
 from app.kpm.models import (
     ChecklistAttestation,
     DocumentKind,
@@ -125,9 +126,11 @@ def _supervisor(world: DemoWorld, doctor) -> object | None:
 
 
 def seed_demo(world: DemoWorld) -> None:
-    """Education sites; the demo doctor's records and her supervisor (idempotent). The last
-    ten days' meetings and teaching and her research project wait for attestation."""
+    """Education sites and their inspections; the demo doctor's records and her supervisor
+    (idempotent). The last ten days' meetings and teaching and her research project wait for
+    attestation."""
     sites = _sites(world.today)
+    inspection_demo.seed_inspections(sites, world.today)
     doctor = world.persons.get("lege")
     if doctor is None:
         return

@@ -77,7 +77,7 @@ class EducationSite(TimestampMixin, db.Model):
 
     A nursing-home unit is never a site (seed 001). The site's approval and its window decide
     on which days service there counts; every change of approval is kept in ``approvals``.
-    Inspections (tilsyn) will hang off the site.
+    Its inspections (tilsyn) are in ``app.kpm.inspection_models``.
     """
 
     __tablename__ = "education_sites"

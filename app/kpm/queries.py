@@ -12,7 +12,9 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import Role, User
 from app.core import access
 from app.core.batch import person_filter, scoped_rows
+from app.core.types import today_oslo
 from app.extensions import db
+from app.kpm.inspection_queries import inspection_states
 from app.kpm.models import (
     ChecklistAttestation,
     EducationSite,
@@ -32,7 +34,6 @@ from app.kpm.rules import (
     SupervisionFact,
     TeachingFact,
     approval_spans,
-    inspection_due,
 )
 from app.networks.models import CompetencePlan, Network, RequirementKind
 from app.people.models import Person
@@ -286,9 +287,9 @@ def education_sites() -> list[EducationSite]:
 
 
 def site_inspection_due(site: EducationSite) -> bool:
-    """Due for inspection this year. No inspections are recorded yet (a later revision adds
-    them), so every approved site, or one on dispensation, is due."""
-    return inspection_due(site.approval.value, ())
+    """Due for inspection this year (Europe/Oslo): approved or on dispensation in the year
+    and the year lacks a report or a visit. Lists use ``inspection_states`` (batched)."""
+    return inspection_states([site], today_oslo())[site.id].due
 
 
 def qualifications(user_ids: Iterable[int]) -> dict[int, SupervisorQualification]:

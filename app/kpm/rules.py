@@ -14,6 +14,7 @@ from typing import Any
 
 from app.core.dates import FAR_FUTURE, add_months, calendar_months
 from app.core.parsing import EPS, num
+from app.kpm.inspection_rules import inspection_due  # noqa: F401 - part of the KPM rules
 
 #: kinds of record a doctor has
 RECORD_KINDS = ("service", "supervision", "teaching", "documents", "checklist")
@@ -199,14 +200,6 @@ def _merge(spans: list[tuple[date, date | None]]) -> tuple[tuple[date, date | No
 def site_kind_error(body_kind: str | None, site_kind: str) -> bool:
     """True when a period names a kind that is not its site's (CONTRACT: 422)."""
     return body_kind not in (None, "") and body_kind != site_kind
-
-
-def inspection_due(approval: str, inspections_this_year: Iterable[str] = ()) -> bool:
-    """CONTRACT: an approved site (or one on dispensation) is due for inspection in a year
-    until that year has both a written report and a visit."""
-    return approval in COUNTING_APPROVALS and not {"report", "visit"} <= set(
-        inspections_this_year
-    )
 
 
 # --------------------------------------------------------------------------- counting

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.types import today_oslo
+from app.kpm.inspection_models import InspectionFinding, SiteInspection
+from app.kpm.inspection_queries import inspection_states
+from app.kpm.inspection_rules import InspectionState, finding_overdue
 from app.kpm.models import (
     ChecklistAttestation,
     EducationSite,
@@ -12,7 +16,6 @@ from app.kpm.models import (
     SupervisionMeeting,
     TeachingHours,
 )
-from app.kpm.queries import site_inspection_due
 
 
 def service_period_json(p: ServicePeriod) -> dict[str, Any]:
@@ -86,8 +89,15 @@ def attestation_json(a: ChecklistAttestation) -> dict[str, Any]:
     }
 
 
-def education_site_json(s: EducationSite) -> dict[str, Any]:
-    """An education site as the API shows it (``open_findings`` 0 until inspections exist)."""
+def _day(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def education_site_json(s: EducationSite, state: InspectionState | None = None) -> dict[str, Any]:
+    """An education site as the API shows it, with its inspection standing this year (lists
+    pass ``state`` from one batched read)."""
+    if state is None:
+        state = inspection_states([s], today_oslo())[s.id]
     return {
         "id": s.id,
         "name": s.name,
@@ -112,8 +122,38 @@ def education_site_json(s: EducationSite) -> dict[str, Any]:
             }
             for c in s.approvals
         ],
-        "inspection_due": site_inspection_due(s),
-        "open_findings": 0,
+        "inspection_due": state.due,
+        "open_findings": state.open_findings,
+        "overdue_findings": state.overdue_findings,
+        "last_report": _day(state.last_report),
+        "last_visit": _day(state.last_visit),
+    }
+
+
+def finding_json(f: InspectionFinding, today: Any) -> dict[str, Any]:
+    """A finding (avvik) with whether it is past its deadline."""
+    return {
+        "id": f.id,
+        "inspection_id": f.inspection_id,
+        "text": f.text,
+        "deadline": f.deadline.isoformat(),
+        "closed_on": _day(f.closed_on),
+        "follow_up": f.follow_up.value if f.follow_up else None,
+        "overdue": finding_overdue(f.deadline, f.closed_on, today),
+    }
+
+
+def inspection_json(i: SiteInspection, today: Any) -> dict[str, Any]:
+    """An inspection with its findings."""
+    return {
+        "id": i.id,
+        "site_id": i.site_id,
+        "year": i.year,
+        "kind": i.kind.value,
+        "date": i.date.isoformat(),
+        "inspector": i.inspector,
+        "inspector_region": i.inspector_region.key if i.inspector_region else None,
+        "findings": [finding_json(f, today) for f in i.findings],
     }
 
 

@@ -25,16 +25,17 @@ from app.kpm.operations import _date, _enum, _text
 from app.people.models import Region
 
 
-def _region(value: Any) -> Region | None:
-    """A region by its key or its name (CONTRACT "Reference keys")."""
+def find_region(value: Any, field: str = "region") -> Region | None:
+    """A region by its key or its name (CONTRACT "Reference keys"); unknown is 422 on
+    ``field``."""
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise DomainError("region", _("Må være tekst."))
+        raise DomainError(field, _("Må være tekst."))
     text = value.strip()
     region = db.session.scalar(select(Region).where((Region.key == text) | (Region.name == text)))
     if region is None:
-        raise DomainError("region", _("Ukjent helseregion: %(r)s.", r=text))
+        raise DomainError(field, _("Ukjent helseregion: %(r)s.", r=text))
     return region
 
 
@@ -107,7 +108,7 @@ def save_education_site(
     site.approval = standing
     site.approved_from = approved_from
     site.approved_until = approved_until
-    site.region = _region(region)
+    site.region = find_region(region)
     site.regional_centre = bool(regional_centre)
     site.committee_chair = _text(committee_chair, "committee_chair", 200)
     site.committee_members = _text(committee_members, "committee_members", 5000)

@@ -1,4 +1,5 @@
-"""Education sites pages (utdanningssteder): the list, a site's page, the site form."""
+"""Education sites pages (utdanningssteder): the list, a site's page, the site form (the
+inspections on a site's page are in ``inspection_views``)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,16 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.core import access, writes
+from app.core.types import today_oslo
 from app.extensions import db
-from app.kpm import forms, permissions, queries, site_operations
+from app.kpm import (
+    forms,
+    inspection_queries,
+    inspection_views,
+    permissions,
+    queries,
+    site_operations,
+)
 from app.kpm.models import EducationSite
 from app.kpm.views import bp
 from app.people.models import Region
@@ -29,7 +38,7 @@ def list_sites():
     return render_template(
         "kpm/sites.html",
         sites=sites,
-        due={s.id: queries.site_inspection_due(s) for s in sites},
+        states=inspection_queries.inspection_states(sites, today_oslo()),
         can_manage=permissions.can_manage_sites(current_user),
     )
 
@@ -37,18 +46,14 @@ def list_sites():
 @bp.get("/kpm/sites/<int:site_id>")
 @login_required
 def show_site(site_id: int):
-    """A site: its approval and history, committee, education plan and weekly teaching."""
+    """A site: its approval and history, committee, education plan, weekly teaching, and
+    its inspections with their findings."""
     if not access.can_see_education_sites(current_user):
         abort(403)
     site = db.session.get(EducationSite, site_id)
     if site is None:
         abort(404)
-    return render_template(
-        "kpm/site.html",
-        site=site,
-        due=queries.site_inspection_due(site),
-        can_manage=permissions.can_manage_sites(current_user),
-    )
+    return inspection_views.site_page(site)
 
 
 @bp.route("/kpm/sites/new", methods=["GET", "POST"], defaults={"site_id": None})

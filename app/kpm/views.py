@@ -462,5 +462,6 @@ def kpm_candidates() -> list[Person]:
     return queries.candidates_of(current_user)
 
 
-# The education sites and the supervisor's inbox live in their own modules on this blueprint.
-from app.kpm import inbox_views, site_views  # noqa: E402, F401
+# The education sites, their inspections and the supervisor's inbox live in their own modules
+# on this blueprint.
+from app.kpm import inbox_views, inspection_views, site_views  # noqa: E402, F401

@@ -19,8 +19,8 @@ from app.extensions import db
 from app.notifications import messages, queries, rules
 
 #: the coordinator's digest sections: name → loader(day, the country's deadlines) giving
-#: network id → lines. KPM records awaiting attestation and education sites due for
-#: inspection are added here when those features exist (CONTRACT.md "KPM").
+#: network id → lines; the KPM sections go to the KPM network's coordinators (CONTRACT.md
+#: "KPM", "Notifications").
 Section = Callable[[dt.date, list[rules.Deadline]], dict[int, list]]
 
 
@@ -38,6 +38,7 @@ DIGEST_SECTIONS: dict[str, Section] = {
     "waitlists": lambda day, _d: queries.waitlisted_offerings(day),
     "kpm_records": lambda day, _d: queries.unattested_kpm_records(day),
     "inspections": lambda day, _d: queries.sites_due_for_inspection(day),
+    "findings_overdue": lambda day, _d: queries.findings_past_deadline(day),
 }
 
 

@@ -220,6 +220,7 @@ def _section_title(name: str, _: Callable[..., str]) -> str:
         "waitlists": _("Fulle kurs med venteliste"),
         "kpm_records": _("KPM-registreringer som venter på attestering"),
         "inspections": _("Utdanningssteder som skal ha tilsyn i år"),
+        "findings_overdue": _("Avvik fra tilsyn som har passert fristen"),
     }.get(name, name)
 
 
@@ -245,6 +246,14 @@ def _section_line(name: str, line, names, _: Callable[..., str]) -> str:
     if name == "inspections":
         site, year = line
         return _("%(site)s: tilsyn for %(year)s", site=site, year=year)
+    if name == "findings_overdue":
+        site, finding, deadline = line
+        return _(
+            "%(site)s: %(finding)s (frist %(date)s)",
+            site=site,
+            finding=_one_line(finding),
+            date=format_date(deadline),
+        )
     if name == "waitlists":
         title, start, offering_id = line
         return _(
@@ -254,6 +263,12 @@ def _section_line(name: str, line, names, _: Callable[..., str]) -> str:
             url=f"{base_url()}/courses/offerings/{offering_id}",
         )
     return str(line)
+
+
+def _one_line(text: str, limit: int = 120) -> str:
+    """A finding's text on one line, cut to ``limit`` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _coordinator_digest(notice, to: Recipient, names, _) -> tuple[str, list[str]]:

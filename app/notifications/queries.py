@@ -22,8 +22,8 @@ from app.core.types import OSLO
 from app.courses.models import Course, CourseCompletion, Offering, OfferingStatus, offering_networks
 from app.extensions import db
 from app.gatherings.models import Gathering, GatheringStatus
-from app.kpm import rules as kpm_rules
-from app.kpm.models import EducationSite, PersonDocument, SupervisionMeeting, TeachingHours
+from app.kpm import inspection_queries
+from app.kpm.models import PersonDocument, SupervisionMeeting, TeachingHours
 from app.networks.models import Membership, Network
 from app.notifications import rules
 from app.notifications.models import NotificationPreference
@@ -315,18 +315,29 @@ def unattested_kpm_records(today: dt.date) -> dict[int, list[tuple[str, str, dt.
     return dict(out)
 
 
+def _kpm_network_id() -> int | None:
+    return db.session.scalar(select(Network.id).where(Network.slug == "kpm"))
+
+
 def sites_due_for_inspection(today: dt.date) -> dict[int, list[tuple[str, int]]]:
-    """Education sites due for inspection this year, for the KPM network's coordinators:
-    (site name, year). Two queries."""
-    kpm = db.session.scalar(select(Network.id).where(Network.slug == "kpm"))
+    """Education sites due for inspection this year (approved or on dispensation in the year,
+    without both a report and a visit), for the KPM network's coordinators: (site name,
+    year). Four queries."""
+    kpm = _kpm_network_id()
     if kpm is None:
         return {}
-    sites = db.session.execute(
-        select(EducationSite.name, EducationSite.approval).order_by(EducationSite.name)
-    ).all()
+    lines = [(site.name, today.year) for site in inspection_queries.sites_due(today)]
+    return {kpm: lines} if lines else {}
+
+
+def findings_past_deadline(today: dt.date) -> dict[int, list[tuple[str, str, dt.date]]]:
+    """Open inspection findings past their deadline, for the KPM network's coordinators:
+    (site name, finding, deadline). Two queries."""
+    kpm = _kpm_network_id()
+    if kpm is None:
+        return {}
     lines = [
-        (name, today.year)
-        for name, approval in sites
-        if kpm_rules.inspection_due(getattr(approval, "value", approval))
+        (name, text, deadline)
+        for name, _id, text, deadline in inspection_queries.overdue_findings(today)
     ]
     return {kpm: lines} if lines else {}

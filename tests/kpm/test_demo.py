@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db as _db
 from app.kpm.demo import seed_demo
+from app.kpm.inspection_models import SiteInspection
+from app.kpm.inspection_queries import inspection_states, overdue_findings
 from app.kpm.models import (
     EducationSite,
     ServicePeriod,
@@ -65,3 +67,18 @@ def test_demo_sites_with_and_without_beds_and_one_on_dispensation(db):
     assert kinds == {"centre_with_beds", "centre_without_beds"}
     assert any(s.approval.value == "dispensation" for s in sites)
     assert all(len(s.approvals) == 2 for s in sites)
+
+
+def test_demo_sites_have_inspections_and_an_overdue_finding(db):
+    today = dt.date(2026, 11, 20)
+    world = DemoWorld(today=today)
+    world.networks = {n.slug: n for n in _db.session.scalars(select(Network))}
+    seed_people(world)
+    seed_demo(world)
+    seed_demo(world)  # idempotent
+    assert _db.session.scalar(select(func.count(SiteInspection.id))) == 5
+    sites = list(_db.session.scalars(select(EducationSite)))
+    states = inspection_states(sites, today)
+    assert all(s.due for s in states.values())  # this year's visits are still to come
+    (overdue,) = overdue_findings(today)
+    assert overdue[0].startswith("Sunniva") and overdue[3] == dt.date(2025, 12, 31)
