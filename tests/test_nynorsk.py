@@ -193,3 +193,28 @@ def test_a_nynorsk_speaking_inviter_sends_the_mail_in_nynorsk(client, login, wor
     body = message.get_payload(decode=True).decode()
     assert "Vel eit passord med denne lenkja" in body
     assert "Velg et passord" not in body
+
+
+@pytest.mark.parametrize(
+    ("code", "nurse", "therapist"),
+    [
+        ("nb", "Sykepleier", "Ergoterapeut"),
+        ("nn", "Sjukepleiar", "Ergoterapeut"),
+        ("en", "Nurse", "Occupational therapist"),
+    ],
+)
+def test_professions_are_named_in_the_readers_language(client, login, code, nurse, therapist):
+    """The members table and the person form name professions in the page's language."""
+    from tests.factories import network
+
+    net = network("innlandet-ressurssykepleiere")
+    coordinator = make_coordinator(net)
+    make_membership(make_person(name="Nina Nynorsk", profession="nurse"), net)
+    login(coordinator)
+    client.get(f"/lang/{code}?next=/dashboard")
+    table = client.get(f"/networks/{net.slug}/members").get_data(as_text=True)
+    row = table.split("Nina Nynorsk", 1)[1].split("</tr>", 1)[0]
+    assert f"<td>{nurse}</td>" in row
+    form = client.get("/persons/new").get_data(as_text=True)
+    choices = form.split('name="profession"', 1)[1].split("</select>", 1)[0]
+    assert f">{nurse}</option>" in choices and f">{therapist}</option>" in choices

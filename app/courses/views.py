@@ -46,7 +46,7 @@ def _course_or_404(key: str) -> Course:
 
 def _profession_choices() -> list[tuple[str, str]]:
     return [
-        (p.key, p.name_nb)
+        (p.key, p.label)
         for p in db.session.scalars(select(Profession).order_by(Profession.name_nb))
     ]
 

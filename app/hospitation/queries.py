@@ -76,7 +76,7 @@ def site_sheet_rows(sites: list[HospitationSite]) -> tuple[list[str], list[list[
             s.service_level.label,
             s.workplace.name if s.workplace else "",
             s.municipality.name if s.municipality else "",
-            ", ".join(p.name_nb for p in s.professions) or _("Alle"),
+            ", ".join(p.label for p in s.professions) or _("Alle"),
             s.contact_name or "",
             s.email or "",
             s.phone or "",

@@ -103,7 +103,7 @@ def members(slug: str):
         undo=undo,
         active_count=_active_count(network, today),
         today=today,
-        professions=[(p.key, p.name_nb) for p in network.professions],
+        professions=[(p.key, p.label) for p in network.professions],
         member_roles=MembershipRole.choices(),
         municipalities=people_queries.municipality_choices(network.region_id),
     )

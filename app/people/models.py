@@ -6,6 +6,8 @@ import datetime as dt
 import enum
 import secrets
 
+from flask import has_request_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
@@ -64,8 +66,40 @@ class Profession(db.Model):
     name_nb: Mapped[str] = mapped_column(String(80))
     name_en: Mapped[str] = mapped_column(String(80))
 
-    def __str__(self) -> str:
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (bokmål on the command line and in workbooks,
+        which read ``name_nb``); a profession added later without a nynorsk name shows its
+        bokmål one."""
+        language = _reader_language()
+        if language == "en":
+            return self.name_en or self.name_nb
+        if language == "nn":
+            return PROFESSION_NAMES_NN.get(self.key, self.name_nb)
         return self.name_nb
+
+    def __str__(self) -> str:
+        return self.label
+
+
+#: the seeded professions in nynorsk (bokmål and English are stored on the row)
+PROFESSION_NAMES_NN = {
+    "nurse": "Sjukepleiar",
+    "physiotherapist": "Fysioterapeut",
+    "occupational_therapist": "Ergoterapeut",
+    "doctor": "Lege",
+    "health_worker": "Helsefagarbeidar",
+    "chaplain": "Prest",
+    "social_worker": "Sosionom",
+    "pharmacist": "Farmasøyt",
+}
+
+
+def _reader_language() -> str:
+    if not has_request_context():
+        return "nb"
+    locale = get_locale()
+    return locale.language if locale is not None else "nb"
 
 
 class Region(db.Model):

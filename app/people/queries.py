@@ -12,7 +12,7 @@ from app.people.models import Municipality, Person, Profession, TrustArea, Workp
 def profession_choices() -> list[tuple[str, str]]:
     """(key, Norwegian name) for select fields."""
     return [
-        (p.key, p.name_nb)
+        (p.key, p.label)
         for p in db.session.scalars(select(Profession).order_by(Profession.name_nb))
     ]
 
