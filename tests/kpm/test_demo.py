@@ -82,3 +82,22 @@ def test_demo_sites_have_inspections_and_an_overdue_finding(db):
     assert all(s.due for s in states.values())  # this year's visits are still to come
     (overdue,) = overdue_findings(today)
     assert overdue[0].startswith("Sunniva") and overdue[3] == dt.date(2025, 12, 31)
+
+
+def test_the_whole_demo_has_an_application_in_the_kpm_queue(db, client, login):
+    """`make run` shows KPM coordinators a submitted application (not the demo doctor's)."""
+    from app.auth.models import User
+    from app.kpm.application_models import KpmApplication
+    from app.seed.demo import seed_demo as seed_whole_demo
+
+    world = seed_whole_demo(dt.date(2026, 11, 20))
+    seed_whole_demo(dt.date(2026, 11, 20))  # idempotent
+    (application,) = _db.session.scalars(select(KpmApplication)).all()
+    assert application.status.value == "submitted"
+    assert application.person_id != world.persons["lege"].id
+    assert application.dossier["service"]["periods"]
+    coordinator = _db.session.scalar(
+        select(User).where(User.email == "koordinator.vest@kompetansenett.no")
+    )
+    page = login(coordinator).get("/kpm/applications").get_data(as_text=True)
+    assert "1 søknad venter på vedtak" in page and application.person.name in page
