@@ -44,7 +44,7 @@ def test_coordinator_imports_members_from_the_template(browser_page, login_as, a
     axe_check(page)
 
     page.get_by_role("button", name="Bekreft og importer").click()
-    page.wait_for_url(f"**/networks/{SLUG}")
+    page.wait_for_url(f"**/networks/{SLUG}/members")
     assert "Importert: 2 nye personer, 1 oppdatert" in page.content()
     page.get_by_label("Søk på navn").fill("Import")
     page.get_by_role("button", name="Filtrer").click()
