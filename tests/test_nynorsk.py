@@ -218,3 +218,36 @@ def test_professions_are_named_in_the_readers_language(client, login, code, nurs
     form = client.get("/persons/new").get_data(as_text=True)
     choices = form.split('name="profession"', 1)[1].split("</select>", 1)[0]
     assert f">{nurse}</option>" in choices and f">{therapist}</option>" in choices
+
+
+@pytest.mark.parametrize(
+    ("code", "plan", "requirement"),
+    [
+        ("nb", "Kompetanseplan for ressurssykepleiere i", "Temadag (én per år)"),
+        ("nn", "Kompetanseplan for ressurssjukepleiarar i", "Temadag (éin per år)"),
+        ("en", "Competence plan for resource nurses", "Theme day (one a year)"),
+    ],
+)
+def test_seeded_plan_titles_in_the_readers_language(client, login, code, plan, requirement):
+    """The seed's plan and requirement titles follow the page's language; a title a
+    coordinator wrote herself is shown as she wrote it."""
+    from tests.factories import network
+
+    net = network("innlandet-ressurssykepleiere")
+    nurse = make_person(name="Tone Tittel", profession="nurse")
+    make_membership(nurse, net, start=dt.date(2025, 1, 1))
+    login(make_user(person=nurse))
+    client.get(f"/lang/{code}?next=/dashboard")
+    page = client.get(f"/persons/{nurse.id}/progress").get_data(as_text=True)
+    assert plan in page and requirement in page
+    overview = client.get(f"/networks/{net.slug}").get_data(as_text=True)
+    assert requirement in overview
+
+
+def test_a_title_written_by_a_coordinator_is_not_translated(app):
+    from app.core.seed_texts import seeded
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert seeded("Temadag (én per år)") == "Theme day (one a year)"
+        assert seeded("Temadag om smerte") == "Temadag om smerte"
+        assert seeded(None) == ""

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core import access
+from app.core.seed_texts import seeded
 from app.core.types import LabelledEnum, to_oslo
 
 STATUS_LABELS = {
@@ -120,6 +121,7 @@ def init_templating(app: Flask) -> None:
         time=format_time,
         number=format_number,
         status=status_label,
+        seeded=seeded,
     )
     app.jinja_env.globals.update(
         access=access,
