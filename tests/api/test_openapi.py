@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from openapi_spec_validator import validate
 
+from app.core.parsing import LIST_LIMITS
+
 
 def _document(client) -> dict:
     response = client.get("/api/v1/openapi.json")
@@ -54,3 +56,19 @@ def test_a_typed_request_body_lists_its_real_fields_and_limits(client):
     answer = document["paths"]["/persons"]["post"]["responses"]["201"]
     person = _schema(document, answer["content"]["application/json"]["schema"])
     assert {"id", "name", "email", "profession"} <= set(person["properties"])
+
+
+def test_list_limits_and_query_parameters_come_from_the_models(client):
+    document = _document(client)
+    network = _body(document, "/networks", "post")
+    assert network["properties"]["professions"]["maxItems"] == LIST_LIMITS["professions"]
+    assert network["properties"]["professions"]["uniqueItems"] is True
+    plan = _body(document, "/networks/{slug}/plans/{key}", "put")
+    assert plan["properties"]["requirements"]["maxItems"] == LIST_LIMITS["requirements"]
+    progress = document["paths"]["/persons/{person_id}/progress"]["get"]["parameters"]
+    assert {"name": "on", "in": "query"}.items() <= next(
+        p for p in progress if p["name"] == "on"
+    ).items()
+    # An endpoint without models yet is still listed, its body an object.
+    untyped = document["paths"]["/kpm/attestations"]["post"]
+    assert untyped["requestBody"]["content"]["application/json"]["schema"] == {"type": "object"}

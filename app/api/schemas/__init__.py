@@ -19,7 +19,13 @@ from app.core.parsing import DEFAULT_LIST_LIMIT, LIST_LIMITS, MAX_INT
 
 #: spectree collects the decorated API views only (`strict`); the document is served by
 #: app/api/openapi.py, so spectree registers no page or route of its own
-spec = SpecTree("flask", mode="strict", naming_strategy=lambda model: model.__name__)
+#: (by class name, nested ones too, so each model is one schema: keep the names unique)
+spec = SpecTree(
+    "flask",
+    mode="strict",
+    naming_strategy=lambda model: model.__name__,
+    nested_naming_strategy=lambda _parent, child: child,
+)
 
 #: an id or another whole number a database column holds
 Int = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]
@@ -80,14 +86,16 @@ def typed(
     *,
     json: type[BaseModel] | None = None,
     resp: type[BaseModel] | None = None,
-    status: int = 200,
+    status: int | tuple[int, ...] = 200,
     query: type[BaseModel] | None = None,
 ):
-    """Document the view's request body, query and main answer (at `status`) with models.
+    """Document the view's request body, query and main answer (at `status`, or each of
+    several) with models.
 
     Validation is left to the parser and the operations (see the module docstring), so a
     refused body keeps its 400/422 with the field named, exactly as before."""
-    responses = Response(**({f"HTTP_{status}": resp} if resp else {f"HTTP_{status}": None}))
+    codes = status if isinstance(status, tuple) else (status,)
+    responses = Response(**{f"HTTP_{code}": resp for code in codes})
     return spec.validate(json=json, query=query, resp=responses, skip_validation=True)
 
 
