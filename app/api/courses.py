@@ -9,6 +9,9 @@ from sqlalchemy import select
 
 from app.api import bp
 from app.api.helpers import created, json_body, parse_bool
+from app.api.schemas import courses as schemas
+from app.api.schemas import gatherings as registration_schemas
+from app.api.schemas import typed
 from app.core import access, uploads, writes
 from app.core.errors import DomainError
 from app.courses import completions, operations, permissions, queries
@@ -29,6 +32,7 @@ def _course_or_404(key: str) -> Course:
 
 
 @bp.get("/courses")
+@typed(resp=schemas.Courses)
 def list_courses():
     """The course catalogue."""
     courses = db.session.scalars(select(Course).order_by(Course.title)).all()
@@ -36,6 +40,7 @@ def list_courses():
 
 
 @bp.post("/courses")
+@typed(json=schemas.CourseCreate, resp=schemas.Course, status=201)
 def create_course():
     """Add a course to the catalogue (coordinators and admins)."""
     if not permissions.can_edit_catalogue(current_user):
@@ -45,6 +50,7 @@ def create_course():
 
 
 @bp.get("/courses/<key>")
+@typed(resp=schemas.CourseWithOfferings)
 def get_course(key: str):
     """One course with its offerings."""
     course = _course_or_404(key)
@@ -54,6 +60,7 @@ def get_course(key: str):
 
 
 @bp.patch("/courses/<key>")
+@typed(json=schemas.CourseFields, resp=schemas.Course)
 def update_course(key: str):
     """Change a catalogue entry (coordinators and admins)."""
     course = _course_or_404(key)
@@ -64,6 +71,7 @@ def update_course(key: str):
 
 
 @bp.post("/courses/<key>/offerings")
+@typed(json=schemas.OfferingCreate, resp=schemas.Offering, status=201)
 def create_offering(key: str):
     """Schedule an offering of a course, possibly with modules."""
     course = _course_or_404(key)
@@ -77,6 +85,7 @@ def create_offering(key: str):
 
 
 @bp.get("/offerings/<int:offering_id>")
+@typed(resp=schemas.Offering)
 def get_offering(offering_id: int):
     """One offering with seats left and modules."""
     offering = permissions.get_offering_or_404(offering_id)
@@ -84,6 +93,7 @@ def get_offering(offering_id: int):
 
 
 @bp.patch("/offerings/<int:offering_id>")
+@typed(json=schemas.OfferingFields, resp=schemas.Offering)
 def update_offering(offering_id: int):
     """Change an offering (any field, modules, status published|cancelled)."""
     offering = permissions.get_managed_offering_or_404(current_user, offering_id)
@@ -97,6 +107,11 @@ def update_offering(offering_id: int):
 
 
 @bp.post("/offerings/<int:offering_id>/registrations")
+@typed(
+    json=registration_schemas.OfferingRegistrationCreate,
+    resp=registration_schemas.Registration,
+    status=201,
+)
 def register(offering_id: int):
     """Register a person: a seat while there is room, else the waiting list."""
     offering = permissions.get_offering_or_404(offering_id)
@@ -119,6 +134,7 @@ def register(offering_id: int):
 
 
 @bp.get("/offerings/<int:offering_id>/registrations")
+@typed(resp=registration_schemas.Registrations)
 def list_registrations(offering_id: int):
     """The participants and the waiting list in order (position 1, 2, …)."""
     offering = permissions.get_offering_or_404(offering_id)
@@ -131,6 +147,7 @@ def list_registrations(offering_id: int):
 
 
 @bp.get("/registrations/<int:registration_id>")
+@typed(resp=registration_schemas.Registration)
 def get_registration(registration_id: int):
     """One registration (offering or gathering)."""
     registration = db.session.get(Registration, registration_id)
@@ -142,6 +159,7 @@ def get_registration(registration_id: int):
 
 
 @bp.patch("/registrations/<int:registration_id>")
+@typed(json=registration_schemas.RegistrationUpdate, resp=registration_schemas.Registration)
 def update_registration(registration_id: int):
     """Set a registration's status: cancelled, attended, completed or no_show (also gatherings)."""
     registration = db.session.get(Registration, registration_id)
@@ -164,6 +182,7 @@ def update_registration(registration_id: int):
 
 
 @bp.get("/persons/<int:person_id>/course-completions")
+@typed(resp=schemas.Completions)
 def list_completions(person_id: int):
     """Courses a person has recorded as taken elsewhere."""
     person = access.get_person_or_404(current_user, person_id)
@@ -187,6 +206,7 @@ def _completion_body() -> tuple[dict, tuple[bytes, str] | None]:
 
 
 @bp.post("/persons/<int:person_id>/course-completions")
+@typed(json=schemas.CompletionCreate, resp=schemas.Completion, status=201)
 def record_completion(person_id: int):
     """Record a course taken elsewhere (catalogue ``course_key``, or free text ``title``,
     ``provider``, ``level``); only coordinators and admins may mark it verified."""
@@ -207,6 +227,7 @@ def record_completion(person_id: int):
 
 
 @bp.post("/course-completions/<int:completion_id>/verify")
+@typed(json=schemas.VerifyCompletion, resp=schemas.Completion)
 def verify_completion(completion_id: int):
     """A coordinator verifies a recorded course (``{level?}`` matches free text to a level)."""
     completion = queries.get_completion(completion_id)

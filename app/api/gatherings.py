@@ -10,6 +10,8 @@ from flask_login import current_user
 
 from app.api import bp
 from app.api.helpers import created, json_body, parse_bool, parse_datetime, parse_int
+from app.api.schemas import gatherings as schemas
+from app.api.schemas import typed
 from app.core import access, writes
 from app.core.errors import DomainError
 from app.core.types import to_oslo
@@ -71,6 +73,7 @@ def _require_manager(gathering: Gathering) -> None:
 
 
 @bp.post("/networks/<slug>/gatherings")
+@typed(json=schemas.GatheringCreate, resp=schemas.Gathering, status=201)
 def create_network_gathering(slug: str):
     """Create a gathering of a network (its coordinators and admins)."""
     network = access.get_network_or_404(slug)
@@ -81,12 +84,14 @@ def create_network_gathering(slug: str):
 
 
 @bp.get("/gatherings/<int:gathering_id>")
+@typed(resp=schemas.Gathering)
 def get_gathering_api(gathering_id: int):
     """One gathering."""
     return gathering_to_json(_gathering_or_404(gathering_id))
 
 
 @bp.patch("/gatherings/<int:gathering_id>")
+@typed(json=schemas.GatheringFields, resp=schemas.Gathering)
 def update_gathering_api(gathering_id: int):
     """Change a gathering; registered people are told when it moves or is cancelled."""
     gathering = _gathering_or_404(gathering_id)
@@ -102,6 +107,9 @@ def update_gathering_api(gathering_id: int):
 
 
 @bp.post("/gatherings/<int:gathering_id>/registrations")
+@typed(
+    json=schemas.GatheringRegistrationCreate, resp=schemas.GatheringRegistration, status=201
+)
 def register_for_gathering(gathering_id: int):
     """Register a person (yourself, or anyone as the network's coordinator)."""
     gathering = _gathering_or_404(gathering_id)
@@ -135,6 +143,7 @@ def register_for_gathering(gathering_id: int):
 
 
 @bp.get("/gatherings/<int:gathering_id>/registrations")
+@typed(resp=schemas.Registrations)
 def list_gathering_registrations(gathering_id: int):
     """The list: seats, then the waiting list in order, then the cancelled."""
     gathering = _gathering_or_404(gathering_id)
@@ -146,6 +155,7 @@ def list_gathering_registrations(gathering_id: int):
 
 
 @bp.post("/gatherings/<int:gathering_id>/attendance")
+@typed(json=schemas.Attendance, resp=schemas.Registration)
 def record_gathering_attendance(gathering_id: int):
     """Mark a registered person present or absent."""
     gathering = _gathering_or_404(gathering_id)

@@ -10,6 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from app.api import bp
 from app.api.helpers import created, json_body
+from app.api.schemas import networks as schemas
+from app.api.schemas import typed
 from app.core import access, writes
 from app.core.errors import DomainError
 from app.extensions import db
@@ -31,18 +33,21 @@ def _load_networks():
 
 
 @bp.get("/networks")
+@typed(resp=schemas.Networks)
 def list_networks():
     """All networks with their plans."""
     return [operations.network_to_json(n) for n in _load_networks()]
 
 
 @bp.get("/networks/<slug>")
+@typed(resp=schemas.Network)
 def get_network(slug: str):
     """One network with its plans."""
     return operations.network_to_json(access.get_network_or_404(slug))
 
 
 @bp.post("/networks")
+@typed(json=schemas.NetworkCreate, resp=schemas.Network, status=201)
 def create_network():
     """Create a network (admins)."""
     if not access.is_admin(current_user):
@@ -52,6 +57,7 @@ def create_network():
 
 
 @bp.post("/networks/<slug>/members")
+@typed(json=schemas.MemberCreate, resp=schemas.Membership, status=201)
 def add_member(slug: str):
     """Add a person to the network from a start date."""
     network = access.get_network_or_404(slug)

@@ -8,6 +8,8 @@ from flask_login import current_user
 
 from app.api import bp
 from app.api.helpers import created, json_body
+from app.api.schemas import persons as schemas
+from app.api.schemas import typed
 from app.core import access, writes
 from app.core.errors import DomainError
 from app.people import operations
@@ -23,6 +25,7 @@ def _fields(data: dict) -> dict:
 
 
 @bp.post("/persons")
+@typed(json=schemas.PersonCreate, resp=schemas.Person, status=201)
 def create_person():
     """Create a person (coordinators and admins)."""
     if not access.is_coordinator(current_user):
@@ -34,6 +37,7 @@ def create_person():
 
 
 @bp.get("/persons/<int:person_id>")
+@typed(resp=schemas.Person)
 def get_person(person_id: int):
     """A person the token may see."""
     person = access.get_person_or_404(current_user, person_id)
@@ -46,6 +50,7 @@ def get_person(person_id: int):
 
 
 @bp.patch("/persons/<int:person_id>")
+@typed(json=schemas.PersonUpdate, resp=schemas.Person)
 def update_person(person_id: int):
     """Change some fields of a person."""
     person = access.get_person_or_404(current_user, person_id)
