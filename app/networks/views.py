@@ -82,7 +82,8 @@ def members(slug: str):
         ),
         per_page=50,
     )
-    ended = [int(v) for v in request.args.get("ended", "").split(",") if v.isdigit()][:200]
+    raw = request.args.get("ended", "")[:3000].split(",")
+    ended = [int(v) for v in raw if v.isdigit() and len(v) < 12][:200]
     undo = (
         db.session.scalars(
             select(Membership).where(

@@ -16,9 +16,6 @@ from app.progress import readmodel, reports
 from app.progress.models import ProgressState
 from app.progress.views import bp
 
-#: the order a status sorts in, worst first (what a coordinator acts on)
-RANK = {"overdue": 0, "in_progress": 1, "complete": 2, "none": 3}
-
 
 @dataclass(frozen=True)
 class MemberStatus:
