@@ -1,4 +1,5 @@
-"""Helpers shared by the API handlers: the JSON body, the value parsers, 201 answers."""
+"""Helpers shared by the API handlers: the JSON body, unknown fields, the value parsers,
+201 answers."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from flask import abort, request
 from flask_babel import gettext as _
 
-from app.core.errors import BadRequestError
+from app.core.errors import BadRequestError, DomainError
 from app.core.parsing import (  # noqa: F401 - the API's parsers, re-exported
     MAX_INT,
     MAX_JSON_DEPTH,
@@ -39,6 +40,14 @@ def json_body() -> dict[str, Any]:
     if not isinstance(data, dict):
         abort(400, description=_("Forventet et JSON-objekt i forespørselen."))
     check_body(data)
+    return data
+
+
+def only_fields(data: dict[str, Any], allowed: set[str] | frozenset[str]) -> dict[str, Any]:
+    """The body as it is, or a 422 on the first field the endpoint does not know."""
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise DomainError(unknown[0], _("Ukjent felt."), code="unknown_field")
     return data
 
 

@@ -26,6 +26,7 @@ from app.api.files import document_body
 from app.api.helpers import (
     created,
     json_body,
+    only_fields,
     parse_bool,
     parse_date,
     parse_number,
@@ -65,13 +66,6 @@ RECORDS: dict[str, tuple[type, str, Any]] = {
 }
 
 
-def _only(data: dict, allowed: set[str]) -> dict:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise DomainError(unknown[0], _("Ukjent felt."), code="unknown_field")
-    return data
-
-
 def _person(person_id: int):
     return access.get_person_or_404(current_user, person_id)
 
@@ -96,7 +90,7 @@ def create_service_period(person_id: int):
     position_pct, preapproval?}` (refused when the total position would pass 100 %)."""
     person = _person(person_id)
     rel = permissions.require_record(current_user, person, "service")
-    data = _only(
+    data = only_fields(
         json_body(),
         {
             "site_id",
@@ -141,7 +135,7 @@ def update_service_period(person_id: int, record_id: int):
     period = db.session.get(ServicePeriod, record_id)
     if period is None or period.person_id != person.id:
         abort(404)
-    data = _only(json_body(), {"approved"})
+    data = only_fields(json_body(), {"approved"})
     approved = parse_bool(data.get("approved"), "approved")
     if approved is None:
         raise DomainError("approved", _("Feltet må fylles ut."))
@@ -156,7 +150,7 @@ def create_supervision_meeting(person_id: int):
     """Record a supervision meeting."""
     person = _person(person_id)
     permissions.require_record(current_user, person, "supervision")
-    data = _only(json_body(), {"date", "supervisor", "note"})
+    data = only_fields(json_body(), {"date", "supervisor", "note"})
     meeting = writes.run(
         lambda: operations.add_meeting(
             person,
@@ -174,7 +168,7 @@ def create_teaching_hours(person_id: int):
     """Log internal teaching hours."""
     person = _person(person_id)
     permissions.require_record(current_user, person, "teaching")
-    data = _only(json_body(), {"date", "hours"})
+    data = only_fields(json_body(), {"date", "hours"})
     hours = parse_number(data.get("hours"), "hours")
     if hours is None:
         raise DomainError("hours", _("Feltet må fylles ut."))
@@ -198,7 +192,7 @@ def create_document(person_id: int):
     person = _person(person_id)
     permissions.require_record(current_user, person, "documents")
     fields, content, filename = document_body()
-    data = _only(fields, {"kind", "date", "note"})
+    data = only_fields(fields, {"kind", "date", "note"})
     if data.get("kind") in (None, ""):
         raise DomainError("kind", _("Feltet må fylles ut."))
 
@@ -226,7 +220,7 @@ def create_checklist_attestation(person_id: int):
     """Attest a checklist item of a plan's checklist requirement."""
     person = _person(person_id)
     rel = permissions.require_record(current_user, person, "checklist")
-    data = _only(json_body(), {"plan", "requirement", "item", "attested_on", "attested_by"})
+    data = only_fields(json_body(), {"plan", "requirement", "item", "attested_on", "attested_by"})
     requirement = operations.checklist_requirement(
         data.get("plan"), data.get("requirement"), data.get("item")
     )
@@ -319,7 +313,7 @@ def create_supervisor_assignment(person_id: int):
     person = _person(person_id)
     if not permissions.can_manage_supervisors(current_user, person):
         abort(403)
-    data = _only(json_body(), {"email", "user_id", "start", "kpm_approved_on"})
+    data = only_fields(json_body(), {"email", "user_id", "start", "kpm_approved_on"})
     user = None
     if isinstance(data.get("user_id"), int) and not isinstance(data.get("user_id"), bool):
         user = db.session.get(User, data["user_id"])
@@ -442,7 +436,7 @@ def create_education_site():
     education_plan?, weekly_teaching_hours?, notes?}`; a nursing-home unit is 422."""
     if not permissions.can_manage_sites(current_user):
         abort(403)
-    site = _save_site(None, _only(json_body(), SITE_FIELDS))
+    site = _save_site(None, only_fields(json_body(), SITE_FIELDS))
     return created(serialize.education_site_json(site))
 
 
@@ -454,7 +448,7 @@ def update_education_site(site_id: int):
     site = db.session.get(EducationSite, site_id)
     if site is None:
         abort(404)
-    site = _save_site(site, _only(json_body(), SITE_FIELDS))
+    site = _save_site(site, only_fields(json_body(), SITE_FIELDS))
     return serialize.education_site_json(site)
 
 
@@ -472,7 +466,7 @@ def create_attestation():
     """Attest a doctor's record: `{"kind": "supervision_meeting"|"teaching_hours"|"document",
     "id"}` → `{"attested": true}` (her supervisor: meetings and teaching; a KPM coordinator
     or an admin: anything)."""
-    data = _only(json_body(), {"kind", "id"})
+    data = only_fields(json_body(), {"kind", "id"})
     kind = data.get("kind")
     if kind not in ATTESTABLE:
         raise DomainError(

@@ -15,20 +15,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import bp
-from app.api.helpers import created, json_body
+from app.api.helpers import created, json_body, only_fields
 from app.core import access, writes
-from app.core.errors import DomainError
 from app.core.types import today_oslo
 from app.kpm import application_operations as operations
 from app.kpm import application_queries as queries
 from app.progress import kpm_application
-
-
-def _only(data: dict, allowed: set[str]) -> dict:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise DomainError(unknown[0], _("Ukjent felt."), code="unknown_field")
-    return data
 
 
 def _user():
@@ -77,7 +69,7 @@ def decide_kpm_application(application_id: int):
     if not queries.may_decide(current_user):
         abort(403, description=_("Bare KPM-koordinator eller administrator avgjør søknader."))
     application = queries.get_or_404(current_user, application_id)
-    data = _only(json_body(), {"outcome", "conditions", "note"})
+    data = only_fields(json_body(), {"outcome", "conditions", "note"})
     decision = writes.run(
         lambda: operations.decide(
             application,
@@ -108,6 +100,6 @@ def appeal_kpm_application(application_id: int):
     application = queries.get_or_404(current_user, application_id)
     if not queries.may_follow_up(current_user, application.person):
         abort(403)
-    data = _only(json_body(), {"text"})
+    data = only_fields(json_body(), {"text"})
     writes.run(lambda: operations.appeal(application, text=data.get("text"), by=_user()))
     return queries.application_json(application)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import bp
-from app.api.helpers import created, json_body
+from app.api.helpers import created, json_body, only_fields
 from app.core import access, writes
 from app.core.errors import DomainError
 from app.core.types import today_oslo
@@ -22,13 +22,6 @@ from app.kpm.models import EducationSite
 
 INSPECTION_FIELDS = {"year", "kind", "date", "inspector", "inspector_region", "findings"}
 FINDING_FIELDS = {"closed_on", "follow_up"}
-
-
-def _only(data: dict, allowed: set[str]) -> dict:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise DomainError(unknown[0], _("Ukjent felt."), code="unknown_field")
-    return data
 
 
 def _user():
@@ -45,7 +38,7 @@ def create_inspection(site_id: int):
     site = db.session.get(EducationSite, site_id)
     if site is None:
         abort(404)
-    data = _only(json_body(), INSPECTION_FIELDS)
+    data = only_fields(json_body(), INSPECTION_FIELDS)
     inspection = writes.run(
         lambda: inspection_operations.record_inspection(
             site,
@@ -94,7 +87,7 @@ def update_finding(finding_id: int):
     finding = inspection_queries.get_finding(finding_id)
     if finding is None:
         abort(404)
-    data = _only(json_body(), FINDING_FIELDS)
+    data = only_fields(json_body(), FINDING_FIELDS)
     if "closed_on" not in data:
         raise DomainError("closed_on", _("Feltet må fylles ut."))
     writes.run(

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import bp
-from app.api.helpers import created, json_body
+from app.api.helpers import created, json_body, only_fields
 from app.api.schemas import persons as schemas
 from app.api.schemas import typed
 from app.core import access, writes
@@ -18,10 +18,7 @@ from app.people.operations import PERSON_FIELDS
 
 
 def _fields(data: dict) -> dict:
-    unknown = sorted(set(data) - set(PERSON_FIELDS) - {"version"})
-    if unknown:
-        raise DomainError(unknown[0], _("Ukjent felt."), code="unknown_field")
-    return data
+    return only_fields(data, {*PERSON_FIELDS, "version"})
 
 
 @bp.post("/persons")
