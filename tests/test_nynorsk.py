@@ -4,13 +4,9 @@ dates on its pages."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from flask import g, request_started
-from flask_babel import get_domain
 
 from app.core.i18n import LANGUAGE_NAMES
 from tests.factories import make_coordinator, make_membership, make_network, make_person, make_user
@@ -23,33 +19,10 @@ NN_MO = NN_PO.with_suffix(".mo")
 
 
 @pytest.fixture(scope="module", autouse=True)
-def compiled_catalogue(app):
-    """`make test` compiles the catalogues; compile here too when run on its own."""
-    if not NN_MO.exists() or NN_MO.stat().st_mtime < NN_PO.stat().st_mtime:
-        result = subprocess.run(
-            [sys.executable, "-m", "babel.messages.frontend", "-q", "compile"]
-            + ["-d", str(TRANSLATIONS)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
-        with app.app_context():
-            get_domain().cache.clear()  # translations looked up before compiling
+def compiled_catalogue(compiled_catalogues):
+    """The catalogues compiled (tests/conftest.py; it also forgets the cached locale at each
+    request, as a real request's fresh app context does)."""
     assert NN_MO.exists()
-
-
-@pytest.fixture(autouse=True)
-def locale_chosen_per_request(app):
-    """Forget Flask-Babel's cached locale in `g` at each request (tests reuse one app
-    context), as a real request's fresh app context does."""
-
-    def forget_locale(sender, **extra):
-        g.pop("_flask_babel", None)
-
-    request_started.connect(forget_locale, app)
-    yield
-    request_started.disconnect(forget_locale, app)
 
 
 # --------------------------------------------------------------------------- catalogue

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from flask import g, request_started
-from flask_babel import get_domain
 
 from tests.factories import make_membership, make_network, make_user
 
@@ -23,34 +19,10 @@ PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sdf]|%%")
 
 
 @pytest.fixture(scope="module", autouse=True)
-def compiled_catalogue(app):
-    """`make test` compiles the catalogues; compile here too when run on its own."""
-    if not EN_MO.exists() or EN_MO.stat().st_mtime < EN_PO.stat().st_mtime:
-        result = subprocess.run(
-            [sys.executable, "-m", "babel.messages.frontend", "-q", "compile"]
-            + ["-d", str(TRANSLATIONS)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
-        with app.app_context():
-            get_domain().cache.clear()  # translations looked up before compiling
+def compiled_catalogue(compiled_catalogues):
+    """The catalogues compiled (tests/conftest.py; it also forgets the cached locale at each
+    request, as a real request's fresh app context does)."""
     assert EN_MO.exists()
-
-
-@pytest.fixture(autouse=True)
-def locale_chosen_per_request(app):
-    """Tests keep one app context open, which Flask reuses for every request, so `g` (and
-    Flask-Babel's cached locale in it) would outlive a request: forget it, as a real
-    request's fresh app context does."""
-
-    def forget_locale(sender, **extra):
-        g.pop("_flask_babel", None)
-
-    request_started.connect(forget_locale, app)
-    yield
-    request_started.disconnect(forget_locale, app)
 
 
 def _english_catalogue():
