@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyotp
@@ -71,46 +73,40 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium")
 
-        def new_page(**kwargs) -> Page:
-            options = {"viewport": {"width": 1280, "height": 900}, "locale": "nb-NO", **kwargs}
-            return browser.new_context(base_url=args.base, **options).new_page()
+        @contextmanager
+        def signed_in(email: str, **context: object) -> Iterator[Page]:
+            """A fresh browser context signed in as `email` (nb-NO, desktop unless told)."""
+            options = {"viewport": {"width": 1280, "height": 900}, "locale": "nb-NO", **context}
+            page = browser.new_context(base_url=args.base, **options).new_page()
+            sign_in(page, email)
+            try:
+                yield page
+            finally:
+                page.context.close()
 
-        page = new_page()
-        sign_in(page, COORD)
-        shoot(page, out, "dashboard-koordinator", "/dashboard")
-        shoot(page, out, "nettverk", f"/networks/{SLUG}")
-        shoot(page, out, "medlemmer", f"/networks/{SLUG}/members")
-        shoot(page, out, "framdrift-nettverk", f"/networks/{SLUG}/progress")
-        shoot(page, out, "planredigering", f"/networks/{SLUG}/plans/edit")
-        shoot(page, out, "kurs", "/courses")
-        page.context.close()
-
-        page = new_page()
-        sign_in(page, NURSE)
-        shoot(page, out, "dashboard-ressurssykepleier", "/dashboard")
-        mine = first_link(page, "/dashboard", 'main a[href$="/progress"][href^="/persons/"]')
-        if mine:
-            shoot(page, out, "framdrift-person", mine)
-        page.context.close()
-
-        page = new_page()
-        sign_in(page, VEST)
-        shoot(page, out, "kpm-soknader", "/kpm/applications")
-        site = first_link(page, "/kpm/sites", 'main a[href^="/kpm/sites/"]:not([href$="/new"])')
-        if site:
-            shoot(page, out, "tilsyn", site)
-        page.context.close()
-
-        page = new_page()
-        sign_in(page, DOCTOR)
-        page.goto("/lang/nn?next=/dashboard")
-        shoot(page, out, "dashboard-lege-nynorsk", "/dashboard")
-        page.context.close()
-
-        phone = new_page(viewport={"width": 360, "height": 760}, is_mobile=True)
-        sign_in(phone, COORD)
-        shoot(phone, out, "medlemmer-mobil", f"/networks/{SLUG}/members")
-        phone.context.close()
+        with signed_in(COORD) as page:
+            shoot(page, out, "dashboard-koordinator", "/dashboard")
+            shoot(page, out, "nettverk", f"/networks/{SLUG}")
+            shoot(page, out, "medlemmer", f"/networks/{SLUG}/members")
+            shoot(page, out, "framdrift-nettverk", f"/networks/{SLUG}/progress")
+            shoot(page, out, "planredigering", f"/networks/{SLUG}/plans/edit")
+            shoot(page, out, "kurs", "/courses")
+        with signed_in(NURSE) as page:
+            shoot(page, out, "dashboard-ressurssykepleier", "/dashboard")
+            mine = first_link(page, "/dashboard", 'main a[href$="/progress"][href^="/persons/"]')
+            if mine:
+                shoot(page, out, "framdrift-person", mine)
+        with signed_in(VEST) as page:
+            shoot(page, out, "kpm-soknader", "/kpm/applications")
+            site = first_link(page, "/kpm/sites", 'main a[href^="/kpm/sites/"]:not([href$="/new"])')
+            if site:
+                shoot(page, out, "tilsyn", site)
+        with signed_in(DOCTOR) as page:
+            page.goto("/lang/nn?next=/dashboard")
+            shoot(page, out, "dashboard-lege-nynorsk", "/dashboard")
+            page.goto("/lang/nb?next=/dashboard")  # the choice is saved: give it back
+        with signed_in(COORD, viewport={"width": 360, "height": 760}, is_mobile=True) as page:
+            shoot(page, out, "medlemmer-mobil", f"/networks/{SLUG}/members")
         browser.close()
 
 
