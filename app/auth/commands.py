@@ -6,14 +6,14 @@ import sys
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.auth import invitations, mfa, operations
 from app.auth.models import Role
 from app.core.errors import DomainError
 from app.extensions import db
 from app.networks.models import Network
-from app.people.models import Person
+from app.people import queries as people_queries
 
 users_cli = AppGroup("users", help="Manage users.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens.")
@@ -35,7 +35,7 @@ def create_user(email: str, role: str, networks: tuple[str, ...], password_stdin
         if network is None:
             raise click.ClickException(f"unknown network: {slug}")
         found.append(network)
-    person = db.session.scalar(select(Person).where(func.lower(Person.email) == email.lower()))
+    person = people_queries.person_by_email(email)
     try:
         user = operations.create_user(
             email, Role(role), password=password, networks=found, person=person
@@ -52,7 +52,7 @@ def create_user(email: str, role: str, networks: tuple[str, ...], password_stdin
 @click.option("--role", type=click.Choice(["resource_person", "leader"]), default=None)
 def invite_user(email: str, role: str | None) -> None:
     """E-mail the person with this e-mail an invitation and print its link."""
-    person = db.session.scalar(select(Person).where(func.lower(Person.email) == email.lower()))
+    person = people_queries.person_by_email(email)
     if person is None:
         raise click.ClickException(f"unknown person: {email}")
     try:

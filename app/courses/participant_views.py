@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.core import access, writes
 from app.core.conditional import send_conditional
@@ -18,6 +18,7 @@ from app.courses import operations, permissions, queries
 from app.courses.forms import RegisterPersonForm
 from app.courses.views import bp, clean
 from app.extensions import db
+from app.people import queries as people_queries
 from app.people.models import Person
 from app.registrations import operations as registrations
 from app.registrations import queries as registration_queries
@@ -62,7 +63,7 @@ def register_person(offering_id: int):
         flash(_("Skriv inn personens e-post."), "error")
         return redirect(back)
     email = (clean(form.email.data, 254) or "").lower()
-    person = db.session.scalar(select(Person).where(func.lower(Person.email) == email))
+    person = people_queries.person_by_email(email)
     # The page already required managing the offering.
     if not access.can_register_other(current_user, person, manages_event=True):
         flash(_("Fant ingen person med e-posten %(email)s.", email=email), "error")

@@ -17,7 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.core import access, writes
 from app.core.conditional import send_conditional
@@ -31,6 +31,7 @@ from app.gatherings import operations, queries
 from app.gatherings.forms import GatheringForm, ReadingItemForm, RegisterPersonForm
 from app.gatherings.models import Gathering, GatheringKind, GatheringStatus, ReadingItem
 from app.networks.models import Network
+from app.people import queries as people_queries
 from app.people.models import Person
 from app.registrations import queries as registration_queries
 from app.registrations.models import Registration, RegistrationStatus
@@ -325,7 +326,7 @@ def register_other(gathering_id: int):
         flash(_("Skriv inn en gyldig e-postadresse."), "error")
         return _back(gathering)
     email = form.email.data.strip().lower()
-    person = db.session.scalar(select(Person).where(func.lower(Person.email) == email))
+    person = people_queries.person_by_email(email)
     # Only a person the coordinator may see (as in the API); anyone else is "not found", so
     # the page tells nothing about people outside the coordinator's networks.
     if not access.can_register_other(current_user, person, manages_event=True):

@@ -177,10 +177,6 @@ def reopen_members(slug: str):
     return redirect(url_for("networks.members", slug=slug))
 
 
-def _existing_person(email: str) -> Person | None:
-    return db.session.scalar(select(Person).where(func.lower(Person.email) == email))
-
-
 def _add_question(person: Person, network: Network) -> str:
     return _(
         "Legge %(name)s (%(email)s) til i %(network)s? Personen finnes allerede i registeret, "
@@ -197,7 +193,7 @@ def add_member(slug: str):
     """Add a person (by her exact e-mail, from any network) to the network from a start date."""
     network = access.get_managed_network_or_404(current_user, slug)
     email = (request.form.get("email") or "").strip().lower()[:254]
-    person = _existing_person(email)
+    person = people_queries.person_by_email(email)
     back = url_for("networks.members", slug=slug)
     if person is None:
         flash(_("Fant ingen person med e-posten %(email)s.", email=email), "error")

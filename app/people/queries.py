@@ -69,3 +69,11 @@ def filter_persons(
             )
         )
     return query
+
+
+def person_by_email(email: str | None) -> Person | None:
+    """The person with this e-mail address (case does not matter), or None."""
+    address = (email or "").strip().lower()
+    if not address:
+        return None
+    return db.session.scalar(select(Person).where(func.lower(Person.email) == address))
