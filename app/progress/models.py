@@ -60,4 +60,6 @@ class ProgressRequirementState(db.Model):
     met_on: Mapped[dt.date | None] = mapped_column(Date)
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     pending: Mapped[float | None] = mapped_column(Float)
+    #: why it is not met although enough may be done (``rules.RequirementResult.reason``)
+    reason: Mapped[str | None] = mapped_column(String(80))
     computed_on: Mapped[dt.date] = mapped_column(Date)

@@ -77,6 +77,7 @@ def _rows(pid: int, network_id: int, start: dt.date, result: rules.PlanResult, o
             "met_on": r.met_on,
             "late": r.late,
             "pending": getattr(r, "pending", None) or None,
+            "reason": r.reason,
             "computed_on": on,
         }
         for r in reqs

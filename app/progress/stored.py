@@ -31,6 +31,9 @@ class StoredRequirement:
     deadline: dt.date | None
     met_on: dt.date | None
     late: bool
+    #: recorded but not yet attested, and why it is not met (as the engine's result has them)
+    pending: float = 0.0
+    reason: str | None = None
 
 
 @dataclass
@@ -168,8 +171,9 @@ def overview_page(
         )
     ):
         by_person[r.person_id][r.requirement_key] = StoredRequirement(
-            r.requirement_key, r.status, r.done, r.needed, r.unit, r.deadline, r.met_on, r.late
-        )
+            r.requirement_key, r.status, r.done, r.needed, r.unit, r.deadline, r.met_on, r.late,
+            r.pending or 0.0, r.reason,
+        )  # fmt: skip
     lines = [
         StoredLine(persons[pid], start, _Complete(complete), by_person[pid], overdue)
         for pid, start, complete, overdue in rows

@@ -247,3 +247,28 @@ def test_the_dashboard_standing_from_the_model_is_the_engines(login, monkeypatch
     from_engine = client.get("/dashboard").get_data(as_text=True).split(section)[1]
     assert from_model == from_engine
     assert "<strong>6</strong> aktive medlemmer" in from_model
+
+
+def test_the_kpm_overview_from_the_model_says_what_waits_and_why_as_the_engine(
+    login, monkeypatch, slugs
+):
+    """A doctor part-way (service, teaching with hours waiting for attestation): the page from
+    the stored model says what is done and what waits as the engine's page does (it answered
+    500 for any requirement in progress before the model kept the reason)."""
+    kpm = f.network("kpm")
+    doctor = f.make_person(name="Dina Doktor", profession="doctor")
+    f.make_membership(doctor, kpm, today_oslo() - dt.timedelta(days=900))
+    f.service(doctor, "centre_without_beds", today_oslo() - dt.timedelta(days=880),
+              today_oslo() - dt.timedelta(days=30), 100)  # fmt: skip
+    f.teaching(doctor, today_oslo() - dt.timedelta(days=60), 2)
+    f.teaching(doctor, today_oslo() - dt.timedelta(days=20), 3, attested=False)
+    client = login(f.make_coordinator(kpm))  # commits: the hooks store her
+    assert readmodel.is_fresh(kpm.id, today_oslo())
+    from_model = client.get("/networks/kpm/progress")
+    assert from_model.status_code == 200
+    monkeypatch.setattr(readmodel, "is_fresh", lambda *a: False)
+    from_engine = client.get("/networks/kpm/progress").get_data(as_text=True)
+    table = _table(from_model.get_data(as_text=True))
+    assert table == _table(from_engine)
+    assert "12 av 24 måneder" in table
+    assert "venter på attestering" in table
