@@ -1,4 +1,4 @@
-"""``python -m bench [--persons N] [--seed S] [--parts 1,2,3,4,5] [--seconds T]`` (make bench).
+"""``python -m bench [--persons N] [--seed S] [--parts 1,2,3,4,5,6] [--seconds T]`` (make bench).
 
 Builds (or reuses) the synthetic country on SQLite and, when available, PostgreSQL; runs
 the measurements; prints a table and writes ``bench/results.json``. A part whose feature
@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from bench import dataset, notify, parts
+from bench import dataset, notify, parts, readmodel
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
@@ -129,6 +129,9 @@ def table(results: dict[str, Any]) -> str:
         n = block.get("notify")
         if n is not None:
             lines.append(notify.line(n))
+        m = block.get("read_model")
+        if m is not None:
+            lines.extend(readmodel.lines(m))
     return "\n".join(lines)
 
 
@@ -137,7 +140,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--persons", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--parts", default="1,2,3,4,5", help="which measurements, e.g. 2,3")
+    parser.add_argument("--parts", default="1,2,3,4,5,6", help="which measurements, e.g. 2,3")
     parser.add_argument("--seconds", type=float, default=10, help="load time per page")
     parser.add_argument("--threads", type=int, default=4, help="load-generator threads")
     parser.add_argument("--backends", default="sqlite,postgresql")
@@ -180,6 +183,8 @@ def main() -> None:
             )
         if 5 in wanted:
             block["notify"] = _run("5 daily notification job", notify.daily_job, ds)
+        if 6 in wanted:
+            block["read_model"] = _run("6 progress read model", readmodel.read_model, ds)
         results["backends"][backend] = block
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

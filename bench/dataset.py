@@ -49,6 +49,11 @@ class Dataset:
     calendar_network: str = CALENDAR_NETWORK
     person_id: int = 0
     coordinator: str = ""
+    #: a leader with staff in the network, and the resource person of ``person_id``
+    leader: str = ""
+    nurse: str = ""
+    #: seconds of the read model's rebuild when this run found it stale (None: it was fresh)
+    model_rebuild_seconds: float | None = None
     cached: bool = False
 
     def public(self) -> dict[str, Any]:
@@ -225,6 +230,69 @@ def _describe(ds: Dataset) -> None:
     )
 
 
+def _bench_user(email: str, role, person_id: int | None) -> str:
+    """A sign-in for the page part (no password: the bench signs its own cookies); an account
+    already linked to the person is used as it is."""
+    from sqlalchemy import select
+
+    from app.auth.models import User
+    from app.extensions import db
+
+    if person_id is None:
+        return ""
+    existing = db.session.scalar(select(User.email).where(User.person_id == person_id))
+    if existing:
+        return existing
+    if db.session.scalar(select(User.id).where(User.email == email)) is None:
+        db.session.add(User(email=email, role=role, person_id=person_id, active=True))
+        db.session.commit()
+    return email
+
+
+def _bench_users(ds: Dataset) -> None:
+    """The leader with the most staff among the network's members, and the bench's person."""
+    from sqlalchemy import func, select
+
+    from app.auth.models import Role
+    from app.core.types import today_oslo
+    from app.extensions import db
+    from app.networks.models import Membership, Network
+    from app.people.models import Person
+
+    today = today_oslo()
+    leader_id = db.session.scalar(
+        select(Person.leader_id)
+        .join(Membership, Membership.person_id == Person.id)
+        .join(Network, Network.id == Membership.network_id)
+        .where(Network.slug == ds.network, Membership.active_on(today))
+        .where(Person.leader_id.is_not(None))
+        .group_by(Person.leader_id)
+        .order_by(func.count().desc(), Person.leader_id)
+        .limit(1)
+    )
+    ds.leader = _bench_user("bench.leder@kompetansenett.test", Role.leader, leader_id)
+    ds.nurse = _bench_user("bench.ressurs@kompetansenett.test", Role.resource_person, ds.person_id)
+
+
+def _fresh_model(ds: Dataset) -> None:
+    """The progress read model stored for today, as the nightly job leaves it (a new dataset,
+    or yesterday's, is rebuilt here and the time kept)."""
+    from sqlalchemy import select
+
+    from app.core.types import today_oslo
+    from app.extensions import db
+    from app.networks.models import Network
+    from app.progress import readmodel
+
+    today = today_oslo()
+    network_id = db.session.scalar(select(Network.id).where(Network.slug == ds.network))
+    if readmodel.is_fresh(network_id, today):
+        return
+    started = time.perf_counter()
+    readmodel.rebuild(today, commit=True)
+    ds.model_rebuild_seconds = round(time.perf_counter() - started, 2)
+
+
 def _finish(ds: Dataset) -> Dataset:
     from flask_migrate import upgrade
 
@@ -234,6 +302,8 @@ def _finish(ds: Dataset) -> Dataset:
     with app.app_context():
         upgrade()
         _describe(ds)
+        _bench_users(ds)
+        _fresh_model(ds)
         db.session.remove()
         db.engine.dispose()
     return ds

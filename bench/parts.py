@@ -372,15 +372,22 @@ def _session_cookie(app, email: str) -> str:
     return f"{app.config.get('SESSION_COOKIE_NAME', 'session')}={value}"
 
 
-#: what the page part loads: label → (path, how it signs in: "session", "token" or None)
+#: what the page part loads: label → (path, who signs in: "coordinator", "leader", "nurse",
+#: "token" (the coordinator's bearer token) or None)
 def _page_paths(ds: Dataset, offering_id: int | None) -> dict[str, tuple[str, str | None]]:
     paths: dict[str, tuple[str, str | None]] = {
         "healthz": ("/healthz", None),
-        "network page": (f"/networks/{ds.network}", "session"),
-        "members list": (f"/persons?network={ds.network}", "session"),
-        "network progress": (f"/networks/{ds.network}/progress", "session"),
-        "progress page": (f"/persons/{ds.person_id}/progress", "session"),
-        "dashboard": ("/dashboard", "session"),
+        "network page": (f"/networks/{ds.network}", "coordinator"),
+        "members list": (f"/networks/{ds.network}/members", "coordinator"),
+        "members overdue": (
+            f"/networks/{ds.network}/members?status=overdue&sort=status",
+            "coordinator",
+        ),
+        "network progress": (f"/networks/{ds.network}/progress", "coordinator"),
+        "progress page": (f"/persons/{ds.person_id}/progress", "coordinator"),
+        "dashboard coord.": ("/dashboard", "coordinator"),
+        "dashboard leader": ("/dashboard", "leader"),
+        "dashboard nurse": ("/dashboard", "nurse"),
         "public register": ("/register", None),
         "network feed": (f"/networks/{ds.calendar_network}/calendar.ics", None),
         "api progress": (f"/api/v1/persons/{ds.person_id}/progress", "token"),
@@ -388,6 +395,8 @@ def _page_paths(ds: Dataset, offering_id: int | None) -> dict[str, tuple[str, st
     }
     if offering_id is not None:
         paths["api registrations"] = (f"/api/v1/offerings/{offering_id}/registrations", "token")
+    if not ds.leader:
+        paths.pop("dashboard leader")
     return paths
 
 
@@ -448,22 +457,22 @@ def _drain(port: int, seconds: float = 120) -> None:
             return
 
 
-def _headers(auth: str | None, cookie: str, token: str) -> dict[str, str]:
+def _headers(auth: str | None, cookies: dict[str, str], token: str) -> dict[str, str]:
     headers = {"User-Agent": USER_AGENT}
-    if auth == "session":
-        headers["Cookie"] = cookie
+    if auth in cookies:
+        headers["Cookie"] = cookies[auth]
     elif auth == "token":
         headers["Authorization"] = f"Bearer {token}"
     return headers
 
 
-def _queries_per_request(app, engine, paths, cookie: str, token: str) -> dict[str, Any]:
+def _queries_per_request(app, engine, paths, cookies: dict[str, str], token: str) -> dict:
     """SQL statements of one real request per path, each in a fresh app context (as a
     server's request is), after one warm-up request."""
     client = app.test_client(use_cookies=False)
     out: dict[str, Any] = {}
     for label, (path, auth) in paths.items():
-        headers = _headers(auth, cookie, token)
+        headers = _headers(auth, cookies, token)
         env = {"REMOTE_ADDR": "127.0.0.1"}
         client.get(path, headers=headers, environ_base=env)
         with counting(engine) as counter:
@@ -513,12 +522,16 @@ def pages(ds: Dataset, seconds: float = 10, threads: int = 4, workers: int = 2) 
         "target": ">= 25% of /healthz requests/s; p99 < 5 x p50",
     }
     with app.app_context():
-        cookie = _session_cookie(app, ds.coordinator)
+        cookies = {
+            "coordinator": _session_cookie(app, ds.coordinator),
+            "leader": _session_cookie(app, ds.leader) if ds.leader else "",
+            "nurse": _session_cookie(app, ds.nurse) if ds.nurse else "",
+        }
         token = _bench_token(app, ds.coordinator)
         paths = _page_paths(ds, _busiest_offering(ds.network))
         engine = db.engine
         db.session.remove()
-    queries = _queries_per_request(app, engine, paths, cookie, token)
+    queries = _queries_per_request(app, engine, paths, cookies, token)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -539,7 +552,7 @@ def pages(ds: Dataset, seconds: float = 10, threads: int = 4, workers: int = 2) 
         for label, (path, auth) in paths.items():
             status, count, size = queries[label]
             _drain(port)
-            result = _load(port, path, _headers(auth, cookie, token), seconds, threads)
+            result = _load(port, path, _headers(auth, cookies, token), seconds, threads)
             result.update(path=path, status=status, queries_per_request=count, bytes=size)
             out[label] = result
     finally:
