@@ -66,6 +66,10 @@ def can_see_education_sites(user: Any) -> bool:
     return is_coordinator(user) or is_supervisor(user)
 
 
+#: a member a person may lead (one alias for every clause: building an alias per request
+#: cost more than running the query)
+_STAFF = aliased(Person, name="staff")
+
 #: Persons linked to a user with one of these roles are not "unattached" resource persons:
 #: a coordinator does not see or manage them unless they are members of her networks.
 _STAFF_ROLES = (Role.admin, Role.coordinator, Role.supervisor)
@@ -83,7 +87,7 @@ def _coordinated_persons_clause(user: Any):
     member_of_mine = exists().where(
         Membership.person_id == Person.id, Membership.network_id.in_(network_ids)
     )
-    staff = aliased(Person)
+    staff = _STAFF
     leads = exists().where(staff.leader_id == Person.id, Membership.person_id == staff.id)
     leads_mine = leads.where(Membership.network_id.in_(network_ids))
     unattached = and_(
