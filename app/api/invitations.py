@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user
 
 from app.api import bp
-from app.api.helpers import created
+from app.api.helpers import created, optional_json_body
 from app.auth import invitations
 from app.core import access, writes
 
@@ -18,9 +18,6 @@ def invite_person(person_id: int):
     person = access.get_person_or_404(current_user, person_id)
     if not access.can_invite(current_user, person):
         abort(403)
-    data = request.get_json(silent=True) if request.data else {}
-    if not isinstance(data, dict):
-        abort(400)
-    role = data.get("role")
+    role = optional_json_body().get("role")
     sent = writes.run(lambda: invitations.invite(person, current_user, role=role)).value
     return created({"email": sent.invitation.email, "expires_on": sent.expires_on.isoformat()})
