@@ -1,5 +1,5 @@
 """Helpers shared by the API handlers: the JSON body, unknown fields, the value parsers,
-201 answers."""
+201 answers, the acting user."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.core.errors import BadRequestError, DomainError
 from app.core.parsing import (  # noqa: F401 - the API's parsers, re-exported
@@ -63,3 +64,8 @@ def created(body: dict[str, Any]):
     """A 201 answer with the created object."""
     return body, 201
 
+
+def acting_user() -> Any:
+    """The user behind the token itself, not Flask-Login's proxy: what operations keep as
+    the author of a record."""
+    return current_user._get_current_object()

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from app.api import bp
 from app.api.files import document_body
 from app.api.helpers import (
+    acting_user,
     created,
     json_body,
     only_fields,
@@ -234,7 +235,7 @@ def create_checklist_attestation(person_id: int):
             item=data["item"],
             attested_on=parse_date(data.get("attested_on"), "attested_on", required=True),
             attested_by=data.get("attested_by"),
-            user=current_user._get_current_object(),
+            user=acting_user(),
         )
     ).value
     return created(serialize.attestation_json(attestation))
@@ -424,7 +425,7 @@ def _save_site(site: EducationSite | None, data: dict):
             education_plan=value("education_plan"),
             weekly_teaching_hours=hours,
             notes=value("notes"),
-            user=current_user._get_current_object(),
+            user=acting_user(),
         )
     ).value
 
@@ -483,6 +484,6 @@ def create_attestation():
     person = db.session.get(Person, record.person_id)
     if person is None or not permissions.may_attest(current_user, person, kind):
         abort(403, description=_("Du kan ikke attestere denne registreringen."))
-    user = current_user._get_current_object()
+    user = acting_user()
     writes.run(lambda: operations.attest_record(record, user))
     return {"kind": kind, "id": record.id, "attested": True}

@@ -15,16 +15,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import bp
-from app.api.helpers import created, json_body, only_fields
+from app.api.helpers import acting_user, created, json_body, only_fields
 from app.core import access, writes
 from app.core.types import today_oslo
 from app.kpm import application_operations as operations
 from app.kpm import application_queries as queries
 from app.progress import kpm_application
-
-
-def _user():
-    return current_user._get_current_object()
 
 
 @bp.post("/persons/<int:person_id>/kpm-applications")
@@ -35,7 +31,7 @@ def create_kpm_application(person_id: int):
     if not queries.may_submit(current_user, person):
         abort(403)
     application = writes.run(
-        lambda: kpm_application.submit(person, by=_user(), on=today_oslo())
+        lambda: kpm_application.submit(person, by=acting_user(), on=today_oslo())
     ).value
     body = queries.application_json(application)
     return created(
@@ -76,7 +72,7 @@ def decide_kpm_application(application_id: int):
             outcome=data.get("outcome"),
             conditions=data.get("conditions"),
             note=data.get("note"),
-            by=_user(),
+            by=acting_user(),
             on=today_oslo(),
         )
     ).value
@@ -90,7 +86,7 @@ def resubmit_kpm_application(application_id: int):
     application = queries.get_or_404(current_user, application_id)
     if not queries.may_follow_up(current_user, application.person):
         abort(403)
-    writes.run(lambda: kpm_application.resubmit(application, by=_user(), on=today_oslo()))
+    writes.run(lambda: kpm_application.resubmit(application, by=acting_user(), on=today_oslo()))
     return queries.application_json(application)
 
 
@@ -101,5 +97,5 @@ def appeal_kpm_application(application_id: int):
     if not queries.may_follow_up(current_user, application.person):
         abort(403)
     data = only_fields(json_body(), {"text"})
-    writes.run(lambda: operations.appeal(application, text=data.get("text"), by=_user()))
+    writes.run(lambda: operations.appeal(application, text=data.get("text"), by=acting_user()))
     return queries.application_json(application)

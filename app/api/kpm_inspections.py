@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import bp
-from app.api.helpers import created, json_body, only_fields
+from app.api.helpers import acting_user, created, json_body, only_fields
 from app.core import access, writes
 from app.core.errors import DomainError
 from app.core.types import today_oslo
@@ -22,10 +22,6 @@ from app.kpm.models import EducationSite
 
 INSPECTION_FIELDS = {"year", "kind", "date", "inspector", "inspector_region", "findings"}
 FINDING_FIELDS = {"closed_on", "follow_up"}
-
-
-def _user():
-    return current_user._get_current_object()
 
 
 @bp.post("/kpm/education-sites/<int:site_id>/inspections")
@@ -48,7 +44,7 @@ def create_inspection(site_id: int):
             inspector=data.get("inspector"),
             inspector_region=data.get("inspector_region"),
             findings=data.get("findings"),
-            user=_user(),
+            user=acting_user(),
         )
     ).value
     return created(serialize.inspection_json(inspection, today_oslo()))
@@ -95,7 +91,7 @@ def update_finding(finding_id: int):
             finding,
             closed_on=data.get("closed_on"),
             follow_up=data.get("follow_up"),
-            user=_user(),
+            user=acting_user(),
         )
     )
     return serialize.finding_json(finding, today_oslo())
