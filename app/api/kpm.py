@@ -366,7 +366,7 @@ def create_attestation():
     or an admin: anything)."""
     data = only_fields(json_body(), {"kind", "id"})
     kind = data.get("kind")
-    if kind not in ATTESTABLE:
+    if not isinstance(kind, str) or kind not in ATTESTABLE:
         raise DomainError(
             "kind", _("Ugyldig verdi. Bruk en av: %(v)s.", v=", ".join(rules.ATTESTATION_KINDS))
         )
