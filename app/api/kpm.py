@@ -33,6 +33,8 @@ from app.api.helpers import (
     parse_date,
     parse_number,
 )
+from app.api.schemas import kpm as schemas
+from app.api.schemas import typed
 from app.auth.models import User
 from app.core import access, writes
 from app.core.errors import DomainError
@@ -56,12 +58,34 @@ from app.kpm.models import (
 )
 from app.people.models import Person
 
-RECORDS: dict[str, tuple[type, str, Any]] = {
-    "service-periods": (ServicePeriod, "service", serialize.service_period_json),
-    "supervision-meetings": (SupervisionMeeting, "supervision", serialize.meeting_json),
-    "teaching-hours": (TeachingHours, "teaching", serialize.teaching_json),
-    "documents": (PersonDocument, "documents", serialize.document_json),
-    "checklist": (ChecklistAttestation, "checklist", serialize.attestation_json),
+#: each kind of record by its path: its model, its key in `queries.person_records` and
+#: `permissions`, its JSON and the model of its list
+RECORDS: dict[str, tuple[type, str, Any, type]] = {
+    "service-periods": (
+        ServicePeriod,
+        "service",
+        serialize.service_period_json,
+        schemas.ServicePeriodList,
+    ),
+    "supervision-meetings": (
+        SupervisionMeeting,
+        "supervision",
+        serialize.meeting_json,
+        schemas.SupervisionMeetingList,
+    ),
+    "teaching-hours": (
+        TeachingHours,
+        "teaching",
+        serialize.teaching_json,
+        schemas.TeachingHoursList,
+    ),
+    "documents": (PersonDocument, "documents", serialize.document_json, schemas.DocumentList),
+    "checklist": (
+        ChecklistAttestation,
+        "checklist",
+        serialize.attestation_json,
+        schemas.ChecklistAttestationList,
+    ),
 }
 
 
@@ -84,6 +108,7 @@ def _site(data: dict) -> EducationSite | None:
 
 
 @bp.post("/persons/<int:person_id>/service-periods")
+@typed(json=schemas.ServicePeriodCreate, resp=schemas.ServicePeriod, status=201)
 def create_service_period(person_id: int):
     """Record a service period: `{site_id?, site_kind?, site_name?, approved?, start, end,
     position_pct, preapproval?}` (refused when the total position would pass 100 %)."""
@@ -127,6 +152,7 @@ def create_service_period(person_id: int):
 
 
 @bp.patch("/persons/<int:person_id>/service-periods/<int:record_id>")
+@typed(json=schemas.ServicePeriodUpdate, resp=schemas.ServicePeriod)
 def update_service_period(person_id: int, record_id: int):
     """Approve or withdraw the approval of a service period (coordinators and admins)."""
     person = _person(person_id)
@@ -145,6 +171,7 @@ def update_service_period(person_id: int, record_id: int):
 
 
 @bp.post("/persons/<int:person_id>/supervision-meetings")
+@typed(json=schemas.SupervisionMeetingCreate, resp=schemas.SupervisionMeeting, status=201)
 def create_supervision_meeting(person_id: int):
     """Record a supervision meeting."""
     person = _person(person_id)
@@ -163,6 +190,7 @@ def create_supervision_meeting(person_id: int):
 
 
 @bp.post("/persons/<int:person_id>/teaching-hours")
+@typed(json=schemas.TeachingHoursCreate, resp=schemas.TeachingHours, status=201)
 def create_teaching_hours(person_id: int):
     """Log internal teaching hours."""
     person = _person(person_id)
@@ -183,6 +211,7 @@ def create_teaching_hours(person_id: int):
 
 
 @bp.post("/persons/<int:person_id>/documents")
+@typed(json=schemas.DocumentCreate, form=schemas.DocumentForm, resp=schemas.Document, status=201)
 def create_document(person_id: int):
     """Record a document (specialist approval, education plan, research project, theory,
     head of department's statement). The statement may carry a PDF ``file`` (base64 in JSON
@@ -215,6 +244,7 @@ def create_document(person_id: int):
 
 
 @bp.post("/persons/<int:person_id>/checklist")
+@typed(json=schemas.ChecklistAttestationCreate, resp=schemas.ChecklistAttestation, status=201)
 def create_checklist_attestation(person_id: int):
     """Attest a checklist item of a plan's checklist requirement."""
     person = _person(person_id)
@@ -240,7 +270,7 @@ def create_checklist_attestation(person_id: int):
 
 
 def _list_view(kind: str):
-    _model, key, to_json = RECORDS[kind]
+    _model, key, to_json, _list = RECORDS[kind]
 
     def view(person_id: int):
         person = _person(person_id)
@@ -251,7 +281,7 @@ def _list_view(kind: str):
 
 
 def _delete_view(kind: str):
-    model, key, _to_json = RECORDS[kind]
+    model, key, _to_json, _list = RECORDS[kind]
 
     def view(person_id: int, record_id: int):
         person = _person(person_id)
@@ -273,18 +303,19 @@ for _kind in RECORDS:
     bp.add_url_rule(
         f"/persons/<int:person_id>/{_kind}",
         endpoint=f"list_kpm_{_name}",
-        view_func=_list_view(_kind),
+        view_func=typed(resp=RECORDS[_kind][3])(_list_view(_kind)),
         methods=["GET"],
     )
     bp.add_url_rule(
         f"/persons/<int:person_id>/{_kind}/<int:record_id>",
         endpoint=f"delete_kpm_{_name}",
-        view_func=_delete_view(_kind),
+        view_func=typed(resp=None, status=204)(_delete_view(_kind)),
         methods=["DELETE"],
     )
 
 
 @bp.get("/persons/<int:person_id>/supervisors")
+@typed(resp=schemas.SupervisorList)
 def list_supervisors(person_id: int):
     """The person's assigned supervisors, each with her own KPM approval (or its absence)."""
     person = _person(person_id)
@@ -307,6 +338,7 @@ def list_supervisors(person_id: int):
 
 
 @bp.post("/persons/<int:person_id>/supervisors")
+@typed(json=schemas.SupervisorAssignmentCreate, resp=schemas.SupervisorAssignment, status=201)
 def create_supervisor_assignment(person_id: int):
     """Assign a supervisor user to the doctor: `{email | user_id, start?, kpm_approved_on?}`."""
     person = _person(person_id)
@@ -338,6 +370,7 @@ def create_supervisor_assignment(person_id: int):
 
 
 @bp.delete("/persons/<int:person_id>/supervisors/<int:assignment_id>")
+@typed(resp=None, status=204)
 def delete_supervisor_assignment(person_id: int, assignment_id: int):
     """End a supervisor's assignment."""
     person = _person(person_id)
@@ -360,6 +393,7 @@ ATTESTABLE: dict[str, type] = {
 
 
 @bp.post("/kpm/attestations")
+@typed(json=schemas.AttestationCreate, resp=schemas.Attestation)
 def create_attestation():
     """Attest a doctor's record: `{"kind": "supervision_meeting"|"teaching_hours"|"document",
     "id"}` → `{"attested": true}` (her supervisor: meetings and teaching; a KPM coordinator

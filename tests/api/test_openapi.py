@@ -69,6 +69,19 @@ def test_list_limits_and_query_parameters_come_from_the_models(client):
     assert {"name": "on", "in": "query"}.items() <= next(
         p for p in progress if p["name"] == "on"
     ).items()
-    # An endpoint without models yet is still listed, its body an object.
-    untyped = document["paths"]["/kpm/attestations"]["post"]
-    assert untyped["requestBody"]["content"]["application/json"]["schema"] == {"type": "object"}
+
+
+def test_a_delete_answers_204_and_a_document_may_be_multipart(client):
+    document = _document(client)
+    delete = document["paths"]["/persons/{person_id}/documents/{record_id}"]["delete"]
+    assert set(delete["responses"]) == {"204", "4XX"}
+    assert "content" not in delete["responses"]["204"]
+    assert "requestBody" not in delete
+    content = document["paths"]["/persons/{person_id}/documents"]["post"]["requestBody"]["content"]
+    form = _schema(document, content["multipart/form-data"]["schema"])
+    assert form["properties"]["file"]["format"] == "binary"
+    assert set(form["required"]) == {"kind", "date"}
+    assert {"file", "filename"} <= set(
+        _body(document, "/persons/{person_id}/documents", "post")["properties"]
+    )
+
