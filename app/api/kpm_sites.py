@@ -20,6 +20,8 @@ from app.api.helpers import (
     parse_date,
     parse_number,
 )
+from app.api.schemas import kpm_sites as schemas
+from app.api.schemas import typed
 from app.core import access, writes
 from app.core.errors import DomainError
 from app.core.types import today_oslo
@@ -29,6 +31,7 @@ from app.kpm.models import EducationSite
 
 
 @bp.get("/kpm/education-sites")
+@typed(resp=schemas.EducationSites)
 def list_education_sites():
     """KPM education sites with `inspection_due` and `open_findings` (coordinators,
     supervisors and admins)."""
@@ -40,6 +43,7 @@ def list_education_sites():
 
 
 @bp.get("/kpm/education-sites/<int:site_id>")
+@typed(resp=schemas.EducationSite)
 def get_education_site(site_id: int):
     """One education site with its approval history."""
     if not access.can_see_education_sites(current_user):
@@ -107,6 +111,7 @@ def _save_site(site: EducationSite | None, data: dict):
 
 
 @bp.post("/kpm/education-sites")
+@typed(json=schemas.EducationSiteCreate, resp=schemas.EducationSite, status=201)
 def create_education_site():
     """Add an education site: `{name, kind, region?, regional_centre?, approval,
     approved_from?, approved_until?, reason?, committee_chair?, committee_members?,
@@ -118,6 +123,7 @@ def create_education_site():
 
 
 @bp.patch("/kpm/education-sites/<int:site_id>")
+@typed(json=schemas.EducationSiteFields, resp=schemas.EducationSite)
 def update_education_site(site_id: int):
     """Change an education site; a change of approval is kept in its history."""
     if not permissions.can_manage_sites(current_user):
