@@ -85,3 +85,33 @@ def test_a_delete_answers_204_and_a_document_may_be_multipart(client):
         _body(document, "/persons/{person_id}/documents", "post")["properties"]
     )
 
+
+def _is_typed(document: dict, schema: dict) -> bool:
+    """A schema that names its fields (an object model) or its entries (a list model)."""
+    resolved = _schema(document, schema)
+    return "properties" in resolved or "$ref" in resolved.get("items", {})
+
+
+def test_every_operation_has_a_typed_body_and_typed_answers(client):
+    # An operation is typed when its request body (if it takes one) and each of its 2xx
+    # answers are models: a bare object or an answer without a schema gives a client
+    # generated from the document nothing to go on. 204 is the one answer with no body.
+    document = _document(client)
+    untyped = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            name = f"{method.upper()} {path}"
+            for media, content in operation.get("requestBody", {}).get("content", {}).items():
+                if not _is_typed(document, content["schema"]):
+                    untyped.append(f"{name}: {media} body")
+            answers = {c: a for c, a in operation["responses"].items() if c.startswith("2")}
+            if not answers:
+                untyped.append(f"{name}: no 2xx answer")
+            for code, answer in answers.items():
+                content = answer.get("content", {}).get("application/json")
+                if code == "204":
+                    if content is not None:
+                        untyped.append(f"{name}: 204 with a body")
+                elif content is None or not _is_typed(document, content["schema"]):
+                    untyped.append(f"{name}: {code} answer")
+    assert untyped == []
