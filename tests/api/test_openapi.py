@@ -3,9 +3,20 @@ API listed, and the typed operations' request bodies and answers generated from 
 
 from __future__ import annotations
 
-from openapi_spec_validator import validate
+import importlib
+import pkgutil
 
+import pytest
+from openapi_spec_validator import validate
+from pydantic import BaseModel
+
+from app.api import schemas
 from app.core.parsing import LIST_LIMITS
+from app.hospitation.models import HospitationStatus
+from app.kpm.application_models import ApplicationStatus, ConditionKind, DecisionOutcome
+from app.kpm.inspection_models import InspectionKind
+from app.kpm.models import DocumentKind, SiteApproval, SiteKind
+from app.people.models import ServiceLevel
 
 
 def _document(client) -> dict:
@@ -115,3 +126,47 @@ def test_every_operation_has_a_typed_body_and_typed_answers(client):
                 elif content is None or not _is_typed(document, content["schema"]):
                     untyped.append(f"{name}: {code} answer")
     assert untyped == []
+
+
+def test_model_names_are_unique():
+    # spectree keys each schema by its class name: a second model of the same name would
+    # silently take the first one's place in the document.
+    modules = [
+        importlib.import_module(f"app.api.schemas.{m.name}")
+        for m in pkgutil.iter_modules(schemas.__path__)
+    ]
+    where: dict[str, set[str]] = {}
+    for module in [schemas, *modules]:
+        for model in vars(module).values():
+            if isinstance(model, type) and issubclass(model, BaseModel):
+                if model.__module__ == module.__name__:
+                    where.setdefault(model.__name__, set()).add(module.__name__)
+    assert {name: found for name, found in where.items() if len(found) > 1} == {}
+
+
+def _enum(document: dict, model: str, field: str) -> set[str]:
+    schema = document["components"]["schemas"][model]["properties"][field]
+    for option in [schema, *schema.get("anyOf", [])]:
+        if "enum" in option:
+            return set(option["enum"])
+        if "$ref" in option:
+            return set(_schema(document, option)["enum"])
+    raise AssertionError(f"{model}.{field} has no enum")
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "enum"),
+    [
+        ("HospitationSite", "service_level", ServiceLevel),
+        ("Hospitation", "status", HospitationStatus),
+        ("ServicePeriod", "site_kind", SiteKind),
+        ("DocumentCreate", "kind", DocumentKind),
+        ("EducationSite", "approval", SiteApproval),
+        ("Inspection", "kind", InspectionKind),
+        ("Application", "status", ApplicationStatus),
+        ("Decision", "outcome", DecisionOutcome),
+        ("Condition", "kind", ConditionKind),
+    ],
+)
+def test_the_documented_values_are_the_stored_ones(client, model, field, enum):
+    assert _enum(_document(client), model, field) == {member.value for member in enum}
