@@ -35,6 +35,7 @@ from app.api import (  # noqa: E402,F401 - routes register on bp
     kpm,
     kpm_applications,
     kpm_inspections,
+    kpm_sites,
     networks,
     openapi,
     persons,

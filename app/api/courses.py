@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.api import bp
-from app.api.helpers import created, json_body, only_fields, parse_bool
+from app.api.helpers import created, json_body, only_fields, optional_json_body, parse_bool
 from app.api.schemas import courses as schemas
 from app.api.schemas import gatherings as registration_schemas
 from app.api.schemas import typed
@@ -233,9 +233,6 @@ def verify_completion(completion_id: int):
     completion = queries.get_completion(completion_id)
     if completion is None or not access.can_manage_person(current_user, completion.person):
         abort(404)
-    data = request.get_json(silent=True) if request.data else {}
-    if not isinstance(data, dict):
-        abort(400, description=_("Forventet et JSON-objekt i forespørselen."))
-    level = only_fields(data, {"level"}).get("level")
+    level = only_fields(optional_json_body(), {"level"}).get("level")
     writes.run(lambda: completions.verify_completion(completion, by=current_user, level=level))
     return queries.completion_to_json(completion)

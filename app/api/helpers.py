@@ -1,5 +1,5 @@
 """Helpers shared by the API handlers: the JSON body, unknown fields, the value parsers,
-201 answers."""
+201 answers, the acting user."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.core.errors import BadRequestError, DomainError
 from app.core.parsing import (  # noqa: F401 - the API's parsers, re-exported
@@ -43,6 +44,14 @@ def json_body() -> dict[str, Any]:
     return data
 
 
+def optional_json_body() -> dict[str, Any]:
+    """The request's JSON object where a body may be left out: an empty body is `{}`, any
+    other passes the same checks as `json_body` (so a deep one is a 400, not a 500)."""
+    if not request.get_data(cache=True):
+        return {}
+    return json_body()
+
+
 def only_fields(data: dict[str, Any], allowed: set[str] | frozenset[str]) -> dict[str, Any]:
     """The body as it is, or a 422 on the first field the endpoint does not know."""
     unknown = sorted(set(data) - set(allowed))
@@ -54,3 +63,9 @@ def only_fields(data: dict[str, Any], allowed: set[str] | frozenset[str]) -> dic
 def created(body: dict[str, Any]):
     """A 201 answer with the created object."""
     return body, 201
+
+
+def acting_user() -> Any:
+    """The user behind the token itself, not Flask-Login's proxy: what operations keep as
+    the author of a record."""
+    return current_user._get_current_object()

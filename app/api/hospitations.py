@@ -8,14 +8,17 @@ from flask_login import current_user
 
 from app.api import bp
 from app.api.helpers import created, json_body
+from app.api.schemas import hospitations as schemas
+from app.api.schemas import typed
 from app.core import access, writes
 from app.core.types import today_oslo
 from app.extensions import db
 from app.hospitation import operations, queries, rules
-from app.hospitation.models import Hospitation
+from app.hospitation.models import Hospitation, HospitationSite
 
 
 @bp.get("/networks/<slug>/hospitation-sites")
+@typed(query=schemas.HospitationSiteQuery, resp=schemas.HospitationSites)
 def list_hospitation_sites(slug: str):
     """The network's active hospitation sites (`?level=`, `?profession=`)."""
     network = access.get_network_or_404(slug)
@@ -30,6 +33,7 @@ def list_hospitation_sites(slug: str):
 
 
 @bp.post("/networks/<slug>/hospitation-sites")
+@typed(json=schemas.HospitationSiteCreate, resp=schemas.HospitationSite, status=201)
 def create_hospitation_site(slug: str):
     """Add a site to the network's hospitation plan (its coordinators)."""
     network = access.get_network_or_404(slug)
@@ -40,10 +44,9 @@ def create_hospitation_site(slug: str):
 
 
 @bp.patch("/hospitation-sites/<int:site_id>")
+@typed(json=schemas.HospitationSiteFields, resp=schemas.HospitationSite)
 def update_hospitation_site(site_id: int):
     """Change a site, or deactivate it with `{"active": false}`."""
-    from app.hospitation.models import HospitationSite
-
     site = db.session.get(HospitationSite, site_id)
     if site is None or not access.can_manage_network(current_user, site.network):
         abort(404)
@@ -52,6 +55,7 @@ def update_hospitation_site(site_id: int):
 
 
 @bp.get("/persons/<int:person_id>/hospitations")
+@typed(resp=schemas.Hospitations)
 def list_person_hospitations(person_id: int):
     """A person's hospitations."""
     person = access.get_person_or_404(current_user, person_id)
@@ -59,6 +63,7 @@ def list_person_hospitations(person_id: int):
 
 
 @bp.post("/persons/<int:person_id>/hospitations")
+@typed(json=schemas.HospitationCreate, resp=schemas.Hospitation, status=201)
 def create_hospitation(person_id: int):
     """Plan a hospitation (the person herself), or record one (coordinators)."""
     person = access.get_person_or_404(current_user, person_id)
@@ -85,12 +90,14 @@ def _load(hospitation_id: int) -> Hospitation:
 
 
 @bp.get("/hospitations/<int:hospitation_id>")
+@typed(resp=schemas.Hospitation)
 def get_hospitation(hospitation_id: int):
     """One hospitation with its log."""
     return operations.hospitation_to_json(_load(hospitation_id))
 
 
 @bp.patch("/hospitations/<int:hospitation_id>")
+@typed(json=schemas.HospitationUpdate, resp=schemas.Hospitation)
 def update_hospitation(hospitation_id: int):
     """Change fields and/or `status` (only the allowed transitions, else 422)."""
     h = _load(hospitation_id)

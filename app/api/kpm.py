@@ -1,5 +1,6 @@
 """API v1: doctors' KPM records (service, supervision, teaching, checklist, documents),
-their attestation, supervisors and education sites (CONTRACT.md "KPM").
+their attestation and supervisors (CONTRACT.md "KPM"); the education sites are in
+kpm_sites.py.
 
 Who may write: admins and coordinators who manage the person write everything; an assigned
 supervisor records meetings and teaching and attests checklist items; the doctor herself
@@ -24,6 +25,7 @@ from sqlalchemy import func, select
 from app.api import bp
 from app.api.files import document_body
 from app.api.helpers import (
+    acting_user,
     created,
     json_body,
     only_fields,
@@ -31,20 +33,19 @@ from app.api.helpers import (
     parse_date,
     parse_number,
 )
+from app.api.schemas import kpm as schemas
+from app.api.schemas import typed
 from app.auth.models import User
 from app.core import access, writes
 from app.core.errors import DomainError
-from app.core.types import today_oslo
 from app.extensions import db
 from app.kpm import (
     application_operations,
-    inspection_queries,
     operations,
     permissions,
     queries,
     rules,
     serialize,
-    site_operations,
 )
 from app.kpm.models import (
     ChecklistAttestation,
@@ -57,12 +58,34 @@ from app.kpm.models import (
 )
 from app.people.models import Person
 
-RECORDS: dict[str, tuple[type, str, Any]] = {
-    "service-periods": (ServicePeriod, "service", serialize.service_period_json),
-    "supervision-meetings": (SupervisionMeeting, "supervision", serialize.meeting_json),
-    "teaching-hours": (TeachingHours, "teaching", serialize.teaching_json),
-    "documents": (PersonDocument, "documents", serialize.document_json),
-    "checklist": (ChecklistAttestation, "checklist", serialize.attestation_json),
+#: each kind of record by its path: its model, its key in `queries.person_records` and
+#: `permissions`, its JSON and the model of its list
+RECORDS: dict[str, tuple[type, str, Any, type]] = {
+    "service-periods": (
+        ServicePeriod,
+        "service",
+        serialize.service_period_json,
+        schemas.ServicePeriodList,
+    ),
+    "supervision-meetings": (
+        SupervisionMeeting,
+        "supervision",
+        serialize.meeting_json,
+        schemas.SupervisionMeetingList,
+    ),
+    "teaching-hours": (
+        TeachingHours,
+        "teaching",
+        serialize.teaching_json,
+        schemas.TeachingHoursList,
+    ),
+    "documents": (PersonDocument, "documents", serialize.document_json, schemas.DocumentList),
+    "checklist": (
+        ChecklistAttestation,
+        "checklist",
+        serialize.attestation_json,
+        schemas.ChecklistAttestationList,
+    ),
 }
 
 
@@ -85,6 +108,7 @@ def _site(data: dict) -> EducationSite | None:
 
 
 @bp.post("/persons/<int:person_id>/service-periods")
+@typed(json=schemas.ServicePeriodCreate, resp=schemas.ServicePeriod, status=201)
 def create_service_period(person_id: int):
     """Record a service period: `{site_id?, site_kind?, site_name?, approved?, start, end,
     position_pct, preapproval?}` (refused when the total position would pass 100 %)."""
@@ -128,6 +152,7 @@ def create_service_period(person_id: int):
 
 
 @bp.patch("/persons/<int:person_id>/service-periods/<int:record_id>")
+@typed(json=schemas.ServicePeriodUpdate, resp=schemas.ServicePeriod)
 def update_service_period(person_id: int, record_id: int):
     """Approve or withdraw the approval of a service period (coordinators and admins)."""
     person = _person(person_id)
@@ -146,6 +171,7 @@ def update_service_period(person_id: int, record_id: int):
 
 
 @bp.post("/persons/<int:person_id>/supervision-meetings")
+@typed(json=schemas.SupervisionMeetingCreate, resp=schemas.SupervisionMeeting, status=201)
 def create_supervision_meeting(person_id: int):
     """Record a supervision meeting."""
     person = _person(person_id)
@@ -164,6 +190,7 @@ def create_supervision_meeting(person_id: int):
 
 
 @bp.post("/persons/<int:person_id>/teaching-hours")
+@typed(json=schemas.TeachingHoursCreate, resp=schemas.TeachingHours, status=201)
 def create_teaching_hours(person_id: int):
     """Log internal teaching hours."""
     person = _person(person_id)
@@ -184,6 +211,7 @@ def create_teaching_hours(person_id: int):
 
 
 @bp.post("/persons/<int:person_id>/documents")
+@typed(json=schemas.DocumentCreate, form=schemas.DocumentForm, resp=schemas.Document, status=201)
 def create_document(person_id: int):
     """Record a document (specialist approval, education plan, research project, theory,
     head of department's statement). The statement may carry a PDF ``file`` (base64 in JSON
@@ -216,6 +244,7 @@ def create_document(person_id: int):
 
 
 @bp.post("/persons/<int:person_id>/checklist")
+@typed(json=schemas.ChecklistAttestationCreate, resp=schemas.ChecklistAttestation, status=201)
 def create_checklist_attestation(person_id: int):
     """Attest a checklist item of a plan's checklist requirement."""
     person = _person(person_id)
@@ -234,14 +263,14 @@ def create_checklist_attestation(person_id: int):
             item=data["item"],
             attested_on=parse_date(data.get("attested_on"), "attested_on", required=True),
             attested_by=data.get("attested_by"),
-            user=current_user._get_current_object(),
+            user=acting_user(),
         )
     ).value
     return created(serialize.attestation_json(attestation))
 
 
 def _list_view(kind: str):
-    _model, key, to_json = RECORDS[kind]
+    _model, key, to_json, _list = RECORDS[kind]
 
     def view(person_id: int):
         person = _person(person_id)
@@ -252,7 +281,7 @@ def _list_view(kind: str):
 
 
 def _delete_view(kind: str):
-    model, key, _to_json = RECORDS[kind]
+    model, key, _to_json, _list = RECORDS[kind]
 
     def view(person_id: int, record_id: int):
         person = _person(person_id)
@@ -274,18 +303,19 @@ for _kind in RECORDS:
     bp.add_url_rule(
         f"/persons/<int:person_id>/{_kind}",
         endpoint=f"list_kpm_{_name}",
-        view_func=_list_view(_kind),
+        view_func=typed(resp=RECORDS[_kind][3])(_list_view(_kind)),
         methods=["GET"],
     )
     bp.add_url_rule(
         f"/persons/<int:person_id>/{_kind}/<int:record_id>",
         endpoint=f"delete_kpm_{_name}",
-        view_func=_delete_view(_kind),
+        view_func=typed(resp=None, status=204)(_delete_view(_kind)),
         methods=["DELETE"],
     )
 
 
 @bp.get("/persons/<int:person_id>/supervisors")
+@typed(resp=schemas.SupervisorList)
 def list_supervisors(person_id: int):
     """The person's assigned supervisors, each with her own KPM approval (or its absence)."""
     person = _person(person_id)
@@ -308,6 +338,7 @@ def list_supervisors(person_id: int):
 
 
 @bp.post("/persons/<int:person_id>/supervisors")
+@typed(json=schemas.SupervisorAssignmentCreate, resp=schemas.SupervisorAssignment, status=201)
 def create_supervisor_assignment(person_id: int):
     """Assign a supervisor user to the doctor: `{email | user_id, start?, kpm_approved_on?}`."""
     person = _person(person_id)
@@ -339,6 +370,7 @@ def create_supervisor_assignment(person_id: int):
 
 
 @bp.delete("/persons/<int:person_id>/supervisors/<int:assignment_id>")
+@typed(resp=None, status=204)
 def delete_supervisor_assignment(person_id: int, assignment_id: int):
     """End a supervisor's assignment."""
     person = _person(person_id)
@@ -351,107 +383,6 @@ def delete_supervisor_assignment(person_id: int, assignment_id: int):
     return "", 204
 
 
-@bp.get("/kpm/education-sites")
-def list_education_sites():
-    """KPM education sites with `inspection_due` and `open_findings` (coordinators,
-    supervisors and admins)."""
-    if not access.can_see_education_sites(current_user):
-        abort(403)
-    sites = queries.education_sites()
-    states = inspection_queries.inspection_states(sites, today_oslo())
-    return [serialize.education_site_json(s, states[s.id]) for s in sites]
-
-
-@bp.get("/kpm/education-sites/<int:site_id>")
-def get_education_site(site_id: int):
-    """One education site with its approval history."""
-    if not access.can_see_education_sites(current_user):
-        abort(403)
-    site = db.session.get(EducationSite, site_id)
-    if site is None:
-        abort(404)
-    return serialize.education_site_json(site)
-
-
-SITE_FIELDS = {
-    "name",
-    "kind",
-    "region",
-    "regional_centre",
-    "approval",
-    "approved_from",
-    "approved_until",
-    "reason",
-    "committee_chair",
-    "committee_members",
-    "education_plan",
-    "weekly_teaching_hours",
-    "notes",
-}
-
-
-def _save_site(site: EducationSite | None, data: dict):
-    """Create or change a site from a body merged over its current values."""
-    current = serialize.education_site_json(site) if site is not None else {}
-
-    def value(name: str) -> Any:
-        return data[name] if name in data else current.get(name)
-
-    def day(name: str) -> Any:
-        return parse_date(value(name), name)
-
-    if site is None and data.get("approval") in (None, ""):
-        raise DomainError("approval", _("Feltet må fylles ut."))
-    if site is None and data.get("kind") in (None, ""):
-        raise DomainError("kind", _("Feltet må fylles ut."))
-    centre = parse_bool(value("regional_centre"), "regional_centre")
-    hours = value("weekly_teaching_hours")
-    if hours is not None:
-        hours = parse_number(hours, "weekly_teaching_hours")
-    return writes.run(
-        lambda: site_operations.save_education_site(
-            site,
-            name=value("name"),
-            kind=value("kind"),
-            approval=value("approval"),
-            approved_from=day("approved_from"),
-            approved_until=day("approved_until"),
-            region=value("region"),
-            regional_centre=bool(centre),
-            reason=data.get("reason"),
-            committee_chair=value("committee_chair"),
-            committee_members=value("committee_members"),
-            education_plan=value("education_plan"),
-            weekly_teaching_hours=hours,
-            notes=value("notes"),
-            user=current_user._get_current_object(),
-        )
-    ).value
-
-
-@bp.post("/kpm/education-sites")
-def create_education_site():
-    """Add an education site: `{name, kind, region?, regional_centre?, approval,
-    approved_from?, approved_until?, reason?, committee_chair?, committee_members?,
-    education_plan?, weekly_teaching_hours?, notes?}`; a nursing-home unit is 422."""
-    if not permissions.can_manage_sites(current_user):
-        abort(403)
-    site = _save_site(None, only_fields(json_body(), SITE_FIELDS))
-    return created(serialize.education_site_json(site))
-
-
-@bp.patch("/kpm/education-sites/<int:site_id>")
-def update_education_site(site_id: int):
-    """Change an education site; a change of approval is kept in its history."""
-    if not permissions.can_manage_sites(current_user):
-        abort(403)
-    site = db.session.get(EducationSite, site_id)
-    if site is None:
-        abort(404)
-    site = _save_site(site, only_fields(json_body(), SITE_FIELDS))
-    return serialize.education_site_json(site)
-
-
 # --------------------------------------------------------------------------- attestation
 
 ATTESTABLE: dict[str, type] = {
@@ -462,13 +393,14 @@ ATTESTABLE: dict[str, type] = {
 
 
 @bp.post("/kpm/attestations")
+@typed(json=schemas.AttestationCreate, resp=schemas.Attestation)
 def create_attestation():
     """Attest a doctor's record: `{"kind": "supervision_meeting"|"teaching_hours"|"document",
     "id"}` → `{"attested": true}` (her supervisor: meetings and teaching; a KPM coordinator
     or an admin: anything)."""
     data = only_fields(json_body(), {"kind", "id"})
     kind = data.get("kind")
-    if kind not in ATTESTABLE:
+    if not isinstance(kind, str) or kind not in ATTESTABLE:
         raise DomainError(
             "kind", _("Ugyldig verdi. Bruk en av: %(v)s.", v=", ".join(rules.ATTESTATION_KINDS))
         )
@@ -483,6 +415,6 @@ def create_attestation():
     person = db.session.get(Person, record.person_id)
     if person is None or not permissions.may_attest(current_user, person, kind):
         abort(403, description=_("Du kan ikke attestere denne registreringen."))
-    user = current_user._get_current_object()
+    user = acting_user()
     writes.run(lambda: operations.attest_record(record, user))
     return {"kind": kind, "id": record.id, "attested": True}

@@ -12,7 +12,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import bp
-from app.api.helpers import created, json_body, only_fields
+from app.api.helpers import acting_user, created, json_body, only_fields
+from app.api.schemas import kpm_sites as schemas
+from app.api.schemas import typed
 from app.core import access, writes
 from app.core.errors import DomainError
 from app.core.types import today_oslo
@@ -24,11 +26,8 @@ INSPECTION_FIELDS = {"year", "kind", "date", "inspector", "inspector_region", "f
 FINDING_FIELDS = {"closed_on", "follow_up"}
 
 
-def _user():
-    return current_user._get_current_object()
-
-
 @bp.post("/kpm/education-sites/<int:site_id>/inspections")
+@typed(json=schemas.InspectionCreate, resp=schemas.Inspection, status=201)
 def create_inspection(site_id: int):
     """Record an inspection: `{year, kind: "report"|"visit", date, inspector?,
     inspector_region?, findings?: [{text, deadline}]}` → `201 {id}`; a regional centre
@@ -48,13 +47,14 @@ def create_inspection(site_id: int):
             inspector=data.get("inspector"),
             inspector_region=data.get("inspector_region"),
             findings=data.get("findings"),
-            user=_user(),
+            user=acting_user(),
         )
     ).value
     return created(serialize.inspection_json(inspection, today_oslo()))
 
 
 @bp.get("/kpm/education-sites/<int:site_id>/inspections")
+@typed(resp=schemas.Inspections)
 def list_inspections(site_id: int):
     """A site's inspections, newest first, each with its findings and whether each is
     `overdue`."""
@@ -68,6 +68,7 @@ def list_inspections(site_id: int):
 
 
 @bp.get("/kpm/findings/<int:finding_id>")
+@typed(resp=schemas.Finding)
 def get_finding(finding_id: int):
     """One finding (avvik) with its deadline, `closed_on` and `overdue`."""
     if not access.can_see_education_sites(current_user):
@@ -79,6 +80,7 @@ def get_finding(finding_id: int):
 
 
 @bp.patch("/kpm/findings/<int:finding_id>")
+@typed(json=schemas.FindingUpdate, resp=schemas.Finding)
 def update_finding(finding_id: int):
     """Close a finding: `{"closed_on": date, "follow_up"?: "report"|"visit"}`
     (`closed_on: null` opens it again)."""
@@ -95,7 +97,7 @@ def update_finding(finding_id: int):
             finding,
             closed_on=data.get("closed_on"),
             follow_up=data.get("follow_up"),
-            user=_user(),
+            user=acting_user(),
         )
     )
     return serialize.finding_json(finding, today_oslo())

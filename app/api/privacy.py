@@ -6,6 +6,8 @@ from flask import abort
 from flask_login import current_user
 
 from app.api import bp
+from app.api.schemas import privacy as schemas
+from app.api.schemas import typed
 from app.core import access, writes
 from app.core.types import utcnow
 from app.privacy import export, operations
@@ -13,6 +15,7 @@ from app.privacy.access_log import record_access
 
 
 @bp.get("/persons/<int:person_id>/export")
+@typed(resp=schemas.Export)
 def export_person(person_id: int):
     """Everything stored about the person: herself, her network's coordinator, an admin."""
     person = access.get_person_or_404(current_user, person_id)
@@ -24,6 +27,7 @@ def export_person(person_id: int):
 
 
 @bp.post("/persons/<int:person_id>/anonymise")
+@typed(resp=schemas.Anonymised)
 def anonymise_person(person_id: int):
     """Remove the person's identity for good (admins)."""
     person = access.get_person_or_404(current_user, person_id)

@@ -6,11 +6,13 @@ from flask import abort, request
 from flask_login import current_user
 
 from app.api import bp
+from app.api.schemas import typed
 from app.auth import operations
 from app.core import writes
 
 
 @bp.delete("/tokens/current")
+@typed(resp=None, status=204)
 def revoke_current_token():
     """Revoke the bearer token that makes this call; 204."""
     token = operations.token_from_header(request.headers.get("Authorization", ""))

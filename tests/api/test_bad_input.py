@@ -100,6 +100,27 @@ def test_json_nested_deeper_than_the_limit_is_refused_before_parsing(api, db):
     assert response.status_code == 422  # read fine; a list is no name
 
 
+
+def test_deep_json_is_refused_where_the_body_may_be_left_out(api, db):
+    # The invitation and the verification of a recorded course take an optional body: it
+    # passes the same depth check (the parser's recursion would otherwise be a 500).
+    person = make_person()
+    completion = api(make_admin()).post(
+        f"/api/v1/persons/{person.id}/course-completions",
+        json={"title": "Kurs", "completed_on": "2024-03-01"},
+    )
+    assert completion.status_code == 201, completion.get_json()
+    client = api(make_admin())
+    raw = '{"role": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    for path in (
+        f"/api/v1/persons/{person.id}/invitation",
+        f"/api/v1/course-completions/{completion.get_json()['id']}/verify",
+    ):
+        response = client.post(path, data=raw, headers={"Content-Type": "application/json"})
+        assert response.status_code == 400, path
+        assert "body" in _fields(response)
+    assert client.post(f"/api/v1/persons/{person.id}/invitation").status_code == 201
+
 @pytest.mark.parametrize(
     ("raw", "deep"),
     [

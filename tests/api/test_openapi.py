@@ -3,9 +3,20 @@ API listed, and the typed operations' request bodies and answers generated from 
 
 from __future__ import annotations
 
-from openapi_spec_validator import validate
+import importlib
+import pkgutil
 
+import pytest
+from openapi_spec_validator import validate
+from pydantic import BaseModel
+
+from app.api import schemas
 from app.core.parsing import LIST_LIMITS
+from app.hospitation.models import HospitationStatus
+from app.kpm.application_models import ApplicationStatus, ConditionKind, DecisionOutcome
+from app.kpm.inspection_models import InspectionKind
+from app.kpm.models import DocumentKind, SiteApproval, SiteKind
+from app.people.models import ServiceLevel
 
 
 def _document(client) -> dict:
@@ -69,6 +80,93 @@ def test_list_limits_and_query_parameters_come_from_the_models(client):
     assert {"name": "on", "in": "query"}.items() <= next(
         p for p in progress if p["name"] == "on"
     ).items()
-    # An endpoint without models yet is still listed, its body an object.
-    untyped = document["paths"]["/kpm/attestations"]["post"]
-    assert untyped["requestBody"]["content"]["application/json"]["schema"] == {"type": "object"}
+
+
+def test_a_delete_answers_204_and_a_document_may_be_multipart(client):
+    document = _document(client)
+    delete = document["paths"]["/persons/{person_id}/documents/{record_id}"]["delete"]
+    assert set(delete["responses"]) == {"204", "4XX"}
+    assert "content" not in delete["responses"]["204"]
+    assert "requestBody" not in delete
+    content = document["paths"]["/persons/{person_id}/documents"]["post"]["requestBody"]["content"]
+    form = _schema(document, content["multipart/form-data"]["schema"])
+    assert form["properties"]["file"]["format"] == "binary"
+    assert set(form["required"]) == {"kind", "date"}
+    assert {"file", "filename"} <= set(
+        _body(document, "/persons/{person_id}/documents", "post")["properties"]
+    )
+
+
+def _is_typed(document: dict, schema: dict) -> bool:
+    """A schema that names its fields (an object model) or its entries (a list model)."""
+    resolved = _schema(document, schema)
+    return "properties" in resolved or "$ref" in resolved.get("items", {})
+
+
+def test_every_operation_has_a_typed_body_and_typed_answers(client):
+    # An operation is typed when its request body (if it takes one) and each of its 2xx
+    # answers are models: a bare object or an answer without a schema gives a client
+    # generated from the document nothing to go on. 204 is the one answer with no body.
+    document = _document(client)
+    untyped = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            name = f"{method.upper()} {path}"
+            for media, content in operation.get("requestBody", {}).get("content", {}).items():
+                if not _is_typed(document, content["schema"]):
+                    untyped.append(f"{name}: {media} body")
+            answers = {c: a for c, a in operation["responses"].items() if c.startswith("2")}
+            if not answers:
+                untyped.append(f"{name}: no 2xx answer")
+            for code, answer in answers.items():
+                content = answer.get("content", {}).get("application/json")
+                if code == "204":
+                    if content is not None:
+                        untyped.append(f"{name}: 204 with a body")
+                elif content is None or not _is_typed(document, content["schema"]):
+                    untyped.append(f"{name}: {code} answer")
+    assert untyped == []
+
+
+def test_model_names_are_unique():
+    # spectree keys each schema by its class name: a second model of the same name would
+    # silently take the first one's place in the document.
+    modules = [
+        importlib.import_module(f"app.api.schemas.{m.name}")
+        for m in pkgutil.iter_modules(schemas.__path__)
+    ]
+    where: dict[str, set[str]] = {}
+    for module in [schemas, *modules]:
+        for model in vars(module).values():
+            if isinstance(model, type) and issubclass(model, BaseModel):
+                if model.__module__ == module.__name__:
+                    where.setdefault(model.__name__, set()).add(module.__name__)
+    assert {name: found for name, found in where.items() if len(found) > 1} == {}
+
+
+def _enum(document: dict, model: str, field: str) -> set[str]:
+    schema = document["components"]["schemas"][model]["properties"][field]
+    for option in [schema, *schema.get("anyOf", [])]:
+        if "enum" in option:
+            return set(option["enum"])
+        if "$ref" in option:
+            return set(_schema(document, option)["enum"])
+    raise AssertionError(f"{model}.{field} has no enum")
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "enum"),
+    [
+        ("HospitationSite", "service_level", ServiceLevel),
+        ("Hospitation", "status", HospitationStatus),
+        ("ServicePeriod", "site_kind", SiteKind),
+        ("DocumentCreate", "kind", DocumentKind),
+        ("EducationSite", "approval", SiteApproval),
+        ("Inspection", "kind", InspectionKind),
+        ("Application", "status", ApplicationStatus),
+        ("Decision", "outcome", DecisionOutcome),
+        ("Condition", "kind", ConditionKind),
+    ],
+)
+def test_the_documented_values_are_the_stored_ones(client, model, field, enum):
+    assert _enum(_document(client), model, field) == {member.value for member in enum}

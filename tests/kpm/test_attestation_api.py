@@ -231,7 +231,12 @@ def test_another_supervisor_cannot_attest(api, doctor_user, doctor, supervisor):
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({"kind": "skill", "id": 1}, "kind"), ({"kind": "document", "id": "1"}, "id")],
+    [
+        ({"kind": "skill", "id": 1}, "kind"),
+        ({"kind": {}, "id": 1}, "kind"),  # no name at all: was a 500 (an unhashable key)
+        ({"kind": ["document"], "id": 1}, "kind"),
+        ({"kind": "document", "id": "1"}, "id"),
+    ],
 )
 def test_bad_attestation_is_422(api, coordinator, body, field):
     res = api(coordinator).post("/api/v1/kpm/attestations", json=body)

@@ -50,13 +50,15 @@ def text(max_length: int, *, required: bool = False, **extra: Any) -> Any:
     return Field(None, max_length=max_length, **extra)
 
 
-def items(field: str, *, required: bool = False, **extra: Any) -> Any:
-    """A list field: at most its `LIST_LIMITS` entries (by the field's name), each at most
-    once."""
+def items(field: str, *, required: bool = False, unique: bool = True, **extra: Any) -> Any:
+    """A list field: at most its `LIST_LIMITS` entries (by the field's name), each plain value
+    at most once (`unique=False` for a list of objects: `check_list` compares only plain
+    values, so two equal objects are taken)."""
     limit = LIST_LIMITS.get(field, DEFAULT_LIST_LIMIT)
+    schema_extra = {"json_schema_extra": {"uniqueItems": True}} if unique else {}
     if required:
-        return Field(max_length=limit, json_schema_extra={"uniqueItems": True}, **extra)
-    return Field(None, max_length=limit, json_schema_extra={"uniqueItems": True}, **extra)
+        return Field(max_length=limit, **schema_extra, **extra)
+    return Field(None, max_length=limit, **schema_extra, **extra)
 
 
 class Body(BaseModel):
@@ -88,15 +90,27 @@ def typed(
     resp: type[BaseModel] | None = None,
     status: int | tuple[int, ...] = 200,
     query: type[BaseModel] | None = None,
+    form: type[BaseModel] | None = None,
+    optional_body: bool = False,
 ):
-    """Document the view's request body, query and main answer (at `status`, or each of
-    several) with models.
+    """Document the view's request body (JSON, and `form` where multipart is taken too),
+    query and main answer (at `status`, or each of several; `resp=None` with 204) with
+    models. A view without `json` takes no body; `optional_body` says it may be left out.
 
     Validation is left to the parser and the operations (see the module docstring), so a
     refused body keeps its 400/422 with the field named, exactly as before."""
     codes = status if isinstance(status, tuple) else (status,)
     responses = Response(**{f"HTTP_{code}": resp for code in codes})
-    return spec.validate(json=json, query=query, resp=responses, skip_validation=True)
+    document = spec.validate(
+        json=json, form=form, query=query, resp=responses, skip_validation=True
+    )
+
+    def decorator(view):
+        view = document(view)
+        view.optional_body = optional_body  # read by app/api/openapi.py
+        return view
+
+    return decorator
 
 
 __all__ = ["Answer", "Body", "Created", "Date", "DateTime", "Id", "Int", "ListOf", "items",
