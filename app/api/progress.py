@@ -11,7 +11,7 @@ from app.api.schemas import networks, typed
 from app.api.schemas import progress as schemas
 from app.core import access, writes
 from app.core.types import today_oslo
-from app.progress import plans, reports
+from app.progress import current, plans
 
 
 @bp.put("/networks/<slug>/plans/<key>")
@@ -31,4 +31,4 @@ def person_progress(person_id: int):
     """A person's progress in every plan of the networks they are a member of on a day."""
     person = access.get_person_or_404(current_user, person_id)
     on = parse_date(request.args.get("on"), "on") or today_oslo()
-    return reports.progress_json(person, on)
+    return current.progress_json(person.id, on)

@@ -21,7 +21,7 @@ from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import Membership, Network, RequirementKind
 from app.people.models import Person, Workplace
-from app.progress import facts, readmodel, reports, rules, stored
+from app.progress import current, facts, readmodel, reports, rules, stored
 
 bp = Blueprint("progress", __name__)
 
@@ -135,7 +135,7 @@ def progress_results(person: Person, on: dt.date | None = None) -> list[rules.Pl
     """A person's plan results today (for the person page and dashboard partials)."""
     if person is None:
         return []
-    return reports.progress_for_persons([person.id], on or today_oslo()).get(person.id, [])
+    return current.results_for([person.id], on).get(person.id, [])
 
 
 @bp.app_template_global()
@@ -143,7 +143,7 @@ def staff_progress(staff: list[Person]) -> list[tuple[Person, list[rules.PlanRes
     """A leader's staff with their plan results today, in one batch."""
     if not staff:
         return []
-    results = reports.progress_for_persons([p.id for p in staff], today_oslo())
+    results = current.results_for([p.id for p in staff])
     return [(p, results.get(p.id, [])) for p in staff]
 
 
@@ -203,7 +203,7 @@ def person_progress(person_id: int):
     on, error = _day_arg()
     if error:
         flash(error, "error")
-    results = reports.progress_for_persons([person.id], on).get(person.id, [])
+    results = current.results_for([person.id], on).get(person.id, [])
     plan_memberships = facts.memberships([person.id], on).get(person.id, [])
     starts = {m.network_slug: m.start for m in plan_memberships}
     evidence = _evidence(person.id, plan_memberships, on)
