@@ -91,7 +91,9 @@ def _plan(net):
     return {r.key: r.to_json() for r in plan.requirements}
 
 
-def test_every_kind_is_built_from_fields_and_the_api_shows_the_saved_plan(client, login, api, net):
+def test_every_kind_is_built_from_fields_and_the_api_shows_the_saved_plan(
+    client, login, api, net
+):
     login(make_coordinator(net))
     url = f"/networks/{net.slug}/plans/ny/edit"
     res = client.get(url)
@@ -237,7 +239,7 @@ def test_rows_reorder_remove_preview_and_what_the_editor_cannot_show_is_kept(cli
     res = client.get(url)
     page = text(res)
     assert "gjelder 2 aktive medlemmer" in page and "gjelder 3 aktive medlemmer" in page
-    assert '<details id="req-0-block">' in res.get_data(as_text=True)  # folded until opened
+    assert "<details id=\"req-0-block\">" in res.get_data(as_text=True)  # folded until opened
 
     res = client.post(url, data={**form_of(res), "action": "down:0"})
     page = text(res)
