@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, jsonify, make_response, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -81,22 +82,23 @@ def _keep_headers(error: Exception, response):
 def register_error_handlers(app: Flask) -> None:
     """HTML pages for browsers, JSON for the API; never a stack trace."""
     messages = {
-        400: ("bad_request", "Ugyldig forespørsel."),
-        401: ("unauthorized", "Du må logge inn."),
-        403: ("forbidden", "Du har ikke tilgang."),
-        404: ("not_found", "Fant ikke siden."),
-        405: ("method_not_allowed", "Metoden er ikke tillatt."),
-        409: ("conflict", "Konflikt."),
-        413: ("too_large", "Filen er for stor."),
-        422: ("invalid", "Ugyldige data."),
-        429: ("rate_limited", "For mange forsøk. Vent litt og prøv igjen."),
-        500: ("server_error", "Noe gikk galt."),
-        503: ("unavailable", "Tjenesten er utilgjengelig."),
+        400: ("bad_request", _l("Ugyldig forespørsel.")),
+        401: ("unauthorized", _l("Du må logge inn.")),
+        403: ("forbidden", _l("Du har ikke tilgang.")),
+        404: ("not_found", _l("Fant ikke siden.")),
+        405: ("method_not_allowed", _l("Metoden er ikke tillatt.")),
+        409: ("conflict", _l("Konflikt.")),
+        413: ("too_large", _l("Filen er for stor.")),
+        422: ("invalid", _l("Ugyldige data.")),
+        429: ("rate_limited", _l("For mange forsøk. Vent litt og prøv igjen.")),
+        500: ("server_error", _l("Noe gikk galt.")),
+        503: ("unavailable", _l("Tjenesten er utilgjengelig.")),
     }
 
     def handle(error):
         status = getattr(error, "code", 500) or 500
-        code, message = messages.get(status, ("error", "Feil."))
+        code, lazy = messages.get(status, ("error", _l("Feil.")))
+        message = str(lazy)
         description = getattr(error, "description", None)
         if wants_json():
             detail = description if isinstance(description, str) and status != 500 else message

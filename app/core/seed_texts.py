@@ -1,4 +1,5 @@
-"""Titles the seed data stores in bokmål (competence plans and their requirements), marked for
+"""Titles the seed data stores in bokmål (competence plans and their requirements, the course
+catalogue, the national theory course's modules, the KPM skills checklist), marked for
 translation, so pages in nynorsk and English name them in the reader's language.
 
 A title is data: a coordinator may rename it. Only a title that is still exactly the seeded
@@ -45,6 +46,57 @@ SEEDED = (
     _l("Teoretisk kurs i palliativ medisin (NSCPM eller tilsvarende)"),
     _l("Forskningsprosjekt"),
     _l("Praktiske ferdigheter (attestert sjekkliste)"),
+    # the course catalogue (app/seed/data/courses.json)
+    _l("Teoretisk grunnkurs i onkologisk fysioterapi"),
+    _l("Grunnkurs i lymfødembehandling"),
+    _l("Fysioterapi i palliasjon"),
+    _l("Kreft og fysisk aktivitet"),
+    _l("Diagnoserettet kurs i onkologisk fysioterapi (1 av 3) – navn ikke oppgitt"),
+    _l("Diagnoserettet kurs i onkologisk fysioterapi (2 av 3) – navn ikke oppgitt"),
+    _l("Diagnoserettet kurs i onkologisk fysioterapi (3 av 3) – navn ikke oppgitt"),
+    _l("Etterutdanning i komplett fysikalsk lymfødembehandling"),
+    _l("Grunnkurs i palliasjon"),
+    _l("Teoretisk kurs i palliativ medisin"),
+    _l("Nordic Specialist Course in Palliative Medicine (NSCPM)"),
+    _l("Kurs på nivå B i palliasjon og kreftomsorg"),
+    _l("Klientsentrert arbeid i spesialistområdet eldres helse"),
+    _l("Klientsentrert arbeid i spesialistområdet psykisk helse"),
+    _l("Klientsentrert arbeid i spesialistområdet somatisk helse"),
+    _l("Klientsentrert arbeid i spesialistområdet allmennhelse"),
+    _l("Kurs innen nevrologi (for palliative pasienter med andre diagnoser enn kreft)"),
+    _l("Kurs innen geriatri (for palliative pasienter med andre diagnoser enn kreft)"),
+    _l(
+        "Kurs innen hjerte- og lungesykdommer (for palliative pasienter med andre diagnoser "
+        "enn kreft)"
+    ),
+    _l("Tverrfaglig kurs innen palliasjon (nasjonalt eller internasjonalt)"),
+    _l("Tverrfaglig konferanse innen palliasjon (nasjonal eller internasjonal)"),
+    _l("Aktuell fagkongress"),
+    _l("Palliasjon og demens for sykepleiere/helsefagarbeidere (e-læringskurs)"),
+    _l("Kompetansepakke «Grunnleggende kompetanse i lindrende behandling»"),
+    # the modules of the national theory course in palliative medicine (app/courses/demo.py)
+    _l("Modul 1"),
+    _l("Modul 2"),
+    _l("Modul 3"),
+    _l("Modul 4"),
+    _l("Modul 5"),
+    _l("Modul 6"),
+    # the KPM skills checklist (app/seed/data/networks.json)
+    _l("Oppfølging, stell og avvikling av kateter for pleuratapping"),
+    _l("Oppfølging, stell og avvikling av CVK/veneport"),
+    _l("Oppfølging, stell og avvikling av kateter for spinal/epidural smertebehandling"),
+    _l("Oppfølging, stell og avvikling av urinkateter"),
+    _l("Anlegging, stell og avvikling av kateter for ascitestapping"),
+    _l("Anlegging og avvikling av sc administrasjon av medikamenter"),
+    _l(
+        "Håndtering av ulike aktuelle pumper for sc/iv/intratekal/epidural administrasjon av "
+        "medikamenter"
+    ),
+    _l("Praktisk sårbehandling"),
+    _l("Anleggelse av nasogastrisk sonde"),
+    _l("Gjennomføring av familiesamtale"),
+    _l("Utarbeiding av individuell plan"),
+    _l("Undervisning til kolleger"),
 )
 _KNOWN = frozenset(SEEDED)
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -39,11 +40,11 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
 
 
 def format_datetime(value: dt.datetime | None) -> str:
-    """dd.mm.yyyy kl. HH:MM in Oslo time."""
+    """dd.mm.yyyy kl. HH:MM in Oslo time ("at" in English)."""
     if value is None:
         return ""
     local = to_oslo(value)
-    return local.strftime("%d.%m.%Y kl. %H:%M")
+    return _("%(d)s kl. %(t)s", d=local.strftime("%d.%m.%Y"), t=local.strftime("%H:%M"))
 
 
 def format_time(value: dt.datetime | None) -> str:

@@ -13,6 +13,7 @@ from app.core import access, parsing, writes
 from app.core.conditional import send_conditional
 from app.core.errors import DomainError
 from app.core.forms import put_error
+from app.core.seed_texts import seeded
 from app.courses import completions, queries
 from app.courses.forms import CompletionForm, VerifyCompletionForm
 from app.courses.models import Course, CourseCompletion
@@ -22,7 +23,7 @@ from app.extensions import db
 
 def _course_choices() -> list[tuple[str, str]]:
     courses = db.session.scalars(select(Course).order_by(Course.title)).all()
-    return [("", "—")] + [(c.key, c.title) for c in courses]
+    return [("", "—")] + [(c.key, seeded(c.title)) for c in courses]
 
 
 def _completion_error(form: CompletionForm, error: DomainError) -> None:

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.auth.models import Role
@@ -36,12 +37,12 @@ KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LEVELS = ("A", "B", "C")
 
 _RULE_MESSAGES = {
-    "required": "Feltet må fylles ut.",
-    "end_before_start": "Slutt må være etter start.",
-    "negative": "Kan ikke være negativ.",
-    "deadline_after_start": "Påmeldingsfristen kan ikke være etter start.",
-    "module_end_before_start": "Modulen må slutte etter at den starter.",
-    "module_outside": "Modulen må ligge innenfor kursets datoer.",
+    "required": _l("Feltet må fylles ut."),
+    "end_before_start": _l("Slutt må være etter start."),
+    "negative": _l("Kan ikke være negativ."),
+    "deadline_after_start": _l("Påmeldingsfristen kan ikke være etter start."),
+    "module_end_before_start": _l("Modulen må slutte etter at den starter."),
+    "module_outside": _l("Modulen må ligge innenfor kursets datoer."),
 }
 
 
@@ -86,7 +87,7 @@ def _text(value: Any, field: str, limit: int, *, required: bool = False) -> str 
 def _raise_rule_problems(problems: list[tuple[str, str]]) -> None:
     if problems:
         field, reason = problems[0]
-        raise DomainError(field, _(_RULE_MESSAGES.get(reason, "Ugyldig verdi.")), code=reason)
+        raise DomainError(field, str(_RULE_MESSAGES.get(reason, _l("Ugyldig verdi."))), code=reason)
 
 
 # --------------------------------------------------------------------------- catalogue

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.core import access, writes
 from app.core.conditional import send_conditional
 from app.core.confirm import confirm
+from app.core.seed_texts import seeded
 from app.core.types import to_oslo, utcnow
 from app.core.xlsx import XLSX_MIMETYPE, Sheet, generate_xlsx
 from app.courses import operations, permissions, queries
@@ -42,7 +43,7 @@ def register(offering_id: int):
         return redirect(back)
     registration = outcome.value
     if registration.status is RegistrationStatus.registered:
-        flash(_("Du er påmeldt «%(t)s».", t=offering.course.title), "success")
+        flash(_("Du er påmeldt «%(t)s».", t=seeded(offering.course.title)), "success")
     else:
         position = registration_queries.waitlist_position(registration)
         flash(
@@ -94,7 +95,7 @@ def _cancellable(registration_id: int) -> Registration:
 
 def _unregister_question(registration_id: int) -> str:
     registration = _cancellable(registration_id)
-    title = registration.offering.course.title
+    title = seeded(registration.offering.course.title)
     if registration.person_id == current_user.person_id:
         return _("Melde deg av «%(t)s»? Plassen kan gå til den første på ventelisten.", t=title)
     return _(
@@ -115,7 +116,7 @@ def cancel_registration(registration_id: int):
     outcome = writes.run(lambda: registrations.cancel(registration, by=current_user))
     if outcome.ok:
         if own:
-            flash(_("Du er meldt av «%(t)s».", t=offering.course.title), "success")
+            flash(_("Du er meldt av «%(t)s».", t=seeded(offering.course.title)), "success")
         else:
             flash(_("%(n)s er meldt av.", n=registration.person.name), "success")
         if outcome.value is not None and not own:

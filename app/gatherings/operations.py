@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from app.core import audit, mail
 from app.core.errors import DomainError
 from app.core.ical import ICAL_MIMETYPE, build_calendar
-from app.core.types import to_oslo
+from app.core.templating import format_datetime
 from app.extensions import db
 from app.gatherings.calendar import gathering_event
 from app.gatherings.models import Gathering, GatheringKind, GatheringStatus, ReadingItem
@@ -417,8 +417,7 @@ def notify_change(gathering: Gathering, change: GatheringChange) -> int:
     attachment = build_calendar(
         gathering.title, [gathering_event(gathering, categories=(gathering.network.name,))]
     )
-    start, end = to_oslo(gathering.start), to_oslo(gathering.end)
-    when = f"{start:%d.%m.%Y kl. %H:%M} – {end:%d.%m.%Y kl. %H:%M}"
+    when = f"{format_datetime(gathering.start)} – {format_datetime(gathering.end)}"
     place = gathering.location or gathering.online_url or _("ikke oppgitt")
     if change.cancelled:
         subject = _("Avlyst: %(t)s", t=gathering.title)

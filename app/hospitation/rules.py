@@ -59,20 +59,20 @@ def check_transition(h: Any, to: Any, *, today: dt.date) -> Refusal | None:
     """None when `h` may move to status `to` on `today`, else the reason it may not."""
     current, target = _status(h.status), _status(to)
     if target not in STATES:
-        return Refusal("status", "Ukjent status.")
+        return Refusal("status", N_("Ukjent status."))
     if current == target:
-        return Refusal("status", "Hospiteringen har allerede denne statusen.")
+        return Refusal("status", N_("Hospiteringen har allerede denne statusen."))
     if target not in TRANSITIONS.get(current, frozenset()):
         if current in (COMPLETED, CANCELLED):
-            return Refusal("status", "En fullført eller avlyst hospitering kan ikke endres.")
-        return Refusal("status", "Denne statusendringen er ikke tillatt.")
+            return Refusal("status", N_("En fullført eller avlyst hospitering kan ikke endres."))
+        return Refusal("status", N_("Denne statusendringen er ikke tillatt."))
     if target in (CONFIRMED, COMPLETED) and not _has_text(h.goals):
-        return Refusal("goals", "Egne mål for hospiteringen må fylles ut før den bekreftes.")
+        return Refusal("goals", N_("Egne mål for hospiteringen må fylles ut før den bekreftes."))
     if target == COMPLETED:
         if h.end is None:
-            return Refusal("end", "Sluttdato må fylles ut før hospiteringen kan fullføres.")
+            return Refusal("end", N_("Sluttdato må fylles ut før hospiteringen kan fullføres."))
         if h.end > today:
-            return Refusal("end", "Hospiteringen kan ikke fullføres før sluttdatoen.")
+            return Refusal("end", N_("Hospiteringen kan ikke fullføres før sluttdatoen."))
     return None
 
 
@@ -107,17 +107,17 @@ def check_details(
 ) -> Refusal | None:
     """The first problem with a hospitation's details, or None."""
     if not site_or_place:
-        return Refusal("site_id", "Velg et hospiteringssted eller skriv inn et sted.")
+        return Refusal("site_id", N_("Velg et hospiteringssted eller skriv inn et sted."))
     if start is None:
-        return Refusal("start", "Startdato må fylles ut.")
+        return Refusal("start", N_("Startdato må fylles ut."))
     if end is not None and end < start:
-        return Refusal("end", "Sluttdato kan ikke være før startdato.")
+        return Refusal("end", N_("Sluttdato kan ikke være før startdato."))
     if days is None:
-        return Refusal("days", "Antall dager må fylles ut.")
+        return Refusal("days", N_("Antall dager må fylles ut."))
     if days <= 0:
-        return Refusal("days", "Antall dager må være større enn 0.")
+        return Refusal("days", N_("Antall dager må være større enn 0."))
     if days > 366:
-        return Refusal("days", "Antall dager er for stort.")
+        return Refusal("days", N_("Antall dager er for stort."))
     span = calendar_days(start, end)
     if span is not None and days > span:
         return Refusal(
@@ -126,7 +126,7 @@ def check_details(
             {"n": span},
         )
     if not _has_text(goals):
-        return Refusal("goals", "Egne mål for hospiteringen må fylles ut.")
+        return Refusal("goals", N_("Egne mål for hospiteringen må fylles ut."))
     return None
 
 
@@ -137,5 +137,5 @@ def check_recorded_completed(
     last = end or start
     if last > today:
         field = "end" if end else "start"
-        return Refusal(field, "En fullført hospitering kan ikke ha sluttdato fram i tid.")
+        return Refusal(field, N_("En fullført hospitering kan ikke ha sluttdato fram i tid."))
     return None

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -14,6 +15,7 @@ from app.auth.models import User
 from app.core import access, uploads, writes
 from app.core.errors import DomainError
 from app.core.forms import put_error
+from app.core.seed_texts import seeded
 from app.core.types import today_oslo
 from app.extensions import db
 from app.kpm import (
@@ -41,13 +43,13 @@ from app.people.models import Person, Profession
 
 bp = Blueprint("kpm", __name__)
 
-#: URL part → (model, record kind, Norwegian name of one record)
-RECORDS: dict[str, tuple[type, str, str]] = {
-    "service-periods": (ServicePeriod, "service", "tjenesteperioden"),
-    "supervision-meetings": (SupervisionMeeting, "supervision", "veiledningsmøtet"),
-    "teaching-hours": (TeachingHours, "teaching", "undervisningstimene"),
-    "documents": (PersonDocument, "documents", "dokumentet"),
-    "checklist": (ChecklistAttestation, "checklist", "attesteringen"),
+#: URL part → (model, record kind, the name of one record)
+RECORDS: dict[str, tuple[type, str, Any]] = {
+    "service-periods": (ServicePeriod, "service", _l("tjenesteperioden")),
+    "supervision-meetings": (SupervisionMeeting, "supervision", _l("veiledningsmøtet")),
+    "teaching-hours": (TeachingHours, "teaching", _l("undervisningstimene")),
+    "documents": (PersonDocument, "documents", _l("dokumentet")),
+    "checklist": (ChecklistAttestation, "checklist", _l("attesteringen")),
 }
 
 
@@ -74,7 +76,7 @@ def _checklist_choices(plan: Any, attested: set[tuple[str, str]]) -> list[tuple[
     for req in queries.checklist_requirements(plan):
         for key, title in queries.item_titles(req).items():
             if (req.key, key) not in attested:
-                choices.append((f"{req.key}/{key}", title))
+                choices.append((f"{req.key}/{key}", seeded(title)))
     return choices
 
 

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.core.ical import build_calendar
+from app.core.seed_texts import seeded
 from app.core.templating import format_date, format_datetime
 from app.courses.calendar import offering_events
 from app.courses.models import Offering
@@ -185,7 +186,7 @@ def _event_soon(notice, to: Recipient, event, _) -> tuple[str, list[str], bytes,
         event_ = gathering_event(event, categories=(event.network.name,))
         ics = build_calendar(event.title, [event_])
     else:
-        title, start, place = event.course.title, event.start, event.location
+        title, start, place = seeded(event.course.title), event.start, event.location
         url = f"{base_url()}/courses/offerings/{event.id}"
         ics = build_calendar(title, offering_events([event]))
     subject = _("Om 7 dager: %(title)s, %(date)s", title=title, date=format_date(start))

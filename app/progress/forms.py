@@ -139,6 +139,7 @@ def read_draft(form: MultiDict) -> list[dict[str, Any]]:
                 **values,
                 "original_key": form.get(prefix + "original_key") or "",
                 "open": changed or form.get(prefix + "open") == "y",
+                "kind_changed": changed,
             }
         )
     return drafts
@@ -216,3 +217,41 @@ def _change_rows(draft: dict[str, Any], verb: str, row: str) -> None:
         items.pop(int(row))
     draft["items"] = items
     draft["open"] = True
+
+
+def focus_after(action: str, drafts: list[dict[str, Any]]) -> str | None:
+    """The id of the control a keyboard user goes on from after an action (the page is new, so
+    without it the focus would be back at its top): the new block's title, the moved block's
+    move button, the block that took a removed one's place, the new or next checklist row."""
+    verb, _, arg = action.partition(":")
+    changed = [i for i, d in enumerate(drafts) if d.get("kind_changed")]
+    if changed:
+        return f"req-{changed[0]}-kind"  # new fields start after the kind
+    if verb == "add":
+        return f"req-{len(drafts) - 1}-title" if drafts else None
+    if verb == "preview":
+        return "preview-top" if arg == "top" else "preview"
+    index, _, row = arg.partition(":")
+    if verb == "remove" and not drafts:
+        return "add-course"  # the first of the add buttons
+    if not index.isdigit() or not drafts:
+        return None
+    i = min(int(index), len(drafts) - 1)
+    last = len(drafts) - 1
+    if verb == "up":
+        i = max(int(index) - 1, 0)
+        return f"req-{i}-up" if i > 0 else f"req-{i}-down"
+    if verb == "down":
+        i = min(int(index) + 1, last)
+        return f"req-{i}-down" if i < last else f"req-{i}-up"
+    if verb == "remove":
+        return f"req-{i}-summary"
+    items = drafts[i].get("items") or []
+    if verb == "add-item" and items:
+        return f"req-{i}-item-{len(items) - 1}-title"
+    if verb == "remove-item":
+        if not items:
+            return f"req-{i}-add-item"
+        j = min(int(row), len(items) - 1) if row.isdigit() else 0
+        return f"req-{i}-item-{j}-title"
+    return None

@@ -90,6 +90,7 @@ def edit_plan(slug: str, key: str):
     saved = _saved_plan(network, key)
     form = forms.PlanForm(obj=saved)
     errors: dict[int, dict[str, str]] = {}
+    focus = "flashes" if request.args.get("saved") else None
     if request.method == "GET":
         drafts = [
             forms.requirement_to_draft(r.to_json()) for r in (saved.requirements if saved else [])
@@ -102,6 +103,7 @@ def edit_plan(slug: str, key: str):
             # Moving blocks around writes nothing and is not the moment to nag.
             drafts = forms.apply_action(drafts, action)
             form.title.errors = []
+            focus = forms.focus_after(action, drafts)
         elif valid:
             requirements = []
             for i, draft in enumerate(drafts):
@@ -119,12 +121,17 @@ def edit_plan(slug: str, key: str):
                 )
                 if outcome.ok:
                     flash(_("Kompetanseplanen er lagret og gjelder nå for nettverket."), "success")
-                    return redirect(url_for("progress.edit_plan", slug=slug, key=key))
+                    # ``saved``: the new page puts the focus on the message.
+                    return redirect(url_for("progress.edit_plan", slug=slug, key=key, saved=1))
     preview, removed = _preview(network, drafts, saved)
     for i, draft in enumerate(drafts):
         # Open what is being worked on: new, changed or wrong; the rest stays folded.
         draft["open"] = draft.get("open") or i in errors or preview[i]["change"] != "unchanged"
     all_professions = db.session.scalars(select(Profession).order_by(Profession.name_nb)).all()
+    if request.method == "POST" and request.form.get("action") == "save":
+        focus = _error_focus(form, errors, drafts, [p.key for p in all_professions])
+    if focus == "title":
+        form.title.render_kw = {"autofocus": True}
     courses = db.session.execute(
         select(Course.key, Course.title, Course.level)
         .where(Course.active.is_(True))
@@ -152,7 +159,50 @@ def edit_plan(slug: str, key: str):
         choices=plan_fields.choice_lists(levels),
         site_kinds=plan_fields.site_kinds(),
         site_numbers=plan_fields.SITE_NUMBER_LABELS,
+        focus=focus,
     )
+
+
+#: editor fields in the order a block shows them (the focus goes to a block's first error)
+_FIELD_ORDER = ("_block", "title", "kind", "p-", "item", "sk-", "sites", "professions", "nai")
+
+
+def _rank(name: str) -> int:
+    for n, start in enumerate(_FIELD_ORDER):
+        if name.startswith(start):
+            return n
+    return len(_FIELD_ORDER) + (name == "key")
+
+
+def _error_focus(
+    form: forms.PlanForm,
+    errors: dict[int, dict[str, str]],
+    drafts: list[dict[str, Any]],
+    professions: list[str],
+) -> str | None:
+    """The id of the first field with an error after a failed save (its message is on it)."""
+    if form.title.errors:
+        return "title"
+    if not errors:
+        return "error-summary" if form.form_errors else None
+    i = min(errors)
+    name = min(errors[i], key=_rank)
+    p = f"req-{i}-"
+    if name == "_block":
+        return p + "summary"
+    if name == "items":
+        return p + "add-item"
+    if name == "sites":
+        return f"{p}sk-{plan_fields.site_kinds()[0][0]}-on"
+    if name == "professions":
+        return f"{p}prof-{professions[0]}" if professions else p + "summary"
+    if name == "nai":
+        return f"{p}fact-{plan_fields.FACT_FIELDS[0][0]}"
+    if name.startswith("sk-") and name.count("-") == 1:
+        return f"{p}{name}-on"
+    if name == "p-courses":
+        return f"{p}p-courses-{'s1' if drafts[i]['fields'].get('courses') else '1'}"
+    return p + name
 
 
 _ITEM_RE = re.compile(r"^items\[(\d+)\]\.(key|title)$")

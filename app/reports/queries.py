@@ -16,6 +16,7 @@ import datetime as dt
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, or_, select
 
 from app.auth.models import Role
@@ -88,19 +89,19 @@ def resolve_scope(
         if found is None or (user is not None and not access.can_manage_network(user, found)):
             abort(404)
         network_ids = [found.id]
-        parts.append(f"Nettverk: {found.name}")
+        parts.append(_("Nettverk: %(n)s", n=found.name))
     if leader:
         if leader != "me" or user is None or user.person_id is None:
             abort(404)
         query = query.where(Person.leader_id == user.person_id)
-        parts.append(f"Ansatte med leder {user.person.name}")
+        parts.append(_("Ansatte med leder %(n)s", n=user.person.name))
     if not admin and not leader and network_ids is None:
         # A coordinator's own networks, else (a leader) her staff.
         if user.role is Role.coordinator:
             network_ids = sorted(access.managed_network_ids(user))
         elif user.person_id is not None:
             query = query.where(Person.leader_id == user.person_id)
-            parts.append(f"Ansatte med leder {user.person.name}")
+            parts.append(_("Ansatte med leder %(n)s", n=user.person.name))
         else:
             query = query.where(Person.id.is_(None))
     if municipality:
@@ -114,19 +115,19 @@ def resolve_scope(
                 (Person.workplace_id.is_(None)) & (Person.municipality_id == found_m.id),
             )
         )
-        parts.append(f"Kommune: {found_m.number} {found_m.name}")
+        parts.append(_("Kommune: %(n)s %(m)s", n=found_m.number, m=found_m.name))
     if workplace:
         places = find_workplaces(workplace)
         if not places:
             abort(404)
         query = query.where(Person.workplace_id.in_([w.id for w in places]))
-        parts.append(f"Arbeidssted: {places[0].name}")
+        parts.append(_("Arbeidssted: %(n)s", n=places[0].name))
     if network_ids is not None and not parts:
         names = db.session.scalars(
             select(Network.name).where(Network.id.in_(network_ids)).order_by(Network.name)
         ).all()
-        parts.append("Nettverk: " + (", ".join(names) or "ingen"))
+        parts.append(_("Nettverk: %(n)s", n=", ".join(names) or _("ingen")))
     query = query.where(_active_member(network_ids, as_of)).order_by(Person.id)
     if not parts:
-        parts.append("Alle aktive medlemmer")
+        parts.append(_("Alle aktive medlemmer"))
     return Scope(description="; ".join(parts), person_ids=query, network_ids=network_ids)

@@ -294,3 +294,52 @@ def test_a_seeded_plan_opened_and_saved_unchanged_is_the_same_plan(client, login
     after = _plan(net)
     for key in before:
         assert after[key] == before[key], key
+
+
+def _focused(res) -> list[str]:
+    """The ids of the elements the page focuses when it loads."""
+    html = res.get_data(as_text=True)
+    return re.findall(r'<[a-z]+ [^>]*\bid="([^"]+)"[^>]*\bautofocus\b', html) + re.findall(
+        r'<[a-z]+ [^>]*\bautofocus\b[^>]*\bid="([^"]+)"', html
+    )
+
+
+def test_after_each_action_the_focus_goes_on_from_where_the_work_is(client, login, net):
+    plan_ops.put_plan(
+        net,
+        "plan",
+        {
+            "title": "Planen",
+            "requirements": [
+                {"key": "b", "title": "Krav B", "kind": "hospitation", "params": {"min_days": 2}},
+                {
+                    "key": "c",
+                    "title": "Sjekkliste",
+                    "kind": "checklist",
+                    "params": {"items": [{"key": "x", "title": "X"}]},
+                },
+            ],
+        },
+    )
+    login(make_coordinator(net))
+    url = f"/networks/{net.slug}/plans/plan/edit"
+    form = form_of(client.get(url))
+    assert _focused(client.get(url)) == []
+
+    def after(action: str, **changes) -> list[str]:
+        return _focused(client.post(url, data={**form, **changes, "action": action}))
+
+    assert after("add:course") == ["req-2-title"]
+    assert after("add-item:1") == ["req-1-item-1-title"]
+    assert after("remove-item:1:0") == ["req-1-add-item"]  # no row left
+    assert after("up:1") == ["req-0-down"]  # moved to the top: its own other move button
+    assert after("down:0") == ["req-1-up"]
+    assert after("remove:0") == ["req-0-summary"]  # the block that took its place
+    assert after("preview:top") == ["preview-top"]
+    assert after("preview", **{"req-0-kind": ["document"]}) == ["req-0-kind"]
+    # A failed save: the first wrong field, whose message is read with it.
+    assert after("save", **{"req-1-deadline_months": ["to"]}) == ["req-1-deadline_months"]
+    res = client.post(url, data={**form, "action": "save"})
+    assert "saved=1" in res.headers["Location"]
+    saved = client.get(res.headers["Location"]).get_data(as_text=True)
+    assert 'class="flashes" role="status" tabindex="-1" autofocus' in saved

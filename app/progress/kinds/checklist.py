@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app.core.errors import DomainError
+from app.core.seed_texts import seeded
 from app.progress.kinds import _params
 from app.progress.kinds._common import (
     Evidence,
@@ -56,7 +57,7 @@ def evidence(
         if item.plan_key != plan.key or item.requirement_key != req.key:
             continue
         if item.item_key in names and in_window(item.on, req, as_of):
-            items.append(Evidence(item.on, f"Attestert: {names[item.item_key]}"))
+            items.append(Evidence(item.on, _("Attestert: %(t)s", t=seeded(names[item.item_key]))))
     return items
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app.core.errors import DomainError
+from app.core.seed_texts import seeded
 from app.progress.kinds import _params
 from app.progress.kinds._common import (
     CourseCompletion,
@@ -77,8 +78,10 @@ def evidence(
     seen = tuple(c for c in facts.courses if in_window(c.on, req, as_of))
     items = []
     for course in completions(req, seen, facts.profession):
-        hours = f" ({course.hours:g} t)" if course.hours else ""
-        items.append(Evidence(course.on, titles.get(course.course_key, course.course_key) + hours))
+        title = seeded(titles.get(course.course_key, course.course_key))
+        if course.hours:
+            title = _("%(t)s (%(h)s t)", t=title, h=f"{course.hours:g}")
+        items.append(Evidence(course.on, title))
     return items
 
 

@@ -6,17 +6,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.progress.kinds import _params
 from app.progress.kinds._common import Evidence, Outcome, PersonFacts, Plan, Requirement, in_window
 
 KIND = "document"
 #: the document kinds as the evidence lines name them
 LABELS = {
-    "specialist_approval": "Spesialistgodkjenning",
-    "education_plan": "Individuell utdanningsplan",
-    "research_project": "Forskningsprosjekt",
-    "theory_course": "Teorikurs",
-    "head_of_department_statement": "Attest fra avdelingssjef",
+    "specialist_approval": _l("Spesialistgodkjenning"),
+    "education_plan": _l("Individuell utdanningsplan"),
+    "research_project": _l("Forskningsprosjekt"),
+    "theory_course": _l("Teorikurs"),
+    "head_of_department_statement": _l("Attest fra avdelingssjef"),
 }
 
 
@@ -42,9 +45,9 @@ def evidence(
     """The person's documents of the wanted kind."""
     wanted = req.params.get("document")
     return [
-        Evidence(d.on, LABELS.get(d.kind, d.kind))
+        Evidence(d.on, str(LABELS.get(d.kind, d.kind)))
         if d.attested
-        else Evidence(d.on, f"{LABELS.get(d.kind, d.kind)} – venter på attestering", False)
+        else Evidence(d.on, _("%(d)s – venter på attestering", d=LABELS.get(d.kind, d.kind)), False)
         for d in facts.documents
         if d.kind == wanted and in_window(d.on, req, as_of)
     ]

@@ -51,7 +51,11 @@ def evidence(
             continue
         if goals_required and not stay.has_goals:
             items.append(
-                Evidence(stay.on, f"{stay.days:g} dager, uten mål (teller ikke)", counts=False)
+                Evidence(
+                    stay.on,
+                    _("%(d)s dager, uten mål (teller ikke)", d=f"{stay.days:g}"),
+                    counts=False,
+                )
             )
         elif stay.counted_days < stay.days:
             items.append(
@@ -65,7 +69,9 @@ def evidence(
                 )
             )
         else:
-            items.append(Evidence(stay.on, f"{stay.days:g} dager hospitering, fullført"))
+            items.append(
+                Evidence(stay.on, _("%(d)s dager hospitering, fullført", d=f"{stay.days:g}"))
+            )
     return items
 
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.core.dates import calendar_months
 from app.core.errors import DomainError
@@ -44,9 +45,9 @@ from app.progress.kinds._common import (
 KIND = "service"
 #: the site kinds as the evidence lines name them
 LABELS = {
-    "centre_with_beds": "Palliativt senter med sengepost",
-    "centre_without_beds": "Palliativt senter uten sengepost",
-    "nursing_home_unit": "Palliativ enhet i sykehjem",
+    "centre_with_beds": _l("Palliativt senter med sengepost"),
+    "centre_without_beds": _l("Palliativt senter uten sengepost"),
+    "nursing_home_unit": _l("Palliativ enhet i sykehjem"),
 }
 
 
@@ -127,7 +128,7 @@ def plan_service(plan: Plan) -> Requirement:
 def evaluate(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> Outcome:
     """Counted calendar months × position, capped per site kind, minimums per kind; done is
     capped at ``months`` (CONTRACT), met when the uncapped sum and every minimum are reached."""
-    total, _ = service_months(facts.service, req.params, as_of)
+    total, _spans = service_months(facts.service, req.params, as_of)
     needed = num(req.params.get("months"), DEFAULT_SERVICE_MONTHS)
     met_on = service_met_on(facts.service, req.params, as_of)
     reason = None
@@ -146,16 +147,25 @@ def _period_line(period: ServicePeriodFact, kinds: dict[str, Any], as_of: date) 
     """One service period as shown: its months, or why it does not count."""
     last = min(period.end or as_of, as_of)
     rule = kinds.get(period.site_kind)
-    label = LABELS.get(period.site_kind, period.site_kind)
+    label = str(LABELS.get(period.site_kind, period.site_kind))
     span = _span(period.start, last, period.position_pct)
     if period.spans is None and not period.approved:
-        return Evidence(period.start, f"{label}: {span} – ikke godkjent (teller ikke)", False)
+        return Evidence(
+            period.start, _("%(k)s: %(s)s – ikke godkjent (teller ikke)", k=label, s=span), False
+        )
     if kinds and rule is None:
-        return Evidence(period.start, f"{label}: {span} – stedstypen teller ikke", False)
+        return Evidence(
+            period.start, _("%(k)s: %(s)s – stedstypen teller ikke", k=label, s=span), False
+        )
     if rule and period.position_pct < rule.get("min_pct", 0):
         return Evidence(
             period.start,
-            f"{label}: {span} – under {format_number(rule['min_pct'])} % stilling (teller ikke)",
+            _(
+                "%(k)s: %(s)s – under %(p)s %% stilling (teller ikke)",
+                k=label,
+                s=span,
+                p=format_number(rule["min_pct"]),
+            ),
             False,
         )
     pieces = [p for p in effective_periods([period]) if p.start <= as_of]
@@ -163,11 +173,17 @@ def _period_line(period: ServicePeriodFact, kinds: dict[str, Any], as_of: date) 
     counted = months * period.position_pct / 100
     if period.spans is not None and not pieces:
         return Evidence(
-            period.start, f"{label}: {span} – stedet var ikke godkjent (teller ikke)", False
+            period.start,
+            _("%(k)s: %(s)s – stedet var ikke godkjent (teller ikke)", k=label, s=span),
+            False,
         )
     whole = calendar_months(period.start, last)
-    note = "" if months >= whole - EPS else " (bare dagene stedet var godkjent)"
-    return Evidence(period.start, f"{label}: {span} = {format_number(counted)} måneder{note}")
+    shown = {"k": label, "s": span, "m": format_number(counted)}
+    if months >= whole - EPS:
+        return Evidence(period.start, _("%(k)s: %(s)s = %(m)s måneder", **shown))
+    return Evidence(
+        period.start, _("%(k)s: %(s)s = %(m)s måneder (bare dagene stedet var godkjent)", **shown)
+    )
 
 
 def evidence(

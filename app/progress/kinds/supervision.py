@@ -6,6 +6,8 @@ import math
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+
 from app.progress.kinds import _params
 from app.progress.kinds._common import (
     DUE,
@@ -95,9 +97,9 @@ def evidence(
 ) -> list[Evidence]:
     """The supervision meetings held by ``as_of`` (those not attested yet do not count)."""
     return [
-        Evidence(m.on, "Veiledningsmøte")
+        Evidence(m.on, _("Veiledningsmøte"))
         if m.attested
-        else Evidence(m.on, "Veiledningsmøte – venter på attestering", False)
+        else Evidence(m.on, _("Veiledningsmøte – venter på attestering"), False)
         for m in facts.supervision
         if m.on <= as_of
     ]

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+
 from app.core.templating import format_number
 from app.progress.kinds import _params
 from app.progress.kinds._common import (
@@ -38,7 +40,7 @@ def evaluate(req: Requirement, facts: PersonFacts, plan: Plan, as_of: date) -> O
     seen = [t for t in facts.teaching if t.on <= as_of]
     hours = sorted((t.on, float(t.hours)) for t in seen if t.attested)
     pending = sum(float(t.hours) for t in seen if not t.attested)
-    done = sum(h for _, h in hours)
+    done = sum(h for _day, h in hours)
 
     def needed_at(day: date) -> float:
         return rate * min(service_months(facts.service, service_params, day)[0], cap) / 12.0
@@ -67,10 +69,12 @@ def evidence(
 ) -> list[Evidence]:
     """The teaching hours logged by ``as_of`` (those not attested yet do not count)."""
     return [
-        Evidence(t.on, f"{format_number(t.hours)} undervisningstimer")
+        Evidence(t.on, _("%(h)s undervisningstimer", h=format_number(t.hours)))
         if t.attested
         else Evidence(
-            t.on, f"{format_number(t.hours)} undervisningstimer – venter på attestering", False
+            t.on,
+            _("%(h)s undervisningstimer – venter på attestering", h=format_number(t.hours)),
+            False,
         )
         for t in facts.teaching
         if t.on <= as_of
