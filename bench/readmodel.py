@@ -289,7 +289,8 @@ class _Stream:
         from app.networks.models import Membership
 
         membership = db.session.get(Membership, membership_id)
-        if membership.end is not None and membership.end < self.today:
+        ended = membership.end is not None and membership.end < self.today
+        if ended or membership.start >= self.today:  # the end may not come before the start
             return False
         self.restore.append((membership, "end", membership.end))
         membership.end = self.today - dt.timedelta(days=1)
@@ -366,6 +367,7 @@ def agreement(today: dt.date, changes: int, seed: int) -> dict[str, Any]:
         db.session.expire_all()
         stored, computed = _stored(today), _engine(today)
     finally:
+        db.session.rollback()  # a change that failed leaves nothing behind for the undo
         stream.undo()
     keys = computed.keys() | stored.keys()
     differ = [key for key in keys if stored.get(key) != computed.get(key)]
