@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from flask import abort
@@ -66,9 +67,12 @@ def can_see_education_sites(user: Any) -> bool:
     return is_coordinator(user) or is_supervisor(user)
 
 
-#: a member a person may lead (one alias for every clause: building an alias per request
-#: cost more than running the query)
-_STAFF = aliased(Person, name="staff")
+@cache
+def _staff() -> Any:
+    """A member a person may lead: one alias for every clause (building an alias per request
+    cost more than running the query), made on first use, once every model is mapped."""
+    return aliased(Person, name="staff")
+
 
 #: Persons linked to a user with one of these roles are not "unattached" resource persons:
 #: a coordinator does not see or manage them unless they are members of her networks.
@@ -87,7 +91,7 @@ def _coordinated_persons_clause(user: Any):
     member_of_mine = exists().where(
         Membership.person_id == Person.id, Membership.network_id.in_(network_ids)
     )
-    staff = _STAFF
+    staff = _staff()
     leads = exists().where(staff.leader_id == Person.id, Membership.person_id == staff.id)
     leads_mine = leads.where(Membership.network_id.in_(network_ids))
     unattached = and_(
