@@ -59,11 +59,10 @@ def database_url():
 TRANSLATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "app", "translations")
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def compiled_catalogues(app):
-    """`make test` compiles the catalogues; compile here too (for every session: a test that
-    reads a translation need not ask) when a .po changed or was never compiled, as in a new
-    checkout run without make (and forget translations looked up before)."""
+    """`make test` compiles the catalogues; compile here too when a test that reads them
+    runs on its own after a .po changed (and forget translations looked up before)."""
     import subprocess
     import sys
     from pathlib import Path

@@ -135,7 +135,9 @@ def test_invitation_mail_says_who_and_which_network_and_the_link_signs_in(
     assert "allerede brukt" in again.get_data(as_text=True)
 
 
-def test_an_english_speaking_inviter_sends_the_mail_in_english(client, login, world, smtp_server):
+def test_an_english_speaking_inviter_sends_the_mail_in_english(
+    client, login, world, smtp_server, compiled_catalogues
+):
     _network, coordinator, member = world
     login(coordinator)
     client.get("/lang/en")

@@ -202,7 +202,7 @@ def test_the_new_public_forms_require_csrf_when_enabled(app, db, coordinator):
 
 
 def test_an_english_applicant_gets_the_invitation_in_english(
-    client, login, coordinator, smtp_server
+    client, login, coordinator, smtp_server, compiled_catalogues
 ):
     client.get("/lang/en")
     client.post("/registrer-deg", data=_form())

@@ -123,7 +123,7 @@ def test_the_whole_flow(api, app, client, doctor, doctor_user, coordinator, supe
 
 
 def test_the_letter_is_mailed_to_the_doctor_and_her_supervisor(
-    api, doctor, doctor_user, coordinator, supervisor, smtp_server, evidence
+    api, doctor, doctor_user, coordinator, supervisor, smtp_server, evidence, compiled_catalogues
 ):
     doctor_user.locale = "en"
     app_id = submit(api(doctor_user), doctor)["id"]
