@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.core import batch
 from app.core.types import today_oslo
 from app.extensions import db
-from app.progress import facts, reports, rules
+from app.progress import facts, reports, rules, stored
 from app.progress.models import ProgressRequirementState, ProgressState
 
 
@@ -71,8 +71,7 @@ def _stored(
     R = ProgressRequirementState  # noqa: N806 - the table, short
     cells: dict[tuple[int, int], dict[str, tuple]] = {}
     for pid, nid, key, *values in db.session.execute(
-        select(R.person_id, R.network_id, R.requirement_key, R.status, R.done, R.needed,
-               R.unit, R.deadline, R.met_on, R.late, R.pending, R.reason)
+        select(R.person_id, R.network_id, R.requirement_key, *stored.CELL_COLUMNS)
         .where(R.person_id.in_(ids), R.computed_on == on)
     ):  # fmt: skip
         cells.setdefault((pid, nid), {})[key] = tuple(values)

@@ -36,6 +36,14 @@ class StoredRequirement:
     reason: str | None = None
 
 
+#: a stored requirement result's cell, in StoredRequirement's order after its key
+CELL_COLUMNS = tuple(
+    getattr(ProgressRequirementState, name)
+    for name in ("status", "done", "needed", "unit", "deadline", "met_on", "late", "pending",
+                 "reason")
+)  # fmt: skip
+
+
 @dataclass
 class StoredLine:
     """A member's row, as the overview template reads it (``result.complete``, ``by_key``)."""
@@ -166,8 +174,7 @@ def overview_page(
     by_person: dict[int, dict[str, StoredRequirement]] = {pid: {} for pid in ids}
     R = ProgressRequirementState  # noqa: N806 - the table, short
     for row in db.session.execute(  # row tuples: 500 cells need no ORM objects
-        select(R.person_id, R.requirement_key, R.status, R.done, R.needed, R.unit,
-               R.deadline, R.met_on, R.late, R.pending, R.reason)
+        select(R.person_id, R.requirement_key, *CELL_COLUMNS)
         .where(R.network_id == network.id, R.person_id.in_(ids))
     ):  # fmt: skip
         pid, key, *values = row
