@@ -75,7 +75,7 @@ def _rows(pid: int, network_id: int, start: dt.date, result: rules.PlanResult, o
             "unit": r.unit,
             "deadline": r.deadline,
             "met_on": r.met_on,
-            "late": r.late,
+            "late": bool(r.late),
             "pending": getattr(r, "pending", None) or None,
             "reason": r.reason,
             "computed_on": on,
@@ -100,10 +100,13 @@ def refresh(person_ids: Iterable[int], on: dt.date | None = None) -> int:
     for model in (ProgressRequirementState, ProgressState):
         for chunk in _chunks(ids):
             db.session.execute(delete(model).where(model.person_id.in_(chunk)))
+    # Core inserts of the tables, not ORM bulk inserts: the ORM leaves a None out of a row
+    # (so a server default may apply) and so splits the batch wherever deadline, met_on or
+    # late change between None and a value: thousands of statements instead of one.
     if states:
-        db.session.execute(insert(ProgressState), states)
+        db.session.execute(insert(ProgressState.__table__), states)
     if requirement_rows:
-        db.session.execute(insert(ProgressRequirementState), requirement_rows)
+        db.session.execute(insert(ProgressRequirementState.__table__), requirement_rows)
     return len(states)
 
 

@@ -272,3 +272,26 @@ def test_the_kpm_overview_from_the_model_says_what_waits_and_why_as_the_engine(
     assert table == _table(from_engine)
     assert "12 av 24 måneder" in table
     assert "venter på attestering" in table
+
+
+def test_the_rebuild_sends_the_same_statements_for_five_members_or_twenty_five(
+    count_queries, slugs
+):
+    """Stored rows with and without a deadline or a met date go in one insert: the rebuild
+    must not split its batch wherever a value is missing (it did, row by row)."""
+    net = f.network(NURSES)
+    rng = random.Random(5)
+
+    def rebuild_with(n: int) -> int:
+        for _ in range(n):
+            p = f.make_person()
+            f.make_membership(p, net, today_oslo() - dt.timedelta(days=rng.randint(1, 900)))
+            if rng.random() < 0.5:
+                day = today_oslo() - dt.timedelta(days=rng.randint(1, 60))
+                f.hospitation(p, 2, day, day + dt.timedelta(days=1))
+        db.session.commit()
+        with count_queries() as counted:
+            readmodel.rebuild(today_oslo())
+        return len(counted.statements)
+
+    assert rebuild_with(5) == rebuild_with(20)
