@@ -15,6 +15,12 @@ LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 _ALIASES = {"no": "nb"}
 
 
+def count_form(value: float) -> int:
+    """A number ngettext can choose a plural form by: 1 for exactly one, else 2 (half days,
+    1.5 hours and 0 take the plural in bokmål, nynorsk and English alike)."""
+    return 1 if value == 1 else 2
+
+
 def browser_language(languages: tuple[str, ...] | list[str]) -> str | None:
     """The first of the browser's languages (by its weights) that we have, or None.
 

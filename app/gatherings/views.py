@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -189,7 +190,11 @@ def edit_gathering(gathering_id: int):
             change, sent = outcome.value
             message = _("Endringene er lagret.")
             if change.moved:
-                message += " " + _("%(n)d påmeldte er varslet på e-post.", n=sent)
+                message += " " + ngettext(
+                    "%(num)d påmeldt er varslet på e-post.",
+                    "%(num)d påmeldte er varslet på e-post.",
+                    sent,
+                )
             flash(message, "success")
             return _back(gathering)
     return render_template(
@@ -217,10 +222,11 @@ def _cancel_question(gathering_id: int) -> str:
         return _("Gjenoppta «%(t)s»? De påmeldte får beskjed på e-post.", t=gathering.title)
     seats = queries.seat_counts([gathering.id]).get(gathering.id)
     told = (seats.taken + seats.waiting) if seats else 0
-    return _(
-        "Avlyse «%(t)s»? %(n)d påmeldte og på venteliste får beskjed på e-post.",
+    return ngettext(
+        "Avlyse «%(t)s»? %(num)d påmeldt eller på venteliste får beskjed på e-post.",
+        "Avlyse «%(t)s»? %(num)d påmeldte og på venteliste får beskjed på e-post.",
+        told,
         t=gathering.title,
-        n=told,
     )
 
 
@@ -243,7 +249,12 @@ def cancel_gathering(gathering_id: int):
     if reopen:
         flash(_("Samlingen er gjenopptatt."), "success")
     else:
-        flash(_("Samlingen er avlyst. %(n)d påmeldte er varslet.", n=sent), "success")
+        told = ngettext(
+            "Samlingen er avlyst. %(num)d påmeldt er varslet.",
+            "Samlingen er avlyst. %(num)d påmeldte er varslet.",
+            sent,
+        )
+        flash(told, "success")
     return _back(gathering)
 
 

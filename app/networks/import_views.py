@@ -14,6 +14,7 @@ from io import BytesIO
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -183,10 +184,10 @@ def apply_kept_import(slug: str, token: str, after=None):
     uploads.discard_upload(token)
     flash(
         _(
-            "Importert: %(c)d nye personer, %(u)d oppdatert, %(m)d nye medlemskap.",
-            c=len(result.created),
+            "Importert: %(c)s, %(u)d oppdatert, %(m)s.",
+            c=ngettext("%(num)d ny person", "%(num)d nye personer", len(result.created)),
             u=len(result.updated),
-            m=result.memberships,
+            m=ngettext("%(num)d nytt medlemskap", "%(num)d nye medlemskap", result.memberships),
         ),
         "success",
     )

@@ -158,7 +158,7 @@ def test_import_can_invite_every_new_person(client, login, coordinator, smtp_ser
     )
     location = response.headers["Location"]
     html = client.get(location).get_data(as_text=True)
-    assert "Send invitasjon til nye personer (1 e-poster)" in html
+    assert "Send invitasjon til nye personer (1 e-post)" in html
     digest = re.search(r'name="digest" value="([0-9a-f]+)"', html).group(1)
     action = re.search(r'<form method="post" action="([^"]+/confirm)"', html).group(1)
     done = client.post(action, data={"digest": digest, "action": "apply", "invite": "1"})

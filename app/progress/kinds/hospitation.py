@@ -10,8 +10,10 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.core.errors import DomainError
+from app.core.i18n import count_form
 from app.progress.kinds import _params
 from app.progress.kinds._common import (
     Evidence,
@@ -53,7 +55,12 @@ def evidence(
             items.append(
                 Evidence(
                     stay.on,
-                    _("%(d)s dager, uten mål (teller ikke)", d=f"{stay.days:g}"),
+                    ngettext(
+                        "%(d)s dag, uten mål (teller ikke)",
+                        "%(d)s dager, uten mål (teller ikke)",
+                        count_form(stay.days),
+                        d=f"{stay.days:g}",
+                    ),
                     counts=False,
                 )
             )
@@ -61,8 +68,10 @@ def evidence(
             items.append(
                 Evidence(
                     stay.on,
-                    _(
+                    ngettext(
+                        "%(d)s dag registrert, teller %(c)s (datoene gir ikke flere dager)",
                         "%(d)s dager registrert, teller %(c)s (datoene gir ikke flere dager)",
+                        count_form(stay.days),
                         d=f"{stay.days:g}",
                         c=f"{stay.counted_days:g}",
                     ),
@@ -70,7 +79,15 @@ def evidence(
             )
         else:
             items.append(
-                Evidence(stay.on, _("%(d)s dager hospitering, fullført", d=f"{stay.days:g}"))
+                Evidence(
+                    stay.on,
+                    ngettext(
+                        "%(d)s dag hospitering, fullført",
+                        "%(d)s dager hospitering, fullført",
+                        count_form(stay.days),
+                        d=f"{stay.days:g}",
+                    ),
+                )
             )
     return items
 
