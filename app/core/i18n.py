@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import get_translations
 from flask_login import current_user
 
 from app.extensions import babel
@@ -48,12 +49,38 @@ def select_locale() -> str:
     return browser_language(languages) or languages[0]
 
 
+def request_translations():
+    """The catalogue of the current locale, remembered for the request (or app context).
+
+    Remembered with the locale it was looked up for: ``force_locale`` (a mail in its
+    recipient's language) swaps the locale for a while, and then the catalogue follows."""
+    state = g.get("_flask_babel") if g else None
+    if state is None:
+        return get_translations()
+    locale = getattr(state, "babel_locale", None)
+    cached = getattr(state, "kn_translations", None)
+    if cached is not None and locale is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    state.kn_translations = (getattr(state, "babel_locale", None), translations)
+    return translations
+
+
 def init_app(app: Flask) -> None:
     """Configure Flask-Babel with the project's translation folder."""
     app.config.setdefault(
         "BABEL_TRANSLATION_DIRECTORIES", os.path.join(app.root_path, "translations")
     )
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Oslo")
+    # Flask-Babel's own template callables look the catalogue up anew for every text (a
+    # page has hundreds); these look it up once per request and locale.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.globals["language_names"] = {
         code: LANGUAGE_NAMES.get(code, code) for code in app.config["LANGUAGES"]
     }
