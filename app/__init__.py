@@ -56,6 +56,9 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     from app.progress import readmodel
 
     readmodel.init_app(app)
+    from app.core import revisions
+
+    revisions.init_app(app)
     # `<int:id>` in a URL matches only ids a database column can hold (else a 404, not a 500).
     app.url_map.converters["int"] = DatabaseIntConverter
     _register_blueprints(app)

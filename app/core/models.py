@@ -68,3 +68,13 @@ class OutboxMessage(db.Model):
     claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class Revision(db.Model):
+    """A stamp renewed in the same transaction as any change to the rows it watches (see
+    core/revisions.py): what a public page's validator reads instead of aggregates."""
+
+    __tablename__ = "revisions"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.core import access, writes
 from app.core.pagination import int_arg, paginate
+from app.core.public_pages import public_page
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks import queries as network_queries
@@ -166,7 +167,12 @@ def edit_person(person_id: int):
 
 @bp.get("/register")
 def public_register():
-    """The public register of resource persons who consented (no sign-in needed)."""
+    """The public register of resource persons who consented (no sign-in needed); for
+    visitors by ETag over the register's revision (persons, memberships, places, networks)."""
+    return public_page(network_queries.REGISTER_REVISION, _render_register)
+
+
+def _render_register() -> str:
     network = int_arg("network")
     page = paginate(
         network_queries.public_register(

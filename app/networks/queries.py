@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.core import revisions
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import Membership, MembershipRole, Network
@@ -108,6 +109,11 @@ def uncovered_municipalities(network: Network, on: dt.date) -> list[Municipality
         Municipality.id.not_in(covered_via_person),
     ).order_by(Municipality.county, Municipality.name)
     return db.session.scalars(query).all()
+
+
+#: the revision stamp the public register's ETag reads: renewed by every change to what it shows
+REGISTER_REVISION = "register"
+revisions.watch(REGISTER_REVISION, Person, Membership, Network, Workplace, Municipality, Profession)
 
 
 def public_register(

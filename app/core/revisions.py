@@ -1,0 +1,77 @@
+"""Revision stamps: a number that changes in the same transaction as every change to the rows
+it watches, so a validator (a public page's ETag) costs one primary-key read instead of
+aggregates over thousands of rows. The new value is random, not the old one plus one: a
+database restored from a backup (or a test's rollback) never brings back a value that once
+stood for other content.
+
+A layer above core names what a stamp watches (``watch("register", Person, Membership)``);
+every ORM write through any session of this process then renews it on commit. Renewing it
+for a change that turns out to change nothing only costs a visitor one full page."""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+
+from sqlalchemy import event, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.core.models import Revision
+from app.extensions import db
+
+_WATCHED: dict[type, set[str]] = {}
+_PENDING = "kn_revisions"
+
+
+def watch(key: str, *models: type) -> None:
+    """Renew the stamp ``key`` whenever a row of one of these models is added, changed or
+    deleted."""
+    for model in models:
+        _WATCHED.setdefault(model, set()).add(key)
+
+
+def current(key: str) -> int:
+    """The stamp's value (0 before its first change)."""
+    return db.session.scalar(select(Revision.value).where(Revision.key == key)) or 0
+
+
+def _after_flush(session: Session, _context) -> None:
+    # Still the flushed state here: new, dirty and deleted list what this flush wrote.
+    keys: set[str] = set()
+    for obj in itertools.chain(session.new, session.dirty, session.deleted):
+        keys |= _WATCHED.get(type(obj), set())
+    if keys:
+        session.info.setdefault(_PENDING, set()).update(keys)
+
+
+def _before_commit(session: Session) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    keys = session.info.pop(_PENDING, None)
+    for key in sorted(keys or ()):
+        _renew(session, key)
+
+
+def _renew(session: Session, key: str) -> None:
+    value = 1 + secrets.randbelow(2**31 - 2)
+    renew = update(Revision).where(Revision.key == key).values(value=value)
+    if session.execute(renew).rowcount:
+        return
+    try:
+        with session.begin_nested():
+            session.execute(insert(Revision).values(key=key, value=value))
+    except IntegrityError:  # another transaction wrote the first one meanwhile
+        session.execute(renew)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def init_app(_app) -> None:
+    """Listen to every session of this process (once)."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "before_commit", _before_commit)
+        event.listen(Session, "after_rollback", _after_rollback)
