@@ -5,6 +5,7 @@ outbox) and its workers (mail that requests hand over with MAIL_DELIVERY=worker)
 """
 
 from app import create_app
+from app.notifications.tasks import engine
 
 app = create_app()
-huey = app.extensions["huey"]
+huey, tasks = engine(app)

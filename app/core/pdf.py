@@ -13,9 +13,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
-
 PDF_MIMETYPE = "application/pdf"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -25,6 +22,10 @@ class PdfDocument:
     """A simple A4 document: ``heading``, ``paragraph``, ``pairs``, ``table``, then ``bytes``."""
 
     def __init__(self, title: str, *, subject: str | None = None, footer: str | None = None):
+        # fpdf2 (with fontTools) is imported when a PDF is made: it adds about 35 MB to every
+        # process that loads the app, and only a few requests make one.
+        from fpdf import FPDF
+
         pdf = FPDF(format="A4")
         pdf.set_auto_page_break(auto=True, margin=18)
         pdf.set_margins(18, 18, 18)
@@ -60,14 +61,14 @@ class PdfDocument:
         size = {1: 18, 2: 13.5, 3: 11.5}.get(level, 11)
         self.pdf.ln(2 if level > 1 else 0)
         self._font(size, bold=True)
-        self.pdf.multi_cell(0, size * 0.55, self.text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.multi_cell(0, size * 0.55, self.text(value), new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(1.5)
         self._font()
 
     def paragraph(self, value: str, *, size: float = 10.5, bold: bool = False) -> None:
         """A paragraph of running text."""
         self._font(size, bold)
-        self.pdf.multi_cell(0, size * 0.52, self.text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.multi_cell(0, size * 0.52, self.text(value), new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(1.5)
         self._font()
 
@@ -81,7 +82,7 @@ class PdfDocument:
             self._font(bold=True)
             self.pdf.cell(55, 6, self.text(label))
             self._font()
-            self.pdf.multi_cell(0, 6, self.text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.pdf.multi_cell(0, 6, self.text(value), new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(1.5)
 
     def table(

@@ -9,9 +9,9 @@ Without it nothing is lost: mail a request queues is delivered in the request's 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from flask import Flask
-from huey import RedisHuey, crontab
 
 from app.core import mail, writes
 from app.core.types import today_oslo
@@ -19,9 +19,14 @@ from app.notifications import jobs
 from app.privacy import operations as privacy
 from app.progress import readmodel
 
+if TYPE_CHECKING:
+    from huey import RedisHuey
+
 
 def make_huey(url: str, name: str = "kompetansenett") -> RedisHuey:
     """A Huey instance on that Redis (connections are opened on first use)."""
+    from huey import RedisHuey
+
     return RedisHuey(name, url=url, utc=True)
 
 
@@ -31,6 +36,7 @@ def _day(day: str | None) -> dt.date:
 
 def register(huey: RedisHuey, app: Flask) -> dict:
     """Declare the tasks on ``huey``, each run inside ``app``'s context; returns them by name."""
+    from huey import crontab
 
     @huey.task()
     def deliver_outbox(ids: list[int] | None = None) -> dict:
@@ -85,12 +91,19 @@ def register(huey: RedisHuey, app: Flask) -> dict:
     }
 
 
+def engine(app: Flask) -> tuple[RedisHuey, dict]:
+    """The app's Huey (``REDIS_URL``) and its tasks, made on first use: Huey brings Redis's
+    and psycopg's clients (about 28 MB) into every process, and a web worker needs them only
+    when it hands mail to the worker."""
+    made = app.extensions.get("huey")
+    if made is None:
+        made = make_huey(app.config["REDIS_URL"], app.config.get("HUEY_NAME", "kompetansenett"))
+        app.extensions["huey"] = made
+        app.extensions["huey_tasks"] = register(made, app)
+    return made, app.extensions["huey_tasks"]
+
+
 def init_app(app: Flask) -> None:
-    """The app's Huey (``REDIS_URL``); with ``MAIL_DELIVERY=worker`` the worker delivers the
-    mail requests queue."""
-    huey = make_huey(app.config["REDIS_URL"], app.config.get("HUEY_NAME", "kompetansenett"))
-    tasks = register(huey, app)
-    app.extensions["huey"] = huey
-    app.extensions["huey_tasks"] = tasks
+    """With ``MAIL_DELIVERY=worker`` the worker delivers the mail requests queue."""
     if app.config.get("MAIL_DELIVERY") == "worker":
-        mail.register_dispatcher(lambda ids: tasks["deliver_outbox"](ids))
+        mail.register_dispatcher(lambda ids: engine(app)[1]["deliver_outbox"](ids))
