@@ -1,8 +1,11 @@
 """Part 6: the progress read model at national scale.
 
-- **daily recompute**: ``readmodel.rebuild`` for the whole country (what the nightly job
-  runs), against the progress part's floor (one plain SELECT of every row the country's
-  progress reads) and against the engine's own country read (``progress_for_persons``);
+- **full rebuild**: ``readmodel.rebuild`` for the whole country (``flask progress rebuild``),
+  against the progress part's floor (one plain SELECT of every row the country's progress
+  reads) and against the engine's own country read (``progress_for_persons``);
+- **daily catch-up**: ``readmodel.catch_up`` to tomorrow on the model stored for today (what
+  the nightly job runs: it recomputes the results the engine said may change), against the
+  same floor, and every stored result then compared with the engine's for tomorrow;
 - **one evidence change**: the statements one committed change sends (the write, and the
   refresh in the same transaction) for a person of a small network and one of the largest —
   the same count whatever the network's size;
@@ -40,6 +43,7 @@ def read_model(ds: Dataset, changes: int = 1000, seed: int = 11) -> dict[str, An
         out["rebuild"] = _rebuild(today)
         out["one change"] = one_change(today)
         out["agreement"] = agreement(today, changes, seed)
+        out["catch up"] = catch_up(today, out["rebuild"]["floor_seconds"])
         db.session.remove()
         db.engine.dispose()
     return out
@@ -90,6 +94,42 @@ def _rebuild(today: dt.date, runs: int = 2) -> dict[str, Any]:
         "ratio": round(seconds / floor_seconds, 2),
         "engine_seconds": round(engine_seconds, 2),
         "ratio_to_engine": round(seconds / engine_seconds, 2),
+    }
+
+
+# --------------------------------------------------------------------------- catch-up
+
+
+def catch_up(today: dt.date, floor_seconds: float) -> dict[str, Any]:
+    """The daily job for tomorrow on the model stored for today: its time against the
+    country-progress floor, how many results it recomputed, and whether every stored result
+    then equals the engine's for tomorrow. The model is put back to today afterwards."""
+    from app.extensions import db
+    from app.progress import readmodel
+
+    tomorrow = today + dt.timedelta(days=1)
+    started = time.perf_counter()
+    with counting(db.engine) as counter:
+        recomputed = readmodel.catch_up(tomorrow, commit=True)
+    seconds = time.perf_counter() - started
+    db.session.remove()
+    stored, computed = _stored(tomorrow), _engine(tomorrow)
+    differ = [
+        key for key in computed.keys() | stored.keys() if stored.get(key) != computed.get(key)
+    ]
+    db.session.remove()
+    readmodel.rebuild(today, commit=True)
+    db.session.remove()
+    return {
+        "day": tomorrow.isoformat(),
+        "seconds": round(seconds, 2),
+        "statements": counter.count,
+        "recomputed": recomputed,
+        "requirement_results": len(computed),
+        "differences": len(differ),
+        "first_differences": [str(k) for k in differ[:5]],
+        "floor_seconds": floor_seconds,
+        "ratio": round(seconds / floor_seconds, 2),
     }
 
 
@@ -389,6 +429,7 @@ def lines(r: dict[str, Any]) -> list[str]:
     if "rebuild" not in r:
         return [f"  6 model     {r.get('skipped') or r.get('error')}"]
     b, one, a = r["rebuild"], r["one change"], r["agreement"]
+    c = r.get("catch up") or {}
     sizes = ", ".join(
         f"{slug} ({v['members']}) {v['statements']}+{v['undo']}"
         for slug, v in one.items()
@@ -405,4 +446,15 @@ def lines(r: dict[str, Any]) -> list[str]:
         f"  6 model     {a['changes']} random changes ({a['ms_per_change']} ms each): "
         f"{a['differences']} of {a['requirement_results']} results differ from the engine, "
         f"equal after undo: {a['equal_after_undo']} [{'ok' if ok else 'MISSED'}]",
-    ]
+    ] + (
+        [
+            f"  6 model     daily catch-up to {c['day']}: {c['seconds']:.3g} s, "
+            f"{c['recomputed']} results recomputed, {c['statements']} statements | floor "
+            f"{c['floor_seconds']:.3g} s, ratio {c['ratio']} "
+            f"[{'ok' if c['ratio'] <= 1.5 else 'MISSED'}] | {c['differences']} of "
+            f"{c['requirement_results']} results differ from the engine "
+            f"[{'ok' if c['differences'] == 0 else 'MISSED'}]"
+        ]
+        if c
+        else []
+    )

@@ -69,9 +69,10 @@ def register(huey: RedisHuey, app: Flask) -> dict:
     # periods counted one more day) is stored before anyone looks.
     @huey.periodic_task(crontab(hour="23", minute="30"))
     def rebuild_progress(day: str | None = None) -> dict:
-        """Every night: everyone's stored progress recomputed for the new day."""
+        """Every night: everyone's stored progress brought to the new day (recomputed where
+        the engine's answer may have changed since)."""
         with app.app_context():
-            return {"stored": readmodel.rebuild(_day(day), commit=True)}
+            return {"recomputed": readmodel.catch_up(_day(day), commit=True)}
 
     # 02:00 UTC: the retention run, once a day, when nobody works.
     @huey.periodic_task(crontab(hour="2", minute="0"))

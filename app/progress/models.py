@@ -35,6 +35,9 @@ class ProgressState(db.Model):
     #: the earliest deadline of a requirement not met yet
     next_deadline: Mapped[dt.date | None] = mapped_column(Date)
     computed_on: Mapped[dt.date] = mapped_column(Date)
+    #: the first day the engine's answer may differ on the same facts (rules.holds_until);
+    #: the daily catch-up recomputes from then on. None: recompute at the next catch-up.
+    holds_until: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class ProgressRequirementState(db.Model):

@@ -1,7 +1,14 @@
 """The progress read model, kept: :func:`refresh` stores the engine's answers for some persons,
-:func:`rebuild` for everyone (the daily job and ``flask progress rebuild``: statuses age with
-the date), and the session hooks refresh, in the same transaction as a write, the persons whose
-evidence, membership, facts or plan the write touched.
+:func:`rebuild` for everyone (``flask progress rebuild``), :func:`catch_up` brings it to a new
+day (the daily job: statuses age with the date), and the session hooks refresh, in the same
+transaction as a write, the persons whose evidence, membership, facts or plan the write
+touched.
+
+Each stored result keeps the day until which the engine says it holds on the same facts
+(``rules.holds_until``: evidence dated later coming into view, a deadline passing, a new year
+for a yearly requirement, service counted day by day). The catch-up recomputes the results
+that reached that day, and those of persons whose membership began or ended since; every
+other result is the engine's answer for the new day too, and only its date moves.
 
 The engine (``rules`` through ``reports``) stays the only place that decides; this module only
 stores what it said for a day. A question about another day goes to the engine.
@@ -13,7 +20,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy import delete, event, func, insert, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -54,7 +61,14 @@ def summary(result: rules.PlanResult) -> dict:
     }
 
 
-def _rows(pid: int, network_id: int, start: dt.date, result: rules.PlanResult, on: dt.date):
+def _rows(
+    pid: int,
+    network_id: int,
+    start: dt.date,
+    result: rules.PlanResult,
+    on: dt.date,
+    holds_until: dt.date | None = None,
+):
     reqs = result.requirements
     state = {
         "person_id": pid,
@@ -63,6 +77,7 @@ def _rows(pid: int, network_id: int, start: dt.date, result: rules.PlanResult, o
         "membership_start": start,
         **summary(result),
         "computed_on": on,
+        "holds_until": holds_until,
     }
     requirement_rows = [
         {
@@ -93,8 +108,8 @@ def refresh(person_ids: Iterable[int], on: dt.date | None = None) -> int:
     if not ids:
         return 0
     states, requirement_rows = [], []
-    for pid, membership, result in reports.memberships_and_results(ids, on, batch=CHUNK):
-        state, reqs = _rows(pid, membership.network_id, membership.start, result, on)
+    for pid, membership, result, holds in reports.results_and_horizons(ids, on, batch=CHUNK):
+        state, reqs = _rows(pid, membership.network_id, membership.start, result, on, holds)
         states.append(state)
         requirement_rows.extend(reqs)
     for model in (ProgressRequirementState, ProgressState):
@@ -129,6 +144,56 @@ def rebuild(on: dt.date | None = None, *, commit: bool = False) -> int:
     if commit:
         db.session.commit()
     return stored
+
+
+def catch_up(on: dt.date | None = None, *, commit: bool = False) -> int:
+    """Bring the stored results to ``on`` (the daily job): recompute the persons whose stored
+    result may no longer hold, whose membership began or ended since the last day stored, or
+    who have none; move everyone else's results to ``on`` as they are. Returns how many
+    (person, plan) results were recomputed. Nothing stored, or a day before the last one:
+    the full :func:`rebuild`."""
+    on = on or today_oslo()
+    S = ProgressState  # noqa: N806 - the table, short
+    newest = db.session.scalar(select(func.max(S.computed_on)))
+    if newest is None or newest > on:
+        return rebuild(on, commit=commit)
+    # The day of the last catch-up (writes since midnight may have stored some for ``on``).
+    last = db.session.scalar(select(func.max(S.computed_on)).where(S.computed_on < on)) or on
+    due = set(
+        db.session.scalars(
+            select(S.person_id).where(
+                S.computed_on.not_in([last, on]) | S.holds_until.is_(None) | (S.holds_until <= on)
+            )
+        )
+    )
+    due.update(
+        db.session.scalars(
+            select(Membership.person_id).where(
+                ((Membership.start > last) & (Membership.start <= on))
+                | ((Membership.end >= last) & (Membership.end < on))
+            )
+        )
+    )
+    stored = select(S.person_id).where(S.person_id == Membership.person_id)
+    due.update(
+        db.session.scalars(
+            select(Membership.person_id).where(Membership.active_on(on), ~stored.exists())
+        )
+    )
+    ids = sorted(due)
+    recomputed = 0
+    for chunk in _chunks(ids, CHUNK):
+        recomputed += refresh(chunk, on)
+        if commit:
+            db.session.commit()
+    if on != last:
+        for table in (ProgressState.__table__, ProgressRequirementState.__table__):
+            db.session.execute(
+                update(table).where(table.c.computed_on == last).values(computed_on=on)
+            )
+    if commit:
+        db.session.commit()
+    return recomputed
 
 
 def is_fresh(network_id: int, on: dt.date) -> bool:

@@ -113,12 +113,38 @@ def memberships_and_results(
     (a fixed number of queries per batch); None loads the whole list in one go. ``plans``
     (network id → plan, as :func:`scope_plan_map` gives) may be passed when already loaded.
     """
+    evaluate_plan = rules.evaluate_plan
+    for pid, m, pf in _members_with_facts(ids, as_of, network_ids, batch, plans):
+        yield pid, m, evaluate_plan(m.plan, pf, as_of, membership_start=m.start)
+
+
+def results_and_horizons(
+    ids: Sequence[int], as_of: dt.date, *, batch: int | None = None
+) -> Iterator[tuple[int, facts_loader.PlanMembership, rules.PlanResult, dt.date]]:
+    """As :func:`memberships_and_results`, with the day until which each result holds on
+    the same facts (:func:`rules.holds_until`): the read model's feed."""
+    evaluate_plan, holds_until = rules.evaluate_plan, rules.holds_until
+    for pid, m, pf in _members_with_facts(ids, as_of, None, batch, None):
+        yield (
+            pid,
+            m,
+            evaluate_plan(m.plan, pf, as_of, membership_start=m.start),
+            holds_until(m.plan, pf, as_of, membership_start=m.start),
+        )
+
+
+def _members_with_facts(
+    ids: Sequence[int],
+    as_of: dt.date,
+    network_ids: Sequence[int] | None,
+    batch: int | None,
+    plans: dict[int, rules.Plan] | None,
+) -> Iterator[tuple[int, facts_loader.PlanMembership, rules.PersonFacts]]:
     if not ids:
         return
     if plans is None:  # one plan lookup for every batch
         plans = scope_plan_map(ids, as_of, network_ids=network_ids)
     size = batch or len(ids)
-    evaluate_plan = rules.evaluate_plan
     for start in range(0, len(ids), size):
         chunk = ids[start : start + size]
         with _bulk(len(chunk)):
@@ -130,7 +156,7 @@ def memberships_and_results(
             if pf is None:
                 continue
             for m in ms:
-                yield pid, m, evaluate_plan(m.plan, pf, as_of, membership_start=m.start)
+                yield pid, m, pf
         del members, person_facts
 
 

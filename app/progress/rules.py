@@ -18,7 +18,7 @@ the facts, dispatches to the kind and turns its outcome into a status.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -89,6 +89,7 @@ __all__ = [
     "deadline_for",
     "evaluate",
     "evaluate_plan",
+    "holds_until",
     "is_not_applicable",
     "service_months",
 ]
@@ -334,3 +335,36 @@ def evaluate_plan(
         if r.mandatory and not r.yearly and r.status != NOT_APPLICABLE
     )
     return PlanResult(plan.network, plan.key, plan.title, complete, results)
+
+
+# --------------------------------------------------------------------------- how long it holds
+
+
+def holds_until(
+    plan: Plan, facts: PersonFacts, as_of: date, *, membership_start: date | None = None
+) -> date:
+    """The first day after ``as_of`` on which :func:`evaluate_plan` could answer otherwise on
+    the same facts (``FAR_FUTURE`` when never): what the stored read model may be kept for.
+
+    On the same facts the answer depends on the day only through: evidence dated after
+    ``as_of`` coming into view, a deadline passing (overdue the day after it), a yearly
+    requirement's calendar year turning, and clinical service, whose months (and so
+    supervision and teaching, which count by them) grow every day it runs.
+    """
+    tomorrow = as_of + timedelta(days=1)
+    if facts.service:
+        return tomorrow
+    first = FAR_FUTURE
+    for req in plan.requirements:
+        if not applies_to(req, facts.profession) or kinds.get(req.kind) is None:
+            continue
+        if req.yearly:
+            first = min(first, date(as_of.year + 1, 1, 1))
+        deadline = deadline_for(req, membership_start)
+        if deadline is not None and deadline >= as_of:
+            first = min(first, deadline + timedelta(days=1))
+    for name in _DATED_FIELDS:
+        for item in getattr(facts, name):
+            if as_of < item.on < first:
+                first = item.on
+    return max(first, tomorrow)
