@@ -174,12 +174,20 @@ def catch_up(on: dt.date | None = None, *, commit: bool = False) -> int:
             )
         )
     )
+    # Written behind the hooks' back (a bulk load or fix): members with nothing stored, and
+    # stored results without the membership on the day.
     stored = select(S.person_id).where(S.person_id == Membership.person_id)
     due.update(
         db.session.scalars(
             select(Membership.person_id).where(Membership.active_on(on), ~stored.exists())
         )
     )
+    member = select(Membership.id).where(
+        Membership.person_id == S.person_id,
+        Membership.network_id == S.network_id,
+        Membership.active_on(on),
+    )
+    due.update(db.session.scalars(select(S.person_id).where(~member.exists())))
     ids = sorted(due)
     recomputed = 0
     for chunk in _chunks(ids, CHUNK):

@@ -126,3 +126,17 @@ def test_a_catch_up_on_the_same_day_recomputes_nobody(db):
     readmodel.rebuild(today)
     assert readmodel.catch_up(today) == 0
     assert _stored(today) == _engine(today)
+
+
+def test_a_membership_removed_behind_the_hooks_back_leaves_the_model_at_the_catch_up(db):
+    today = today_oslo()
+    nurse = f.make_person(profession="nurse")
+    membership = f.make_membership(nurse, f.network(NURSES), today - dt.timedelta(days=30))
+    db.session.commit()
+    readmodel.rebuild(today)
+    db.session.execute(Membership.__table__.delete().where(Membership.id == membership.id))
+    readmodel.catch_up(today + dt.timedelta(days=1))
+    assert (
+        db.session.scalar(select(ProgressState.id).where(ProgressState.person_id == nurse.id))
+        is None
+    )
