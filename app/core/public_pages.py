@@ -60,6 +60,8 @@ def public_page(key: str, render: Callable[[], str]) -> Response | str:
         body = _CACHE.get(etag)
         if body is None:
             body = render()
+            if 'name="csrf_token"' in body:
+                return body  # a form bound to this visitor's session: never shared
             if len(_CACHE) >= _CACHE_SIZE:
                 _CACHE.pop(next(iter(_CACHE)))
             _CACHE[etag] = body
