@@ -64,8 +64,8 @@ def progress_for_persons(
     is in the answer, with an empty list when no plan applies.
     """
     ids = scope_ids(person_ids)
-    out: dict[int, list[rules.PlanResult]] = {pid: [] for pid in ids}
     with _bulk(len(ids)):
+        out: dict[int, list[rules.PlanResult]] = {pid: [] for pid in ids}
         for pid, results in plan_results(ids, as_of, network_ids=network_ids):
             out[pid] = results
     return out
