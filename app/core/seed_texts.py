@@ -1,6 +1,7 @@
 """Titles the seed data stores in bokmål (competence plans and their requirements, the course
 catalogue, the national theory course's modules, the KPM skills checklist), marked for
-translation, so pages in nynorsk and English name them in the reader's language.
+translation, so pages in nynorsk and English name them in the reader's language. The longer
+seeded texts (descriptions, level-B goals) are in :mod:`app.core.seed_descriptions`.
 
 A title is data: a coordinator may rename it. Only a title that is still exactly the seeded
 one is translated (the ``seeded`` template filter); anything else is shown as stored.
@@ -9,6 +10,8 @@ one is translated (the ``seeded`` template filter); anything else is shown as st
 from __future__ import annotations
 
 from flask_babel import gettext
+
+from app.core.seed_descriptions import DESCRIPTIONS
 
 
 def _l(text: str) -> str:
@@ -98,11 +101,11 @@ SEEDED = (
     _l("Utarbeiding av individuell plan"),
     _l("Undervisning til kolleger"),
 )
-_KNOWN = frozenset(SEEDED)
+_KNOWN = frozenset(SEEDED + DESCRIPTIONS)
 
 
 def seeded(text: str | None) -> str:
-    """The seeded title in the reader's language; any other text as it is."""
+    """The seeded title or description in the reader's language; any other text as it is."""
     if not text or text not in _KNOWN:
         return text or ""
     return gettext(text)

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core import access
+from app.core.i18n import count_form
 from app.core.seed_texts import seeded
 from app.core.types import LabelledEnum, to_oslo
 
@@ -130,6 +131,7 @@ def init_templating(app: Flask) -> None:
         status_label=status_label,
         nav_items=nav_items,
         get_locale=get_locale,
+        count_form=count_form,
         dashboard_partials=DASHBOARD_PARTIALS,
         person_partials=PERSON_PARTIALS,
         network_partials=NETWORK_PARTIALS,

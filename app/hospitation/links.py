@@ -13,12 +13,14 @@ import secrets
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.core import audit
 from app.core.errors import DomainError
+from app.core.i18n import count_form
 from app.core.mail import send_mail
 from app.extensions import db
 from app.hospitation import rules
@@ -100,11 +102,16 @@ def send_confirmation_request(h: Hospitation) -> bool:
         return False
     link = confirm_link(h)
     period = h.start.strftime("%d.%m.%Y") + (" – " + h.end.strftime("%d.%m.%Y") if h.end else "")
-    body = _(
+    body = ngettext(
+        "Hei%(name)s!\n\n%(person)s ønsker å hospitere hos %(site)s: %(period)s "
+        "(%(days)s dag).\n\nEgne mål for hospiteringen:\n%(goals)s\n\n"
+        "Bekreft hospiteringen med denne lenken (den virker én gang, i 30 dager, "
+        "og du trenger ingen konto):\n\n%(link)s\n\nSpørsmål kan sendes til %(email)s.\n",
         "Hei%(name)s!\n\n%(person)s ønsker å hospitere hos %(site)s: %(period)s "
         "(%(days)s dager).\n\nEgne mål for hospiteringen:\n%(goals)s\n\n"
         "Bekreft hospiteringen med denne lenken (den virker én gang, i 30 dager, "
         "og du trenger ingen konto):\n\n%(link)s\n\nSpørsmål kan sendes til %(email)s.\n",
+        count_form(h.days),
         name=f" {h.site.contact_name}" if h.site.contact_name else "",
         person=h.person.name,
         site=h.site.name,

@@ -10,7 +10,9 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from app.core.i18n import count_form
 from app.core.pdf import PdfDocument
 from app.kpm.application_models import ConditionKind, KpmApplication, KpmDecision
 
@@ -80,12 +82,17 @@ def dossier_pdf(application: KpmApplication) -> bytes:
     )
     by_kind = service.get("months_by_kind") or {}
     doc.pairs(
-        [(_kind_label(k), _("%(m)s måneder", m=_num(v))) for k, v in by_kind.items()]
+        [
+            (_kind_label(k), ngettext("%(m)s måned", "%(m)s måneder", count_form(v), m=_num(v)))
+            for k, v in by_kind.items()
+        ]
         + [
             (
                 _("Tellende tjeneste i alt"),
-                _(
+                ngettext(
+                    "%(m)s av %(n)s måned",
                     "%(m)s av %(n)s måneder",
+                    count_form(service.get("needed_months", 24)),
                     m=_num(service.get("months", 0)),
                     n=_num(service.get("needed_months", 24)),
                 ),

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.core import uploads
@@ -55,6 +57,10 @@ def import_members(file: Path, slug: str, dry_run: bool) -> None:
         raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(
-        f"Importert: {len(result.created)} nye, {len(result.updated)} oppdatert, "
-        f"{result.memberships} nye medlemskap."
+        _(
+            "Importert: %(c)s, %(u)d oppdatert, %(m)s.",
+            c=ngettext("%(num)d ny person", "%(num)d nye personer", len(result.created)),
+            u=len(result.updated),
+            m=ngettext("%(num)d nytt medlemskap", "%(num)d nye medlemskap", result.memberships),
+        )
     )

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core import access, writes
+from app.core.seed_texts import seeded
 from app.core.types import today_oslo
 from app.kpm import application_queries as queries
 from app.kpm import application_rules as rules
@@ -18,7 +19,9 @@ from app.progress import kpm_application
 
 
 def _missing_titles(progress: dict, missing: list[str]) -> list[str]:
-    titles = {r["key"]: r.get("title") or r["key"] for r in progress.get("requirements") or ()}
+    """The titles of the missing requirements, seeded ones in the reader's language."""
+    requirements = progress.get("requirements") or ()
+    titles = {r["key"]: seeded(r.get("title")) or r["key"] for r in requirements}
     return [titles.get(key, key) for key in missing]
 
 

@@ -11,8 +11,13 @@ and never held in memory. The finished file goes to a ``SpooledTemporaryFile`` (
 small, disk when large).
 
 Every text cell is written as text (never a formula), so a person called
-``=HYPERLINK("http://x","y")`` stays a name. Status cells hold the Norwegian status word and
-a fill colour, so the colour is never the only sign.
+``=HYPERLINK("http://x","y")`` stays a name. Status cells hold the status word and a fill
+colour, so the colour is never the only sign.
+
+The fixed text (headers, status words, sheet names, the legend), the seeded plan and
+requirement titles and the profession names are in the `language` asked for (the web
+download passes the reader's), each resolved once per workbook; the command line and
+programs with a token get bokmål.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from flask_babel import force_locale
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -29,6 +35,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from app.core import batch
+from app.core.seed_texts import seeded
 from app.core.types import utcnow
 from app.core.xlsx import (
     header_lines,
@@ -37,12 +44,12 @@ from app.core.xlsx import (
     text_cell,
 )
 from app.core.xlsx_rows import RowXml, column_letters, sheet_part_name, splice_rows
+from app.extensions import db
 from app.people.models import Municipality, Person, Profession, Workplace
 from app.progress import reports as progress_reports
 from app.progress import rules
-from app.reports.overview_cells import (  # noqa: F401 - STATUS_WORDS is read from here too
+from app.reports.overview_cells import (
     STATUS_FILLS,
-    STATUS_WORDS,
     _unit,
     date_cell,
     is_partial,
@@ -50,8 +57,15 @@ from app.reports.overview_cells import (  # noqa: F401 - STATUS_WORDS is read fr
     number_cell,
     with_leader,
 )
+from app.reports.overview_words import (  # noqa: F401 - STATUS_WORDS is read from here too
+    BOKMAL,
+    STATUS_WORDS,
+    Words,
+    words_for,
+)
 
-PERSON_HEADERS = ("Navn", "Yrke", "Arbeidssted", "Kommune", "Leder", "Medlem fra")
+#: the person columns of the bokmål file
+PERSON_HEADERS = BOKMAL.person_headers
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 MAX_WIDTH = 50
@@ -79,6 +93,9 @@ class _PlanSheet:
     plan: rules.Plan
     ws: Any
     columns: int
+    #: the plan's and its requirements' titles as the reader's language writes them
+    title: str = ""
+    req_titles: dict[str, str] = field(default_factory=dict)
     #: a KPM plan: the last column is the date the KPM body approved the doctor
     kpm: bool = False
     rows: int = 0
@@ -95,23 +112,24 @@ PersonInfo = tuple[str, str, str, str, str]
 
 
 def _people(ids: list[int]) -> dict[int, PersonInfo]:
-    """What the overview shows about each person of the scope, in one query."""
+    """What the overview shows about each person of the scope, in two queries (the
+    professions' names, in the current language, then the persons)."""
     if not ids:
         return {}
+    professions = {p.id: p.label for p in db.session.scalars(select(Profession))}
     leader = aliased(Person)
     workplace_muni = aliased(Municipality)
     own_muni = aliased(Municipality)
     query = (
         select(
             Person.id,
+            Person.profession_id,
             Person.name,
-            Profession.name_nb,
             Workplace.name,
             func.coalesce(workplace_muni.name, own_muni.name),
             leader.name,
         )
         .select_from(Person)
-        .outerjoin(Profession, Person.profession_id == Profession.id)
         .outerjoin(Workplace, Person.workplace_id == Workplace.id)
         .outerjoin(workplace_muni, Workplace.municipality_id == workplace_muni.id)
         .outerjoin(own_muni, Person.municipality_id == own_muni.id)
@@ -120,11 +138,11 @@ def _people(ids: list[int]) -> dict[int, PersonInfo]:
     )
     shared: dict[str, str] = {}  # one string object per distinct text (names repeat)
     out: dict[int, PersonInfo] = {}
-    for pid, *texts in batch.scoped_rows(query, ids):
-        name, profession, workplace, municipality, leader_name = (
+    for pid, profession_id, *texts in batch.scoped_rows(query, ids):
+        name, workplace, municipality, leader_name = (
             shared.setdefault(t, t) if t else "" for t in texts
         )
-        out[pid] = (name, profession, workplace, municipality, leader_name)
+        out[pid] = (name, professions.get(profession_id, ""), workplace, municipality, leader_name)
     return out
 
 
@@ -162,9 +180,23 @@ def scope_person_ids(scope: Scope) -> list[int]:
 
 
 def build_overview(
-    scope: Scope, as_of: dt.date, *, made_by: str | None = None, out: IO[bytes] | None = None
+    scope: Scope,
+    as_of: dt.date,
+    *,
+    made_by: str | None = None,
+    out: IO[bytes] | None = None,
+    language: str = "nb",
 ) -> IO[bytes]:
-    """Write the overview workbook for the scope on `as_of`; returns the file, rewound."""
+    """Write the overview workbook for the scope on `as_of` in `language`; returns the file,
+    rewound."""
+    words = words_for(language)
+    with force_locale(language):
+        return _build(scope, as_of, made_by, out, words)
+
+
+def _build(
+    scope: Scope, as_of: dt.date, made_by: str | None, out: IO[bytes] | None, words: Words
+) -> IO[bytes]:
     ids = scope_person_ids(scope)
     people = _people(ids)
     approved = _kpm_approved(ids)
@@ -176,12 +208,16 @@ def build_overview(
     used: set[str] = set()
     sheets: dict[tuple[str, str], _PlanSheet] = {}
     for plan in plans:
-        ws = workbook.create_sheet(sanitize_title(plan.title or plan.key, used))
-        sheets[(plan.network, plan.key)] = _start_plan_sheet(ws, plan, text_widths)
-    summary_ws = workbook.create_sheet(sanitize_title("Sammendrag", used))
-    info_ws = workbook.create_sheet(sanitize_title("Om filen", used))
+        title = seeded(plan.title) or plan.key
+        ws = workbook.create_sheet(sanitize_title(title, used))
+        sheet = _PlanSheet(plan=plan, ws=ws, columns=0, title=title)
+        sheet.req_titles = {r.key: seeded(r.title) or r.key for r in plan.requirements}
+        _start_plan_sheet(sheet, text_widths, words)
+        sheets[(plan.network, plan.key)] = sheet
+    summary_ws = workbook.create_sheet(sanitize_title(words.summary_sheet, used))
+    info_ws = workbook.create_sheet(sanitize_title(words.info_sheet, used))
 
-    cells = RowXml(summary_ws, STATUS_FILLS, STATUS_WORDS)
+    cells = RowXml(summary_ws, STATUS_FILLS, words.status)
     ordered = sorted(people, key=lambda pid: (people[pid][0].lower(), pid))
     persons: set[int] = set()
     try:
@@ -193,7 +229,7 @@ def build_overview(
             if sheet is None:  # a plan that became active while we wrote; not in the headers
                 continue
             _write_person(
-                sheet, cells, people[pid], membership.start, result, approved.get(pid)
+                sheet, cells, words, people[pid], membership.start, result, approved.get(pid)
             )
             persons.add(pid)
 
@@ -201,8 +237,8 @@ def build_overview(
             _flush_rows(sheet)
             # The autoFilter element follows sheetData: write-only mode takes it after the rows.
             sheet.ws.auto_filter.ref = f"A1:{get_column_letter(sheet.columns)}{sheet.rows + 1}"
-        _write_summary(summary_ws, list(sheets.values()))
-        _write_info(info_ws, scope, as_of, made_by, len(persons), list(sheets.values()))
+        _write_summary(summary_ws, list(sheets.values()), words)
+        _write_info(info_ws, scope, as_of, made_by, len(persons), list(sheets.values()), words)
 
         target = out if out is not None else tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as skeleton:
@@ -217,32 +253,34 @@ def build_overview(
     return target
 
 
-def _start_plan_sheet(ws: Any, plan: rules.Plan, text_widths: list[int]) -> _PlanSheet:
-    headers: list[str] = list(PERSON_HEADERS)
+def _start_plan_sheet(sheet: _PlanSheet, text_widths: list[int], words: Words) -> None:
+    """Lay out a plan sheet and write its header row."""
+    plan, ws = sheet.plan, sheet.ws
+    headers: list[str] = list(words.person_headers)
     widths: list[float] = [
         min(max(len(h) + 4, w + 2, 10), MAX_WIDTH)
-        for h, w in zip(PERSON_HEADERS[:5], text_widths, strict=True)
+        for h, w in zip(words.person_headers[:5], text_widths, strict=True)
     ]
     widths.append(12)
     for req in plan.requirements:
-        title = req.title or req.key
+        title = sheet.req_titles[req.key]
         headers.append(title)
         widths.append(min(max(len(title) + 2, 14), 30))
-        headers.append(f"{title} – dato")
+        headers.append(words.date_header % {"t": title})
         widths.append(12)
         if is_partial(req):
-            unit = _unit(req)
-            headers.append(f"{title} – utført ({unit})")
-            headers.append(f"{title} – kreves ({unit})")
+            unit = _unit(req, words)
+            headers.append(words.done_header % {"t": title, "u": unit})
+            headers.append(words.needed_header % {"t": title, "u": unit})
             widths.extend([12, 12])
         if with_leader(req):
-            headers.append(f"{title} – leder")
+            headers.append(words.leader_header % {"t": title})
             widths.append(20)
-    kpm = _is_kpm(plan)
-    if kpm:
-        headers.append("KPM godkjent")
+    sheet.kpm = _is_kpm(plan)
+    if sheet.kpm:
+        headers.append(words.kpm_header)
         widths.append(14)
-    prepare_sheet(ws, widths, title=f"{plan.title or plan.key} ({plan.network})")
+    prepare_sheet(ws, widths, title=f"{sheet.title} ({plan.network})")
     # Wrapped headers need a row tall enough for them, or they print over the first person.
     ws.row_dimensions[1].height = 15 * header_lines(headers, widths) + 3
     header_cells = []
@@ -251,8 +289,8 @@ def _start_plan_sheet(ws: Any, plan: rules.Plan, text_widths: list[int]) -> _Pla
         cell.alignment = _WRAP
         header_cells.append(cell)
     ws.append(header_cells)
-    counts = {req.key: dict.fromkeys(rules.STATUSES, 0) for req in plan.requirements}
-    return _PlanSheet(plan=plan, ws=ws, columns=len(headers), counts=counts, kpm=kpm)
+    sheet.columns = len(headers)
+    sheet.counts = {req.key: dict.fromkeys(rules.STATUSES, 0) for req in plan.requirements}
 
 
 # --------------------------------------------------------------------------- data rows as XML
@@ -261,6 +299,7 @@ def _start_plan_sheet(ws: Any, plan: rules.Plan, text_widths: list[int]) -> _Pla
 def _write_person(
     sheet: _PlanSheet,
     cells: RowXml,
+    words: Words,
     info: PersonInfo,
     membership_start: dt.date,
     result: rules.PlanResult,
@@ -298,7 +337,7 @@ def _write_person(
         else:
             col += 2
         if leader:
-            parts.append(text(letters[col] + row, leader_word(found)))
+            parts.append(text(letters[col] + row, leader_word(found, words)))
             col += 1
     if sheet.kpm and kpm_approved_on is not None:
         parts.append(cells.date(letters[col] + row, kpm_approved_on))
@@ -322,28 +361,29 @@ def _flush_rows(sheet: _PlanSheet) -> None:
     sheet.pending.clear()
 
 
-def _write_summary(ws: Any, sheets: list[_PlanSheet]) -> None:
+def _write_summary(ws: Any, sheets: list[_PlanSheet], words: Words) -> None:
     statuses = list(rules.STATUSES)
-    headers = ["Plan", "Krav", "Obligatorisk"] + [STATUS_WORDS[s] for s in statuses] + ["I alt"]
-    longest_plan = max((len(s.plan.title) for s in sheets), default=10)
-    longest_req = max((len(r.title) for s in sheets for r in s.plan.requirements), default=10)
+    headers = [*words.summary_headers, *[words.status[s] for s in statuses], words.total]
+    longest_plan = max((len(s.title) for s in sheets), default=10)
+    longest_req = max((len(t) for s in sheets for t in s.req_titles.values()), default=10)
     prepare_sheet(
         ws,
         [min(max(longest_plan + 2, 12), MAX_WIDTH), min(max(longest_req + 2, 36), MAX_WIDTH), 13]
         + [13] * len(statuses)
         + [10],
-        title="Kompetanseoversikt: sammendrag",
+        title=words.summary_title,
     )
-    ws.append([text_cell(ws, h, bold=True, fill=STATUS_FILLS.get(_status_of(h))) for h in headers])
+    fills = {words.status[s]: STATUS_FILLS[s] for s in statuses}
+    ws.append([text_cell(ws, h, bold=True, fill=fills.get(h)) for h in headers])
     count = 0
     for sheet in sheets:
         for req in sheet.plan.requirements:
             counts = sheet.counts[req.key]
             ws.append(
                 [
-                    text_cell(ws, sheet.plan.title),
-                    text_cell(ws, req.title or req.key),
-                    text_cell(ws, "ja" if req.mandatory else "nei"),
+                    text_cell(ws, sheet.title),
+                    text_cell(ws, sheet.req_titles[req.key]),
+                    text_cell(ws, words.yes if req.mandatory else words.no),
                     *[counts[s] for s in statuses],
                     sum(counts.values()),
                 ]
@@ -351,8 +391,8 @@ def _write_summary(ws: Any, sheets: list[_PlanSheet]) -> None:
             count += 1
         ws.append(
             [
-                text_cell(ws, sheet.plan.title),
-                text_cell(ws, "Hele planen: alle obligatoriske krav oppfylt", bold=True),
+                text_cell(ws, sheet.title),
+                text_cell(ws, words.whole_plan, bold=True),
                 None,
                 sheet.complete,
                 *[None] * (len(statuses) - 1),
@@ -363,13 +403,6 @@ def _write_summary(ws: Any, sheets: list[_PlanSheet]) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
 
 
-def _status_of(word: str) -> str | None:
-    for status, label in STATUS_WORDS.items():
-        if label == word:
-            return status
-    return None
-
-
 def _write_info(
     ws: Any,
     scope: Scope,
@@ -377,24 +410,21 @@ def _write_info(
     made_by: str | None,
     persons: int,
     sheets: list[_PlanSheet],
+    words: Words,
 ) -> None:
-    prepare_sheet(ws, [24, 90], title="Kompetanseoversikt")
-    ws.append([text_cell(ws, "Kompetanseoversikt", bold=True), None])
-    lines: list[tuple[str, Any]] = [
-        (
-            "Hva",
-            "Status for hvert krav i kompetanseplanen, per person: ett ark per plan, "
-            "en rad per person, og for hvert krav status og dato (oppfylt dato, ellers frist).",
-        ),
-        ("Utvalg", scope.description),
-        ("Status per dag", as_of),
-        ("Laget", utcnow()),
-        ("Laget av", made_by or "kommandolinjen"),
-        ("Personer", persons),
-        ("Planer", ", ".join(s.plan.title for s in sheets) or "ingen"),
-        ("Kilde", "Kompetansenett"),
-    ]
-    for label, value in lines:
+    prepare_sheet(ws, [24, 90], title=words.info_title)
+    ws.append([text_cell(ws, words.info_title, bold=True), None])
+    values: tuple[Any, ...] = (
+        words.what,
+        scope.description,
+        as_of,
+        utcnow(),
+        made_by or words.command_line,
+        persons,
+        ", ".join(s.title for s in sheets) or words.no_plans,
+        "Kompetansenett",
+    )
+    for label, value in zip(words.info_labels, values, strict=True):
         if isinstance(value, dt.datetime | dt.date):
             cell = date_cell(ws, value)
         elif isinstance(value, int):
@@ -404,38 +434,16 @@ def _write_info(
             cell.alignment = _WRAP
         ws.append([text_cell(ws, label, bold=True), cell])
     ws.append([None, None])
-    ws.append([text_cell(ws, "Forklaring", bold=True), None])
-    legend = {
-        rules.MET: "Kravet er oppfylt; datoen er dagen det ble oppfylt.",
-        rules.IN_PROGRESS: "Noe er gjort, men kravet er ikke oppfylt ennå; datoen er fristen.",
-        rules.DUE: "Ingenting registrert ennå, fristen er ikke passert (eller kravet har ingen).",
-        rules.OVERDUE: "Fristen er passert uten at kravet er oppfylt; datoen er fristen.",
-        rules.NOT_APPLICABLE: "Kravet gjelder ikke for personen (for eksempel på grunn av "
-        "videreutdanning).",
-    }
-    for status, text in legend.items():
+    ws.append([text_cell(ws, words.legend_title, bold=True), None])
+    for status, text in words.legend.items():
         ws.append(
             [
-                text_cell(ws, STATUS_WORDS[status], fill=STATUS_FILLS[status]),
+                text_cell(ws, words.status[status], fill=STATUS_FILLS[status]),
                 text_cell(ws, text),
             ]
         )
-    ws.append(
-        [
-            text_cell(ws, "Tom celle"),
-            text_cell(ws, "Kravet gjelder ikke personens yrke."),
-        ]
-    )
-    ws.append(
-        [
-            text_cell(ws, "utført / kreves"),
-            text_cell(
-                ws,
-                "For krav som oppfylles gradvis: hvor mye som er gjort og hvor mye "
-                "som kreves (dager, måneder, timer, antall).",
-            ),
-        ]
-    )
+    for label, text in (words.empty_cell, words.done_needed):
+        ws.append([text_cell(ws, label), text_cell(ws, text)])
 
 
 def overview_filename(slug: str, as_of: dt.date) -> str:

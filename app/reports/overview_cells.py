@@ -1,5 +1,6 @@
-"""The overview workbook's vocabulary and cells: status words and fills, unit words, which
-requirements get extra columns (partial, with the leader), and date and number cells."""
+"""The overview workbook's cells: status fills, which requirements get extra columns (partial,
+with the leader), the words of those columns, and date and number cells. The words
+themselves are in :mod:`app.reports.overview_words`."""
 
 from __future__ import annotations
 
@@ -12,28 +13,14 @@ from openpyxl.styles import PatternFill
 from app.core.types import to_oslo
 from app.core.xlsx import DATE_FORMAT, DATETIME_FORMAT
 from app.progress import kinds, rules
+from app.reports.overview_words import Words
 
-#: the status words in the cells (the same as the pages show)
-STATUS_WORDS = {
-    rules.MET: "Oppfylt",
-    rules.IN_PROGRESS: "Underveis",
-    rules.DUE: "Gjenstår",
-    rules.OVERDUE: "Forfalt",
-    rules.NOT_APPLICABLE: "Ikke aktuelt",
-}
 STATUS_FILLS = {
     rules.MET: PatternFill("solid", fgColor="C6EFCE"),
     rules.IN_PROGRESS: PatternFill("solid", fgColor="FFEB9C"),
     rules.DUE: PatternFill("solid", fgColor="DDEBF7"),
     rules.OVERDUE: PatternFill("solid", fgColor="FFC7CE"),
     rules.NOT_APPLICABLE: PatternFill("solid", fgColor="EDEDED"),
-}
-UNIT_WORDS = {
-    "days": "dager",
-    "months": "måneder",
-    "hours": "timer",
-    "count": "antall",
-    "items": "punkter",
 }
 
 
@@ -48,25 +35,18 @@ def with_leader(req: rules.Requirement) -> bool:
     return req.kind == "gathering" and (req.params or {}).get("with_leader") is True
 
 
-#: the leader column of a with_leader requirement, by the result's reason
-LEADER_WORDS = {
-    rules.LEADER_MISSING: "leder ikke registrert",
-    rules.LEADER_ABSENT: "leder deltok ikke",
-}
-
-
-def leader_word(result: rules.RequirementResult) -> str:
+def leader_word(result: rules.RequirementResult, words: Words) -> str:
     """Whether the leader came: "deltok" once met, else what is missing (or nothing yet)."""
     if result.status == rules.MET:
-        return "leder deltok"
-    return LEADER_WORDS.get(result.reason or "", "")
+        return words.leader_came
+    return words.leader.get(result.reason or "", "")
 
 
-def _unit(req: rules.Requirement) -> str:
+def _unit(req: rules.Requirement, words: Words) -> str:
     """The word for the requirement's unit in the column header."""
     kind = kinds.get(req.kind)
     unit = kind.unit(req.params or {}) if kind is not None else "count"
-    return UNIT_WORDS.get(unit, unit)
+    return words.units.get(unit, unit)
 
 
 # --------------------------------------------------------------------------- cells

@@ -21,6 +21,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -33,7 +34,7 @@ from app.networks.models import Network
 from app.people.models import Person
 from app.privacy.access_log import record_access
 from app.reports import queries
-from app.reports.overview import build_overview, overview_filename, scope_person_ids
+from app.reports.overview import Scope, build_overview, overview_filename, scope_person_ids
 
 bp = Blueprint("reports", __name__)
 
@@ -88,6 +89,14 @@ def _browser_asks_for_a_page() -> bool:
     return not request.authorization and "text/html" in request.headers.get("Accept", "")
 
 
+def _workbook_language() -> str:
+    """The reader's language for a person signed in; bokmål for a program with a token (the
+    file such programs read has always been bokmål, whatever its user chose for the pages)."""
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        return "nb"
+    return str(get_locale() or "nb")
+
+
 @bp.get("/reports/overview.xlsx")
 def overview():
     """The competence overview workbook for a network, a leader's staff, a place."""
@@ -95,14 +104,9 @@ def overview():
     if denied is not None:
         return denied
     as_of = _as_of()
-    scope = queries.resolve_scope(
-        current_user,
-        as_of,
-        network=request.args.get("network") or None,
-        leader=request.args.get("leader") or None,
-        municipality=request.args.get("municipality") or None,
-        workplace=request.args.get("workplace") or None,
-    )
+    language = _workbook_language()
+    with force_locale(language):  # the scope's description is written in the file too
+        scope = _scope(as_of)
     if _browser_asks_for_a_page() and not scope_person_ids(scope):
         # A person clicking a link expects to be told; a program still gets the (empty) file.
         message = _("Ingen personer i utvalget (%(s)s), så det er ingen fil å laste ned.")
@@ -115,7 +119,7 @@ def overview():
         or request.args.get("workplace")
         or "utvalg"
     )
-    file = build_overview(scope, as_of, made_by=current_user.email)
+    file = build_overview(scope, as_of, made_by=current_user.email, language=language)
     record_access("report.overview_download", None, scope=scope.description, on=as_of)
     response = send_file(
         file,
@@ -126,6 +130,18 @@ def overview():
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _scope(as_of: dt.date) -> Scope:
+    """Whom the overview the query string asks for covers."""
+    return queries.resolve_scope(
+        current_user,
+        as_of,
+        network=request.args.get("network") or None,
+        leader=request.args.get("leader") or None,
+        municipality=request.args.get("municipality") or None,
+        workplace=request.args.get("workplace") or None,
+    )
 
 
 @bp.get("/reports/municipality/<number>")

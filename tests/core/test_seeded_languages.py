@@ -12,7 +12,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from app.auth.models import Role
-from app.core.seed_texts import SEEDED
+from app.core.seed_descriptions import DESCRIPTIONS
+from app.core.seed_texts import SEEDED, seeded
 from app.courses.demo import THEORY_MODULES
 from tests.factories import (
     completed_course,
@@ -167,3 +168,64 @@ def test_main_pages_show_no_bokmal_seed_text(client, login, db, lang):
     html = client.get("/dashboard").get_data(as_text=True)
     for word in BOKMAL[lang]:
         assert word not in html, ("own dashboard", word)
+
+
+def _descriptions_and_goals() -> list[str]:
+    courses = json.loads((DATA / "courses.json").read_text("utf-8"))
+    networks = json.loads((DATA / "networks.json").read_text("utf-8"))
+    goals = [
+        item["title"]
+        for net in networks
+        if net["slug"] != "kpm"
+        for plan in net["plans"]
+        for req in plan["requirements"]
+        for item in (req.get("params") or {}).get("items", [])
+    ]
+    return (
+        [c["description"] for c in courses if c.get("description")]
+        + [n["description"] for n in networks]
+        + goals
+    )
+
+
+def test_every_seeded_description_and_level_b_goal_is_marked_and_translated():
+    texts = _descriptions_and_goals()
+    assert set(texts) <= set(DESCRIPTIONS)  # a description changed in the seed is not forgotten
+    english, nynorsk = _catalogue("en"), _catalogue("nn")
+    for text in texts:
+        assert english[text] and nynorsk[text], text
+        assert english[text] != text, text  # (some goals read the same in nynorsk)
+
+
+@pytest.mark.parametrize(
+    ("lang", "course_words", "network_words"),
+    [
+        ("en", "The Nordic theory course", "Network for resource nurses"),
+        ("nn", "Eit avgrensa forskingsprosjekt", "Nettverk for ressurssjukepleiarar"),
+    ],
+)
+def test_course_and_network_descriptions_in_the_reader_language(
+    client, login, db, lang, course_words, network_words
+):
+    login(make_user(Role.resource_person))
+    client.get(f"/lang/{lang}")
+    course_page = client.get("/courses/nscpm").get_data(as_text=True)
+    assert course_words in course_page
+    assert "Et begrenset forskningsprosjekt" not in course_page
+    slug = "innlandet-ressurssykepleiere"
+    network_page = client.get(f"/networks/{slug}").get_data(as_text=True)
+    assert network_words in network_page
+    assert "Nettverk for ressurssykepleiere" not in network_page
+    # A description a coordinator rewrote is shown as written.
+    network(slug).description = "Vårt eget nettverk"
+    db.session.flush()
+    assert "Vårt eget nettverk" in client.get(f"/networks/{slug}").get_data(as_text=True)
+
+
+def test_a_level_b_goal_attested_reads_in_english(app):
+    from flask_babel import force_locale
+
+    goal = "Fysioterapi i palliativ fase: smertelindrende tiltak"
+    with app.test_request_context(), force_locale("en"):
+        assert seeded(goal) == "Physiotherapy in the palliative phase: pain-relieving interventions"
+        assert seeded(goal + " (egen)") == goal + " (egen)"

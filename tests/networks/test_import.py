@@ -408,7 +408,7 @@ def test_cli_dry_run_prints_the_preview_and_changes_nothing(runner, tmp_path, ne
     path.write_bytes(xlsx([["Cli Person", "cli@example.no", "nurse", None, "Hamar"]]))
     result = runner.invoke(args=["import", "members", str(path), "--network", SLUG, "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "1 nye" in result.output and "Cli Person" in result.output
+    assert "1 ny, " in result.output and "Cli Person" in result.output
     assert person_by_email("cli@example.no") is None
 
 

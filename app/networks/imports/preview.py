@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.networks.imports.context import ImportContext, load_context
 from app.networks.imports.parse import RowIn
@@ -353,12 +354,14 @@ def preview_lines(preview: Preview) -> list[str]:
     """The preview as plain text lines (the command line prints them)."""
     lines = [
         _(
-            "%(c)d nye, %(u)d endres, %(s)d uendret, %(b)d med feil; %(m)d nye medlemskap.",
-            c=len(preview.creates),
-            u=len(preview.updates),
+            "%(c)s, %(u)s, %(s)d uendret, %(b)s; %(m)s.",
+            c=ngettext("%(num)d ny", "%(num)d nye", len(preview.creates)),
+            u=ngettext("%(num)d endres", "%(num)d endres", len(preview.updates)),
             s=len(preview.unchanged),
-            b=len(preview.bad),
-            m=preview.new_memberships,
+            b=ngettext("%(num)d med feil", "%(num)d med feil", len(preview.bad)),
+            m=ngettext(
+                "%(num)d nytt medlemskap", "%(num)d nye medlemskap", preview.new_memberships
+            ),
         )
     ]
     for r in preview.creates:

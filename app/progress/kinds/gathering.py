@@ -12,7 +12,10 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from app.core.i18n import count_form
+from app.core.templating import format_number
 from app.progress.kinds import _params
 from app.progress.kinds._common import (
     EPS,
@@ -80,12 +83,15 @@ def _line(req: Requirement, facts: PersonFacts, attended: GatheringAttendance) -
     if attended.cancelled:
         return Evidence(attended.on, _("%(k)s (avlyst, teller ikke)", k=label), counts=False)
     if not long_enough(req, attended):
+        min_hours = num(req.params.get("min_hours"), 0.0)
         return Evidence(
             attended.on,
-            _(
+            ngettext(
+                "%(k)s, deltok – kortere enn %(h)s time (teller ikke)",
                 "%(k)s, deltok – kortere enn %(h)s timer (teller ikke)",
+                count_form(min_hours),
                 k=label,
-                h=f"{num(req.params.get('min_hours'), 0.0):g}",
+                h=format_number(min_hours),
             ),
             counts=False,
         )

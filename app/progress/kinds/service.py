@@ -15,9 +15,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.core.dates import calendar_months
 from app.core.errors import DomainError
+from app.core.i18n import count_form
 from app.core.templating import format_date, format_number
 from app.kpm.rules import (
     check_service_overlap,  # noqa: F401 - re-exported through progress.rules
@@ -179,11 +181,17 @@ def _period_line(period: ServicePeriodFact, kinds: dict[str, Any], as_of: date) 
         )
     whole = calendar_months(period.start, last)
     shown = {"k": label, "s": span, "m": format_number(counted)}
+    form = count_form(round(counted, 1))  # as format_number shows it
     if months >= whole - EPS:
-        return Evidence(period.start, _("%(k)s: %(s)s = %(m)s måneder", **shown))
-    return Evidence(
-        period.start, _("%(k)s: %(s)s = %(m)s måneder (bare dagene stedet var godkjent)", **shown)
+        text = ngettext("%(k)s: %(s)s = %(m)s måned", "%(k)s: %(s)s = %(m)s måneder", form, **shown)
+        return Evidence(period.start, text)
+    text = ngettext(
+        "%(k)s: %(s)s = %(m)s måned (bare dagene stedet var godkjent)",
+        "%(k)s: %(s)s = %(m)s måneder (bare dagene stedet var godkjent)",
+        form,
+        **shown,
     )
+    return Evidence(period.start, text)
 
 
 def evidence(

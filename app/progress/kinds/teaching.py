@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from app.core.i18n import count_form
 from app.core.templating import format_number
 from app.progress.kinds import _params
 from app.progress.kinds._common import (
@@ -69,11 +70,24 @@ def evidence(
 ) -> list[Evidence]:
     """The teaching hours logged by ``as_of`` (those not attested yet do not count)."""
     return [
-        Evidence(t.on, _("%(h)s undervisningstimer", h=format_number(t.hours)))
+        Evidence(
+            t.on,
+            ngettext(
+                "%(h)s undervisningstime",
+                "%(h)s undervisningstimer",
+                count_form(round(t.hours, 1)),
+                h=format_number(t.hours),
+            ),
+        )
         if t.attested
         else Evidence(
             t.on,
-            _("%(h)s undervisningstimer – venter på attestering", h=format_number(t.hours)),
+            ngettext(
+                "%(h)s undervisningstime – venter på attestering",
+                "%(h)s undervisningstimer – venter på attestering",
+                count_form(round(t.hours, 1)),
+                h=format_number(t.hours),
+            ),
             False,
         )
         for t in facts.teaching
