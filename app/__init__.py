@@ -33,13 +33,9 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     from app import extensions
 
     extensions.db.init_app(app)
-    extensions.migrate.init_app(
-        app,
-        extensions.db,
-        directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
-        render_as_batch=True,
-        compare_type=True,
-    )
+    from app.core import migrations
+
+    migrations.init_app(app, os.path.join(os.path.dirname(app.root_path), "migrations"))
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
 
