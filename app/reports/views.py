@@ -2,7 +2,9 @@
 
 - ``/reports``: the downloads this user may use;
 - ``/reports/overview.xlsx``: the competence overview (session or bearer token);
-- ``/reports/municipality/<number>``: a municipality's page with its overview.
+- ``/reports/municipality/<number>``: a municipality's page with its overview;
+- ``/networks/<slug>/members/export.xlsx`` (POST): the overview of the members chosen in the
+  members table.
 
 The member import pages are in :mod:`app.networks.import_views`.
 """
@@ -21,7 +23,7 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -30,7 +32,7 @@ from app.core import access
 from app.core.types import today_oslo
 from app.core.xlsx import XLSX_MIMETYPE
 from app.extensions import db
-from app.networks.models import Network
+from app.networks.models import Membership, Network
 from app.people.models import Person
 from app.privacy.access_log import record_access
 from app.reports import queries
@@ -126,6 +128,50 @@ def overview():
         mimetype=XLSX_MIMETYPE,
         as_attachment=True,
         download_name=overview_filename(name, as_of),
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/networks/<slug>/members/export.xlsx")
+@login_required
+def export_members(slug: str):
+    """The competence overview of the members chosen in the members table ("Eksporter
+    valgte"): the network's plan, for today, in the reader's language."""
+    network = access.get_managed_network_or_404(current_user, slug)
+    chosen = sorted(
+        {int(v) for v in request.form.getlist("membership_id") if v.isdigit() and len(v) < 12}
+    )
+    person_ids = sorted(
+        set(
+            db.session.scalars(
+                select(Membership.person_id).where(
+                    Membership.id.in_(chosen[:5000]), Membership.network_id == network.id
+                )
+            )
+        )
+    )
+    if not person_ids:
+        flash(_("Velg minst ett medlem å eksportere."), "error")
+        return redirect(url_for("networks.members", slug=slug))
+    as_of = today_oslo()
+    language = str(get_locale() or "nb")
+    with force_locale(language):
+        description = ngettext(
+            "%(num)d valgt medlem i %(network)s",
+            "%(num)d valgte medlemmer i %(network)s",
+            len(person_ids),
+            network=network.name,
+        )
+    scope = Scope(description, person_ids, [network.id])
+    file = build_overview(scope, as_of, made_by=current_user.email, language=language)
+    record_access("report.overview_download", None, scope=scope.description, on=as_of)
+    response = send_file(
+        file,
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=overview_filename(f"{network.slug}-utvalg", as_of),
         max_age=0,
     )
     response.headers["Cache-Control"] = "private, no-store"
