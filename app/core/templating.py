@@ -54,12 +54,13 @@ def format_time(value: dt.datetime | None) -> str:
 
 
 def format_number(value: float | int | None) -> str:
-    """A number with a decimal comma, one decimal at most."""
+    """A number with one decimal at most: a decimal comma in Norwegian, a point in English."""
     if value is None:
         return ""
     rounded = round(float(value), 1)
     text = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
-    return text.replace(".", ",")
+    locale = get_locale()
+    return text if locale is not None and locale.language == "en" else text.replace(".", ",")
 
 
 def status_label(value) -> str:
