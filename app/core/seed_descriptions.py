@@ -14,84 +14,85 @@ def _l(text: str) -> str:
 #: the course catalogue's descriptions (app/seed/data/courses.json)
 COURSE_DESCRIPTIONS = (
     _l(
-        "Første kurs i NFFs kursrekke i onkologisk fysioterapi og lymfologi (7 kurs, totalt 192 "
-        "timer etter revisjonen i 2009). Ett av de tre kursene som anses som nødvendige for "
+        "Første kurs i NFFs kursrekke i onkologisk fysioterapi og lymfologi (7 kurs, totalt 192"
+        " timer etter revisjonen i 2009). Ett av de tre kursene som anses som nødvendige for "
         "kompetanse på nivå B for fysioterapeuter som arbeider med kreftpasienter i palliativ "
-        "fase. Kursrekken (7 kurs, totalt 192 timer etter revisjonen i 2009) står under «Nivå B» "
-        "i kompetanseplanen for Helse Vest (seed 004)."
+        "fase. Kursrekken (7 kurs, totalt 192 timer etter revisjonen i 2009) står under «Nivå "
+        "B» i kompetanseplanen for Helse Vest."
     ),
     _l(
-        "Del av NFFs kursrekke i onkologisk fysioterapi og lymfologi. Ett av de tre kursene som "
-        "anses som nødvendige for kompetanse på nivå B for fysioterapeuter som arbeider med "
-        "kreftpasienter i palliativ fase. Kursrekken (7 kurs, totalt 192 timer etter revisjonen i "
-        "2009) står under «Nivå B» i kompetanseplanen for Helse Vest (seed 004)."
+        "Del av NFFs kursrekke i onkologisk fysioterapi og lymfologi. Ett av de tre kursene som"
+        " anses som nødvendige for kompetanse på nivå B for fysioterapeuter som arbeider med "
+        "kreftpasienter i palliativ fase. Kursrekken (7 kurs, totalt 192 timer etter revisjonen"
+        " i 2009) står under «Nivå B» i kompetanseplanen for Helse Vest."
     ),
     _l(
         "Del av NFFs kursrekke i onkologisk fysioterapi og lymfologi (2 dager). Kursrekken (7 "
-        "kurs, totalt 192 timer etter revisjonen i 2009) står under «Nivå B» i kompetanseplanen "
-        "for Helse Vest (seed 004)."
+        "kurs, totalt 192 timer etter revisjonen i 2009) står under «Nivå B» i kompetanseplanen"
+        " for Helse Vest."
     ),
     _l(
-        "Ett av tre diagnoserettede kurs i NFFs kursrekke i onkologisk fysioterapi og lymfologi "
-        "(hvert kurs 2–3 dager). Kompetanseplanen (seed 004) navngir ikke kursene, og navnet er "
-        "derfor ikke oppgitt her; koordinatoren kan gi kurset NFFs navn. Timetallet er satt slik "
-        "at kursrekken summerer til 192 timer. Kursrekken (7 kurs, totalt 192 timer etter "
-        "revisjonen i 2009) står under «Nivå B» i kompetanseplanen for Helse Vest (seed 004)."
+        "Ett av tre diagnoserettede kurs i NFFs kursrekke i onkologisk fysioterapi og lymfologi"
+        " (hvert kurs 2–3 dager). Kompetanseplanen navngir ikke kursene, og navnet er derfor "
+        "ikke oppgitt her; koordinatoren kan gi kurset NFFs navn. Timetallet er satt slik at "
+        "kursrekken summerer til 192 timer. Kursrekken (7 kurs, totalt 192 timer etter "
+        "revisjonen i 2009) står under «Nivå B» i kompetanseplanen for Helse Vest."
     ),
     _l("Etterutdanning i komplett fysikalsk lymfødembehandling, 160 timer."),
     _l(
-        "Tverrfaglig grunnkurs for ansatte i både primær- og spesialisthelsetjenesten. Anbefalt "
-        "for ressurspersoner i Helseregion Vest."
+        "Tverrfaglig grunnkurs for ansatte i både primær- og spesialisthelsetjenesten. Anbefalt"
+        " for ressurspersoner i Helseregion Vest."
     ),
     _l(
-        "Det første norske teorikurset som kreves for kompetanseområdet palliativ medisin, og som "
-        "erstatter det nordiske kurset (NSCPM). Seks moduler fordelt mellom "
-        "universitetssykehusene; første kurs starter i Trondheim i slutten av januar 2026 med 35 "
-        "påmeldte leger. Dekker symptomer og utfordringer i palliasjon for voksne, med palliasjon "
-        "ved kreft som tyngdepunkt, eldre med multisykelighet, langtkomne nevrologiske sykdommer, "
-        "kols, lungefibrose, hjerte- og nyresvikt, og kommunikasjonstrening i smågrupper."
+        "Det første norske teorikurset som kreves for kompetanseområdet palliativ medisin, og "
+        "som erstatter det nordiske kurset (NSCPM). Seks moduler fordelt mellom "
+        "universitetssykehusene; første kurs starter i Trondheim i slutten av januar 2026 med "
+        "35 påmeldte leger. Dekker symptomer og utfordringer i palliasjon for voksne, med "
+        "palliasjon ved kreft som tyngdepunkt, eldre med multisykelighet, langtkomne "
+        "nevrologiske sykdommer, kols, lungefibrose, hjerte- og nyresvikt, og "
+        "kommunikasjonstrening i smågrupper."
     ),
     _l(
         "Det nordiske teorikurset for kompetanseområdet palliativ medisin. Et begrenset "
         "forskningsprosjekt er en del av kurset, og kurset godkjennes ikke uten dette. Siste "
-        "inntak var i 2023 (kandidatene ferdige våren 2025); kurset er avviklet og erstattet av "
-        "det norske teorikurset."
+        "inntak var i 2023 (kandidatene ferdige våren 2025); kurset er avviklet og erstattet av"
+        " det norske teorikurset."
     ),
     _l(
         "Aktuelle kurs med kompetansenivå tilsvarende nivå B i Nasjonalt handlingsprogram med "
-        "retningslinjer for palliasjon i kreftomsorgen. Anbefales for nye ressurssykepleiere uten "
-        "videreutdanning i kreftomsorg eller palliasjon det første året de er ressurssykepleier. "
-        "Kompetanseplanen navngir ingen bestemte kurs."
+        "retningslinjer for palliasjon i kreftomsorgen. Anbefales for nye ressurssykepleiere "
+        "uten videreutdanning i kreftomsorg eller palliasjon det første året de er "
+        "ressurssykepleier. Kompetanseplanen navngir ingen bestemte kurs."
     ),
     _l(
-        "Kurs fra Norsk Ergoterapeutforbund om klientsentrert arbeid i spesialistområdet eldres "
-        "helse. Kompetanseplanen for Helse Vest (seed 004) nevner slike kurs under «Nivå B» for "
-        "ergoterapeuter, selv om de ikke begrenser seg til fagutøvelse direkte rettet mot "
-        "palliasjon. Kurstittelen er en beskrivelse, ikke NETFs eget kursnavn."
-    ),
-    _l(
-        "Kurs fra Norsk Ergoterapeutforbund om klientsentrert arbeid i spesialistområdet psykisk "
-        "helse. Kompetanseplanen for Helse Vest (seed 004) nevner slike kurs under «Nivå B» for "
-        "ergoterapeuter, selv om de ikke begrenser seg til fagutøvelse direkte rettet mot "
-        "palliasjon. Kurstittelen er en beskrivelse, ikke NETFs eget kursnavn."
-    ),
-    _l(
-        "Kurs fra Norsk Ergoterapeutforbund om klientsentrert arbeid i spesialistområdet somatisk "
-        "helse. Kompetanseplanen for Helse Vest (seed 004) nevner slike kurs under «Nivå B» for "
+        "Kurs fra Norsk Ergoterapeutforbund om klientsentrert arbeid i spesialistområdet eldres"
+        " helse. Kompetanseplanen for Helse Vest nevner slike kurs under «Nivå B» for "
         "ergoterapeuter, selv om de ikke begrenser seg til fagutøvelse direkte rettet mot "
         "palliasjon. Kurstittelen er en beskrivelse, ikke NETFs eget kursnavn."
     ),
     _l(
         "Kurs fra Norsk Ergoterapeutforbund om klientsentrert arbeid i spesialistområdet "
-        "allmennhelse. Kompetanseplanen for Helse Vest (seed 004) nevner slike kurs under «Nivå "
-        "B» for ergoterapeuter, selv om de ikke begrenser seg til fagutøvelse direkte rettet mot "
+        "psykisk helse. Kompetanseplanen for Helse Vest nevner slike kurs under «Nivå B» for "
+        "ergoterapeuter, selv om de ikke begrenser seg til fagutøvelse direkte rettet mot "
+        "palliasjon. Kurstittelen er en beskrivelse, ikke NETFs eget kursnavn."
+    ),
+    _l(
+        "Kurs fra Norsk Ergoterapeutforbund om klientsentrert arbeid i spesialistområdet "
+        "somatisk helse. Kompetanseplanen for Helse Vest nevner slike kurs under «Nivå B» for "
+        "ergoterapeuter, selv om de ikke begrenser seg til fagutøvelse direkte rettet mot "
+        "palliasjon. Kurstittelen er en beskrivelse, ikke NETFs eget kursnavn."
+    ),
+    _l(
+        "Kurs fra Norsk Ergoterapeutforbund om klientsentrert arbeid i spesialistområdet "
+        "allmennhelse. Kompetanseplanen for Helse Vest nevner slike kurs under «Nivå B» for "
+        "ergoterapeuter, selv om de ikke begrenser seg til fagutøvelse direkte rettet mot "
         "palliasjon. Kurstittelen er en beskrivelse, ikke NETFs eget kursnavn."
     ),
     _l(
         "Seed 004: fysio- og ergoterapeuter som arbeider med palliative pasienter med andre "
-        "diagnoser enn kreft, vil ha nytte av kurs fra andre fagområder, f.eks. innen nevrologi, "
-        "geriatri og hjerte- og lungesykdommer. Planen navngir ingen bestemte kurs eller "
-        "arrangører; dette er en samlepost."
+        "diagnoser enn kreft, vil ha nytte av kurs fra andre fagområder, f.eks. innen "
+        "nevrologi, geriatri og hjerte- og lungesykdommer. Planen navngir ingen bestemte kurs "
+        "eller arrangører; dette er en samlepost."
     ),
     _l(
         "Seed 004 anbefaler fysio- og ergoterapeuter deltakelse på nasjonale og internasjonale "
@@ -108,12 +109,12 @@ COURSE_DESCRIPTIONS = (
         "ergoterapeuter. Planen navngir ingen bestemt kongress; dette er en samlepost."
     ),
     _l(
-        "E-læringskurs (2018) i litteraturlisten til kompetanseplanen for Innlandet (seed 003). "
-        "Planen sier ikke hvilket kompetansenivå kurset svarer til, så det har ikke nivå B her."
+        "E-læringskurs (2018) i litteraturlisten til kompetanseplanen for Innlandet. Planen "
+        "sier ikke hvilket kompetansenivå kurset svarer til, så det har ikke nivå B her."
     ),
     _l(
-        "Læringsressurs i litteraturlisten til kompetanseplanen for Innlandet (seed 003). "
-        "«Grunnleggende» kompetanse; planen plasserer den ikke på nivå B."
+        "Læringsressurs i litteraturlisten til kompetanseplanen for Innlandet. «Grunnleggende» "
+        "kompetanse; planen plasserer den ikke på nivå B."
     ),
 )
 #: the networks' descriptions (app/seed/data/networks.json)
