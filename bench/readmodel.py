@@ -358,10 +358,13 @@ def _stored(today: dt.date) -> dict[tuple[int, int, str], tuple]:
 
     from app.extensions import db
     from app.progress.models import ProgressRequirementState as R
+    from app.progress.models import ProgressState as S
 
-    rows = db.session.execute(
+    rows = db.session.execute(  # a requirement row stands for the day of its state row
         select(R.person_id, R.network_id, R.requirement_key, R.status, R.done, R.needed,
-               R.deadline, R.met_on).where(R.computed_on == today)
+               R.deadline, R.met_on)
+        .join(S, (S.person_id == R.person_id) & (S.network_id == R.network_id))
+        .where(S.computed_on == today)
     )  # fmt: skip
     return {(p, n, k): (s, round(d, 6), round(nd, 6), dl, m) for p, n, k, s, d, nd, dl, m in rows}
 

@@ -71,8 +71,10 @@ def _stored(
     R = ProgressRequirementState  # noqa: N806 - the table, short
     cells: dict[tuple[int, int], dict[str, tuple]] = {}
     for pid, nid, key, *values in db.session.execute(
+        # The requirement rows stand for the day their state row says (the nightly catch-up
+        # moves only that one when nothing changed): the states above are today's.
         select(R.person_id, R.network_id, R.requirement_key, *stored.CELL_COLUMNS)
-        .where(R.person_id.in_(ids), R.computed_on == on)
+        .where(R.person_id.in_(ids))
     ):  # fmt: skip
         cells.setdefault((pid, nid), {})[key] = tuple(values)
     out: dict[int, list[rules.PlanResult]] = {pid: [] for pid in ids}

@@ -65,4 +65,5 @@ class ProgressRequirementState(db.Model):
     pending: Mapped[float | None] = mapped_column(Float)
     #: why it is not met although enough may be done (``rules.RequirementResult.reason``)
     reason: Mapped[str | None] = mapped_column(String(80))
+    #: the day the engine computed it; it stands for the day its state row says
     computed_on: Mapped[dt.date] = mapped_column(Date)

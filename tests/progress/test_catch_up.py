@@ -21,9 +21,11 @@ VEST = "vest-fysio-ergo"
 
 
 def _stored(day: dt.date) -> dict:
-    rows = db.session.execute(
+    rows = db.session.execute(  # a requirement row stands for the day of its state row
         select(R.person_id, R.network_id, R.requirement_key, R.status, R.done, R.needed,
-               R.deadline, R.met_on, R.computed_on)
+               R.deadline, R.met_on, ProgressState.computed_on)
+        .join(ProgressState, (ProgressState.person_id == R.person_id)
+              & (ProgressState.network_id == R.network_id), isouter=True)
     ).all()  # fmt: skip
     assert {row[-1] for row in rows} <= {day}, "a stored result was left on another day"
     return {
