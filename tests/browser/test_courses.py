@@ -128,3 +128,17 @@ def test_coordinator_creates_offering_with_modules(browser_page, login_as, axe_c
     assert "Modul 2" in page.content() and "35 ledige av 35" in page.content()
     page.get_by_role("link", name="Deltakerliste og oppmøte").click()
     axe_check(page)
+
+
+def test_the_catalogue_filters_checkbox_is_a_box_that_can_be_ticked(browser_page):
+    page = browser_page
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/courses")
+        box = page.get_by_label("Bare kurs med kommende datoer")
+        size = box.bounding_box()
+        assert size["width"] >= 16 and abs(size["width"] - size["height"]) < 2, size
+    box.check()
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url("**upcoming=1**")
+    assert page.get_by_label("Bare kurs med kommende datoer").is_checked()
