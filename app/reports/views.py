@@ -121,6 +121,11 @@ def overview():
         or request.args.get("workplace")
         or "utvalg"
     )
+    return _overview_download(scope, as_of, language, name)
+
+
+def _overview_download(scope: Scope, as_of: dt.date, language: str, name: str):
+    """The overview workbook of a scope as a download, logged as the reports' downloads are."""
     file = build_overview(scope, as_of, made_by=current_user.email, language=language)
     record_access("report.overview_download", None, scope=scope.description, on=as_of)
     response = send_file(
@@ -165,17 +170,7 @@ def export_members(slug: str):
             network=network.name,
         )
     scope = Scope(description, person_ids, [network.id])
-    file = build_overview(scope, as_of, made_by=current_user.email, language=language)
-    record_access("report.overview_download", None, scope=scope.description, on=as_of)
-    response = send_file(
-        file,
-        mimetype=XLSX_MIMETYPE,
-        as_attachment=True,
-        download_name=overview_filename(f"{network.slug}-utvalg", as_of),
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return _overview_download(scope, as_of, language, f"{network.slug}-utvalg")
 
 
 def _scope(as_of: dt.date) -> Scope:
