@@ -113,7 +113,7 @@ def catch_up(today: dt.date, floor_seconds: float) -> dict[str, Any]:
         recomputed = readmodel.catch_up(tomorrow, commit=True)
     seconds = time.perf_counter() - started
     db.session.remove()
-    stored, computed = _stored(tomorrow), _engine(tomorrow)
+    stored, computed = stored_results(tomorrow), engine_results(tomorrow)
     differ = [
         key for key in computed.keys() | stored.keys() if stored.get(key) != computed.get(key)
     ]
@@ -353,7 +353,9 @@ class _Stream:
         db.session.commit()
 
 
-def _stored(today: dt.date) -> dict[tuple[int, int, str], tuple]:
+def stored_results(today: dt.date) -> dict[tuple[int, int, str], tuple]:
+    """(person, network, requirement) → what the read model stores for ``today`` (the bench
+    and tests/progress/test_catch_up.py compare it with :func:`engine_results`)."""
     from sqlalchemy import select
 
     from app.extensions import db
@@ -369,7 +371,8 @@ def _stored(today: dt.date) -> dict[tuple[int, int, str], tuple]:
     return {(p, n, k): (s, round(d, 6), round(nd, 6), dl, m) for p, n, k, s, d, nd, dl, m in rows}
 
 
-def _engine(today: dt.date) -> dict[tuple[int, int, str], tuple]:
+def engine_results(today: dt.date) -> dict[tuple[int, int, str], tuple]:
+    """The same keys and values as the engine computes them for ``today``."""
     from sqlalchemy import select
 
     from app.extensions import db
@@ -408,13 +411,13 @@ def agreement(today: dt.date, changes: int, seed: int) -> dict[str, Any]:
             kinds[action] = kinds.get(action, 0) + 1
         stream_seconds = time.perf_counter() - started
         db.session.expire_all()
-        stored, computed = _stored(today), _engine(today)
+        stored, computed = stored_results(today), engine_results(today)
     finally:
         db.session.rollback()  # a change that failed leaves nothing behind for the undo
         stream.undo()
     keys = computed.keys() | stored.keys()
     differ = [key for key in keys if stored.get(key) != computed.get(key)]
-    after_undo = _stored(today) == _engine(today)
+    after_undo = stored_results(today) == engine_results(today)
     db.session.remove()
     return {
         "changes": changes,

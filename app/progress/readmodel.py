@@ -135,11 +135,7 @@ def rebuild(on: dt.date | None = None, *, commit: bool = False) -> int:
             select(Membership.person_id).where(Membership.active_on(on)).distinct()
         )
     )
-    stored = 0
-    for chunk in _chunks(ids, CHUNK):
-        stored += refresh(chunk, on)
-        if commit:
-            db.session.commit()
+    stored = _refresh_in_chunks(ids, on, commit)
     for model in (ProgressRequirementState, ProgressState):
         db.session.execute(delete(model).where(model.computed_on != on))
     if commit:
@@ -189,12 +185,7 @@ def catch_up(on: dt.date | None = None, *, commit: bool = False) -> int:
         Membership.active_on(on),
     )
     due.update(db.session.scalars(select(S.person_id).where(~member.exists())))
-    ids = sorted(due)
-    recomputed = 0
-    for chunk in _chunks(ids, CHUNK):
-        recomputed += refresh(chunk, on)
-        if commit:
-            db.session.commit()
+    recomputed = _refresh_in_chunks(sorted(due), on, commit)
     if on != last:
         # Only the state rows move: a plan's requirement rows stand for the day of their state
         # row (moving 80,000 requirement rows costs a second on PostgreSQL).
@@ -203,6 +194,16 @@ def catch_up(on: dt.date | None = None, *, commit: bool = False) -> int:
     if commit:
         db.session.commit()
     return recomputed
+
+
+def _refresh_in_chunks(ids: Sequence[int], on: dt.date, commit: bool) -> int:
+    """:func:`refresh` CHUNK persons at a time (a commit after each when asked)."""
+    stored = 0
+    for chunk in _chunks(ids, CHUNK):
+        stored += refresh(chunk, on)
+        if commit:
+            db.session.commit()
+    return stored
 
 
 def is_fresh(network_id: int, on: dt.date) -> bool:

@@ -14,6 +14,7 @@ from app.networks.models import Membership
 from app.progress import readmodel, reports, rules
 from app.progress.models import ProgressRequirementState as R
 from app.progress.models import ProgressState
+from bench.readmodel import engine_results, stored_results
 from tests import factories as f
 
 NURSES = "innlandet-ressurssykepleiere"
@@ -21,29 +22,18 @@ VEST = "vest-fysio-ergo"
 
 
 def _stored(day: dt.date) -> dict:
-    rows = db.session.execute(  # a requirement row stands for the day of its state row
-        select(R.person_id, R.network_id, R.requirement_key, R.status, R.done, R.needed,
-               R.deadline, R.met_on, ProgressState.computed_on)
-        .join(ProgressState, (ProgressState.person_id == R.person_id)
-              & (ProgressState.network_id == R.network_id), isouter=True)
-    ).all()  # fmt: skip
-    assert {row[-1] for row in rows} <= {day}, "a stored result was left on another day"
-    return {
-        (p, n, k): (s, round(d, 6), round(nd, 6), dl, m) for p, n, k, s, d, nd, dl, m, _ in rows
-    }
-
-
-def _engine(day: dt.date) -> dict:
-    ids = sorted(
-        db.session.scalars(select(Membership.person_id).where(Membership.active_on(day)).distinct())
+    """The stored results, after checking none was left on another day."""
+    days = set(db.session.scalars(select(ProgressState.computed_on).distinct()))
+    assert days <= {day}, "a stored result was left on another day"
+    orphans = db.session.scalar(
+        select(db.func.count(R.id)).where(
+            ~select(ProgressState.id)
+            .where(ProgressState.person_id == R.person_id, ProgressState.network_id == R.network_id)
+            .exists()
+        )
     )
-    out = {}
-    for pid, membership, result in reports.memberships_and_results(ids, day):
-        for r in result.requirements:
-            out[(pid, membership.network_id, r.key)] = (
-                r.status, round(float(r.done), 6), round(float(r.needed), 6), r.deadline, r.met_on
-            )  # fmt: skip
-    return out
+    assert orphans == 0, "a requirement row without its state row"
+    return stored_results(day)
 
 
 def _country(rng: random.Random, today: dt.date) -> None:
@@ -102,7 +92,7 @@ def test_day_after_day_the_catch_up_equals_the_engine_and_recomputes_only_what_c
     recomputed = []
     for day in sorted(set(d for d in days if d > today)):
         recomputed.append(readmodel.catch_up(day))
-        assert _stored(day) == _engine(day), day
+        assert _stored(day) == engine_results(day), day
     # the doctors are counted every day; the others only when something happens
     assert min(recomputed) < everyone
     assert sum(recomputed) < everyone * len(recomputed) / 2
@@ -127,7 +117,7 @@ def test_a_catch_up_on_the_same_day_recomputes_nobody(db):
     _country(random.Random(8), today)
     readmodel.rebuild(today)
     assert readmodel.catch_up(today) == 0
-    assert _stored(today) == _engine(today)
+    assert _stored(today) == engine_results(today)
 
 
 def test_a_membership_removed_behind_the_hooks_back_leaves_the_model_at_the_catch_up(db):
