@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, request
@@ -66,6 +68,16 @@ def _wants_write_lock(conn: Connection) -> bool:
     return not is_read_request()
 
 
+#: each SQLite connection's page cache (KiB) and memory-mapped window (bytes)
+#: Each SQLite connection's page cache (KiB): a network's pages read a few thousand rows of a
+#: big file, and SQLite's default (2 MB) read them again from the file for every statement
+#: (bench: the network overview's statements 15 → 9 ms). Memory-mapped reads were as fast but
+#: count every page of the file that an export touches in the process's memory.
+CACHE_KIB = 16 * 1024
+#: the page cache while an export reads each row once (a bigger one would only hold memory)
+ONE_PASS_CACHE_KIB = 2 * 1024
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_connect(dbapi_connection, connection_record) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):
@@ -74,6 +86,7 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     # At least BUSY_TIMEOUT_MS; a longer wait asked for with connect_args={"timeout": s} stays.
     cursor.execute("PRAGMA busy_timeout")
     current = cursor.fetchone()
@@ -199,3 +212,19 @@ def init_app(app: Flask) -> None:
         # Set as the request is dispatched: what runs before (a test committing its set-up
         # on `request_started`) is not the request's own write.
         request.kn_read_request = is_read_request()
+
+
+@contextmanager
+def one_pass_reads() -> Iterator[None]:
+    """Around reads that go through their rows once (the overview export): SQLite's page
+    cache is kept small meanwhile, as it would only hold memory that nothing reads again."""
+    conn = db.session.connection()
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.driver_connection
+    raw.execute(f"PRAGMA cache_size=-{ONE_PASS_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size=-{CACHE_KIB}")

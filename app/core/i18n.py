@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 
+import flask_babel
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_translations
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 from app.extensions import babel
@@ -64,6 +66,20 @@ def request_translations():
     translations = get_translations()
     state.kn_translations = (getattr(state, "babel_locale", None), translations)
     return translations
+
+
+def text(value) -> str:
+    """``str(value)`` for a label made with ``lazy_gettext("...")``, through the request's
+    catalogue: ``str()`` of Flask-Babel's lazy string looks the catalogue up anew each time,
+    and a table of statuses asks for the same few labels hundreds of times."""
+    if (
+        type(value) is LazyString
+        and value._func is flask_babel.gettext
+        and len(value._args) == 1
+        and not value._kwargs
+    ):
+        return request_translations().ugettext(value._args[0])
+    return str(value)
 
 
 def init_app(app: Flask) -> None:

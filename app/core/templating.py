@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core import access
-from app.core.i18n import count_form
+from app.core.i18n import count_form, text
 from app.core.seed_texts import seeded
 from app.core.types import LabelledEnum, to_oslo
 
@@ -68,7 +68,7 @@ def status_label(value) -> str:
     if isinstance(value, LabelledEnum):
         return value.label
     key = getattr(value, "value", value)
-    return str(STATUS_LABELS.get(key, key))
+    return text(STATUS_LABELS.get(key, key))
 
 
 def url_with(**changes) -> str:
@@ -110,7 +110,7 @@ NETWORK_PARTIALS = tuple(f"{f}/_network.html" for f in FEATURES)
 def nav_items() -> list[tuple[str, str]]:
     """The menu entries whose pages exist and that this user may open."""
     return [
-        (endpoint, str(label))
+        (endpoint, text(label))
         for endpoint, label, allowed in NAV_CANDIDATES
         if endpoint in current_app.view_functions and (allowed is None or allowed(current_user))
     ]

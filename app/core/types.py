@@ -46,7 +46,9 @@ class LabelledEnum(enum.Enum):
     @property
     def label(self) -> str:
         """The member's label in the current language (its value if it has none)."""
-        return str(self.__labels__.get(self.value, self.value))
+        from app.core.i18n import text  # i18n imports the app's extensions
+
+        return text(self.__labels__.get(self.value, self.value))
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -84,7 +85,11 @@ class Membership(db.Model):
     """A period of membership; leaving and rejoining keeps the old rows as history."""
 
     __tablename__ = "memberships"
-    __table_args__ = (CheckConstraint('"end" IS NULL OR "end" >= start', name="end_after_start"),)
+    __table_args__ = (
+        CheckConstraint('"end" IS NULL OR "end" >= start', name="end_after_start"),
+        # who is a member on a day, read from the index alone (migration 0023)
+        Index("ix_memberships_network_person", "network_id", "person_id", "start", "end"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)

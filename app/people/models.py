@@ -71,15 +71,20 @@ class Profession(db.Model):
         """The name in the reader's language (bokmål on the command line and in workbooks,
         which read ``name_nb``); a profession added later without a nynorsk name shows its
         bokmål one."""
-        language = _reader_language()
-        if language == "en":
-            return self.name_en or self.name_nb
-        if language == "nn":
-            return PROFESSION_NAMES_NN.get(self.key, self.name_nb)
-        return self.name_nb
+        return profession_label(self.key, self.name_nb, self.name_en)
 
     def __str__(self) -> str:
         return self.label
+
+
+def profession_label(key: str, name_nb: str, name_en: str | None) -> str:
+    """A profession's name in the reader's language, from its columns (for row tuples)."""
+    language = _reader_language()
+    if language == "en":
+        return name_en or name_nb
+    if language == "nn":
+        return PROFESSION_NAMES_NN.get(key, name_nb)
+    return name_nb
 
 
 #: the seeded professions in nynorsk (bokmål and English are stored on the row)

@@ -18,6 +18,8 @@ class ProgressState(db.Model):
     __table_args__ = (
         UniqueConstraint("person_id", "network_id"),
         Index("ix_progress_states_network_standing", "network_id", "complete", "overdue"),
+        # the pages' freshness check reads this index only (migration 0023)
+        Index("ix_progress_states_network_day", "network_id", "computed_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

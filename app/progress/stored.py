@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased
 
 from app.core.dates import add_months
 from app.extensions import db
 from app.networks.models import Network
-from app.people.models import Municipality, Person, Profession, Workplace
+from app.people.models import Municipality, Person, Profession, Workplace, profession_label
 from app.progress import rules
 from app.progress.models import ProgressRequirementState, ProgressState
 
@@ -44,11 +44,35 @@ CELL_COLUMNS = tuple(
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class MemberRow:
+    """What the overview shows of a member: a row of one query, not a Person object."""
+
+    id: int
+    name: str
+    kpm_approved_on: dt.date | None
+    profession: str
+    municipality: str | None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A filter choice: a profession (``key``, ``label``) or a municipality (``id``, ``name``)."""
+
+    id: int
+    key: str
+    label: str
+
+    @property
+    def name(self) -> str:
+        return self.label
+
+
 @dataclass
 class StoredLine:
     """A member's row, as the overview template reads it (``result.complete``, ``by_key``)."""
 
-    person: Person
+    person: Any
     start: dt.date
     result: Any
     by_key: dict[str, StoredRequirement] = field(default_factory=dict)
@@ -99,11 +123,9 @@ def _municipality_of_person(municipality_id: int):
 
 
 def _filtered(network: Network, on: dt.date, status: str, profession: str, municipality: str):
-    query: Select = (
-        select(ProgressState.person_id)
-        .join(Person, Person.id == ProgressState.person_id)
-        .where(ProgressState.network_id == network.id)
-    )
+    query: Select = select(ProgressState.person_id).where(ProgressState.network_id == network.id)
+    if profession or municipality.isdigit():
+        query = query.join(Person, Person.id == ProgressState.person_id)
     if status == "overdue":
         query = query.where(ProgressState.overdue > 0)
     elif status == "complete":
@@ -147,9 +169,13 @@ def overview_page(
     page: int,
     per_page: int,
 ) -> StoredPage:
-    """One page of the network overview from the read model: four queries whatever the size."""
+    """One page of the network overview from the read model: four queries whatever the size,
+    rows as tuples (a page of ORM persons with their professions and places cost more than the
+    rest of the page)."""
     query = _filtered(network, on, status, profession, municipality)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if not (profession or municipality.isdigit()):
+        query = query.join(Person, Person.id == ProgressState.person_id)
     rows = db.session.execute(
         query.add_columns(
             ProgressState.membership_start, ProgressState.complete, ProgressState.overdue
@@ -159,18 +185,7 @@ def overview_page(
         .limit(per_page)
     ).all()
     ids = [row[0] for row in rows]
-    persons = {
-        p.id: p
-        for p in db.session.scalars(
-            select(Person)
-            .where(Person.id.in_(ids))
-            .options(
-                selectinload(Person.profession),
-                selectinload(Person.workplace).selectinload(Workplace.municipality),
-                selectinload(Person.own_municipality),
-            )
-        )
-    }
+    persons = _member_rows(ids)
     by_person: dict[int, dict[str, StoredRequirement]] = {pid: {} for pid in ids}
     R = ProgressRequirementState  # noqa: N806 - the table, short
     for row in db.session.execute(  # row tuples: 500 cells need no ORM objects
@@ -187,28 +202,72 @@ def overview_page(
     return StoredPage(lines, page, per_page, total)
 
 
-def filter_choices(network: Network) -> tuple[list[Profession], list[Municipality]]:
-    """The professions and municipalities among the network's stored members (two queries)."""
-    members = select(ProgressState.person_id).where(ProgressState.network_id == network.id)
-    professions = db.session.scalars(
-        select(Profession)
-        .where(Profession.id.in_(select(Person.profession_id).where(Person.id.in_(members))))
-        .order_by(Profession.name_nb)
-    ).all()
-    own = select(Person.municipality_id).where(
-        Person.id.in_(members), Person.workplace_id.is_(None)
+def _member_rows(ids: list[int]) -> dict[int, MemberRow]:
+    """Name, profession and municipality (the workplace's, else her own) of these persons."""
+    if not ids:
+        return {}
+    at_work = aliased(Municipality)
+    own = aliased(Municipality)
+    rows = db.session.execute(
+        select(
+            Person.id,
+            Person.name,
+            Person.kpm_approved_on,
+            Profession.key,
+            Profession.name_nb,
+            Profession.name_en,
+            func.coalesce(at_work.name, own.name),
+        )
+        .join(Profession, Profession.id == Person.profession_id)
+        .outerjoin(Workplace, Workplace.id == Person.workplace_id)
+        .outerjoin(at_work, at_work.id == Workplace.municipality_id)
+        .outerjoin(own, own.id == Person.municipality_id)
+        .where(Person.id.in_(ids))
     )
-    at_work = (
-        select(Workplace.municipality_id)
-        .join(Person, Person.workplace_id == Workplace.id)
-        .where(Person.id.in_(members))
-    )
-    municipalities = db.session.scalars(
-        select(Municipality)
-        .where(or_(Municipality.id.in_(own), Municipality.id.in_(at_work)))
-        .order_by(Municipality.name)
+    return {
+        pid: MemberRow(pid, name, approved, profession_label(key, nb, en), place)
+        for pid, name, approved, key, nb, en, place in rows
+    }
+
+
+def filter_choices(network: Network) -> tuple[list[Choice], list[Choice]]:
+    """The professions and municipalities (the workplace's, else her own) among the network's
+    stored members: one pass over them."""
+    at_work = aliased(Municipality)
+    own = aliased(Municipality)
+    rows = db.session.execute(
+        select(
+            Profession.id,
+            Profession.key,
+            Profession.name_nb,
+            Profession.name_en,
+            func.coalesce(at_work.id, own.id),
+            func.coalesce(at_work.name, own.name),
+        )
+        .distinct()
+        .select_from(ProgressState)
+        .join(Person, Person.id == ProgressState.person_id)
+        .join(Profession, Profession.id == Person.profession_id)
+        .outerjoin(Workplace, Workplace.id == Person.workplace_id)
+        .outerjoin(at_work, at_work.id == Workplace.municipality_id)
+        .outerjoin(own, and_(own.id == Person.municipality_id, Person.workplace_id.is_(None)))
+        .where(ProgressState.network_id == network.id)
+        .order_by(func.coalesce(at_work.name, own.name))
     ).all()
-    return list(professions), list(municipalities)
+    professions = {pid: (key, nb, en) for pid, key, nb, en, _m, _n in rows}
+    places = {mid: name for *_p, mid, name in rows if mid is not None}
+    return (
+        sorted(
+            (
+                Choice(pid, key, profession_label(key, nb, en))
+                for pid, (key, nb, en) in professions.items()
+            ),
+            key=lambda c: professions[c.id][1],
+        ),
+        sorted(
+            (Choice(mid, str(mid), name) for mid, name in places.items()), key=lambda c: c.label
+        ),
+    )
 
 
 def network_counts(network_id: int) -> tuple[int, int, int]:

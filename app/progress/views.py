@@ -21,7 +21,7 @@ from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import Membership, Network, RequirementKind
 from app.people.models import Person, Workplace
-from app.progress import current, facts, readmodel, reports, rules, stored
+from app.progress import current, facts, overview_cells, readmodel, reports, rules, stored
 
 bp = Blueprint("progress", __name__)
 
@@ -350,6 +350,7 @@ def network_progress(slug: str):
         plan=plan,
         columns=columns,
         page=page,
+        lines=overview_cells.lines(page.items, columns, on, amount),
         on=on,
         status=status,
         profession=profession,

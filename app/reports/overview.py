@@ -35,6 +35,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from app.core import batch
+from app.core.database import one_pass_reads
 from app.core.seed_texts import seeded
 from app.core.types import utcnow
 from app.core.xlsx import (
@@ -190,7 +191,7 @@ def build_overview(
     """Write the overview workbook for the scope on `as_of` in `language`; returns the file,
     rewound."""
     words = words_for(language)
-    with force_locale(language):
+    with force_locale(language), one_pass_reads():
         return _build(scope, as_of, made_by, out, words)
 
 

@@ -1,0 +1,94 @@
+"""The network overview's cells as words, made in Python once per page.
+
+A page holds 50 members × some ten requirements: in the template each cell called the status
+label, a date filter, a translation and a macro, hundreds of times per page. Here each label is
+translated once per page and each cell becomes a small tuple the template only prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from app.core.templating import format_date, status_label
+from app.progress import rules
+
+#: a person id no database holds: replaced in one built URL to make every row's link
+_MARK = 987654321987
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One requirement's cell: the badge, «for sent», and the date or amount below."""
+
+    status: str
+    label: str
+    late: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """A member's row: the link to her progress, what the template prints, and her cells."""
+
+    person: Any
+    href: str
+    approved: str
+    start: str
+    summary: str
+    complete: bool
+    cells: list[Cell | None]
+
+
+def lines(page_items: list[Any], columns: list[Any], on, amount) -> list[Line]:
+    """The page's rows for these requirement columns; ``amount(r)`` words an amount done."""
+    labels: dict[str, str] = {}
+    deadline = _("frist %(d)s")
+    approved = _("KPM godkjent %(d)s")
+    in_progress = _("Underveis")
+    href = url_for("progress.person_progress", person_id=_MARK, on=on.isoformat())
+    out = []
+    for line in page_items:
+        cells: list[Cell | None] = []
+        for column in columns:
+            r = line.by_key.get(column.key)
+            if r is None:
+                cells.append(None)
+                continue
+            label = labels.get(r.status)
+            if label is None:
+                label = labels[r.status] = status_label(r.status)
+            if r.met_on:
+                note = format_date(r.met_on)
+            elif r.deadline:
+                note = deadline % {"d": format_date(r.deadline)}
+            else:
+                note = ""
+            if r.status == rules.IN_PROGRESS:
+                note = f"{note} {amount(r)}"
+            cells.append(Cell(r.status, label, bool(r.late), note))
+        person = line.person
+        if line.result is None:
+            summary = ""
+        elif line.overdue:
+            summary = ngettext("%(num)d forfalt", "%(num)d forfalt", line.overdue)
+        else:
+            summary = in_progress
+        out.append(
+            Line(
+                person=person,
+                href=href.replace(str(_MARK), str(person.id)),
+                approved=approved % {"d": format_date(person.kpm_approved_on)}
+                if person.kpm_approved_on
+                else "",
+                start=format_date(line.start),
+                summary=summary,
+                complete=line.result is not None and line.result.complete,
+                cells=cells,
+            )
+        )
+    return out
