@@ -37,7 +37,7 @@ def create_person():
 @typed(resp=schemas.Person)
 def get_person(person_id: int):
     """A person the token may see."""
-    person = access.get_person_or_404(current_user, person_id)
+    person = access.get_person_or_404(current_user, person_id, *operations.PERSON_JSON_LOADS)
     body = operations.person_to_json(person)
     if current_user.person_id == person.id or access.can_manage_person(current_user, person):
         # The secret feed's address: for the person herself, her coordinators and admins.

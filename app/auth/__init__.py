@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
 
 from app.auth import sessions
 from app.core.database import is_read_request, side_write
@@ -70,7 +71,11 @@ def init_login(app: Flask) -> None:
         raw = header[7:].strip()
         if not raw:
             return None
-        token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(raw)))
+        token = db.session.scalar(
+            select(ApiToken)
+            .where(ApiToken.token_hash == ApiToken.hash(raw))
+            .options(joinedload(ApiToken.user))  # the token and its user in one statement
+        )
         if token is None or token.revoked or not token.user.active:
             return None
         _record_use(token)

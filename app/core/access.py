@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from flask import abort
+from flask import abort, has_request_context, request
 from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
@@ -162,12 +162,30 @@ def visible_persons(user: Any) -> Select:
     return select(Person).where(visible_persons_clause(user))
 
 
+def _remembered(kind: str, user: Any, person: Person, decide) -> bool:
+    """``decide()``, remembered for the rest of a read request (a page asks whether she may
+    see a person and then whether she manages her: each answer is a query)."""
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return decide()
+    memo = request.__dict__.setdefault("_kn_access", {})
+    key = (kind, user.id, person.id)
+    if key not in memo:
+        memo[key] = decide()
+    return memo[key]
+
+
 def can_see_person(user: Any, person: Person) -> bool:
     """Self, their leader, their supervisor, their network's coordinator, or an admin."""
     if not _authenticated(user) or person is None:
         return False
     if user.role is Role.admin or user.person_id == person.id:
         return True
+    if user.role is Role.coordinator and can_manage_person(user, person):
+        return True  # her coordinated persons are among those she sees: one query for both
+    return _remembered("see", user, person, lambda: _sees(user, person))
+
+
+def _sees(user: Any, person: Person) -> bool:
     query = select(Person.id).where(Person.id == person.id, visible_persons_clause(user))
     return db.session.scalar(query) is not None
 
@@ -192,13 +210,27 @@ def can_manage_person(user: Any, person: Person) -> bool:
         return False
     if user.role is Role.admin:
         return True
+    return _remembered("manage", user, person, lambda: _manages(user, person))
+
+
+def _manages(user: Any, person: Person) -> bool:
+    mine = {n.id for n in user.networks}
+    if mine:
+        # The common case first, in a plain statement: a member (now or before) of one of
+        # her networks. Building the whole clause cost more than running it.
+        theirs = db.session.scalars(
+            select(Membership.network_id).where(Membership.person_id == person.id)
+        )
+        if not mine.isdisjoint(theirs):
+            return True
     query = select(Person.id).where(Person.id == person.id, managed_persons_clause(user))
     return db.session.scalar(query) is not None
 
 
-def get_person_or_404(user: Any, person_id: int) -> Person:
-    """Load a person the user may see, else 404 (never 403: do not reveal existence)."""
-    person = db.session.get(Person, person_id)
+def get_person_or_404(user: Any, person_id: int, *options: Any) -> Person:
+    """Load a person the user may see, else 404 (never 403: do not reveal existence);
+    ``options`` are loader options for what the caller reads of her."""
+    person = db.session.get(Person, person_id, options=options or None)
     if person is None or not can_see_person(user, person):
         abort(404)
     return person

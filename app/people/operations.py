@@ -8,6 +8,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.core import audit
@@ -274,6 +275,15 @@ def update_person(person: Person, data: dict[str, Any], *, version: int | None =
         raise ConflictError(None, stale) from error
     audit.log("person.update", person, fields=",".join(sorted(data)))
     return person
+
+
+#: loader options for what person_to_json reads (one statement for the person and her places)
+PERSON_JSON_LOADS = (
+    joinedload(Person.profession),
+    joinedload(Person.workplace).joinedload(Workplace.municipality),
+    joinedload(Person.own_municipality),
+    joinedload(Person.leader),
+)
 
 
 def person_to_json(person: Person, *, full: bool = True) -> dict[str, Any]:
