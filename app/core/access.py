@@ -236,9 +236,9 @@ def get_person_or_404(user: Any, person_id: int, *options: Any) -> Person:
     return person
 
 
-def get_network_or_404(slug: str) -> Network:
-    """Load a network by slug, else 404."""
-    network = db.session.scalar(select(Network).where(Network.slug == slug))
+def get_network_or_404(slug: str, *options: Any) -> Network:
+    """Load a network by slug, else 404 (``options``: loader options for what the page reads)."""
+    network = db.session.scalar(select(Network).where(Network.slug == slug).options(*options))
     if network is None:
         abort(404)
     return network

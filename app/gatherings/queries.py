@@ -70,9 +70,24 @@ def gatherings_query(
     return query.order_by(*order)
 
 
-def upcoming_for_network(network: Network, now: dt.datetime, limit: int = 5) -> list[Gathering]:
-    """The network's next gatherings (cancelled ones shown as such)."""
-    return list(db.session.scalars(gatherings_query(network_id=network.id, after=now).limit(limit)))
+def upcoming_for_network(network: Network, now: dt.datetime, limit: int = 5) -> list[Any]:
+    """The network's next gatherings (cancelled ones shown as such), as rows of what the
+    network page shows (id, title, kind, start, location, status)."""
+    return list(
+        db.session.execute(
+            select(
+                Gathering.id,
+                Gathering.title,
+                Gathering.kind,
+                Gathering.start,
+                Gathering.location,
+                Gathering.status,
+            )
+            .where(Gathering.network_id == network.id, Gathering.end >= now)
+            .order_by(Gathering.start, Gathering.id)
+            .limit(limit)
+        )
+    )
 
 
 @dataclass

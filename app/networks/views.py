@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core import access, writes
 from app.core.confirm import CONFIRMED, ask, confirm
@@ -16,7 +17,7 @@ from app.core.types import today_oslo
 from app.core.urls import is_safe_path
 from app.extensions import db
 from app.networks import operations, queries
-from app.networks.models import Membership, MembershipRole, Network
+from app.networks.models import CompetencePlan, Membership, MembershipRole, Network
 from app.people import queries as people_queries
 from app.people.models import Person
 
@@ -33,7 +34,13 @@ def list_networks():
 @bp.get("/networks/<slug>")
 def show_network(slug: str):
     """A network: description, plan, calendar; for those who manage it, its pages."""
-    network = access.get_network_or_404(slug)
+    network = access.get_network_or_404(
+        slug,
+        selectinload(Network.professions),
+        joinedload(Network.region),
+        joinedload(Network.trust_area),
+        selectinload(Network.plans).selectinload(CompetencePlan.requirements),
+    )
     today = today_oslo()
     return render_template(
         "networks/show.html",
