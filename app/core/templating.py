@@ -107,13 +107,53 @@ PERSON_PARTIALS = tuple(f"{f}/_person.html" for f in FEATURES)
 NETWORK_PARTIALS = tuple(f"{f}/_network.html" for f in FEATURES)
 
 
+def _signed_in(user) -> bool:
+    return bool(user.is_authenticated)
+
+
+#: the whole main menu in its order: (endpoint, label, who sees it (None: everyone))
+MAIN_MENU = (
+    ("dashboard.dashboard", _l("Min side"), _signed_in),
+    ("networks.list_networks", _l("Nettverk"), None),
+    *NAV_CANDIDATES,
+    ("people.list_persons", _l("Personer"), access.can_see_overviews),
+    ("auth.list_users", _l("Brukere"), access.can_see_users),
+    ("people.public_register", _l("Ressurspersonregister"), None),
+)
+
+
 def nav_items() -> list[tuple[str, str]]:
-    """The menu entries whose pages exist and that this user may open."""
+    """The feature menu entries whose pages exist and that this user may open."""
     return [
         (endpoint, text(label))
         for endpoint, label, allowed in NAV_CANDIDATES
         if endpoint in current_app.view_functions and (allowed is None or allowed(current_user))
     ]
+
+
+def fixed_url(endpoint: str, **values: str) -> str:
+    """``url_for`` of a URL that depends only on the deployment (a menu entry, a static
+    file): built once per process and script root, not once per page."""
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    urls = current_app.extensions.setdefault("kn_fixed_urls", {})
+    url = urls.get(key)
+    if url is None:
+        url = urls[key] = url_for(endpoint, **values)
+    return url
+
+
+def main_menu() -> list[tuple[str, str, bool]]:
+    """The main menu for this user: (address, label, whether it is the current page)."""
+    user = current_user._get_current_object()
+    path = request.path
+    views = current_app.view_functions
+    menu = []
+    for endpoint, label, allowed in MAIN_MENU:
+        if endpoint not in views or (allowed is not None and not allowed(user)):
+            continue
+        href = fixed_url(endpoint)
+        menu.append((href, text(label), path == href or path.startswith(href + "/")))
+    return menu
 
 
 def init_templating(app: Flask) -> None:
@@ -131,6 +171,8 @@ def init_templating(app: Flask) -> None:
         url_with=url_with,
         status_label=status_label,
         nav_items=nav_items,
+        main_menu=main_menu,
+        fixed_url=fixed_url,
         get_locale=get_locale,
         count_form=count_form,
         dashboard_partials=DASHBOARD_PARTIALS,
