@@ -122,15 +122,6 @@ MAIN_MENU = (
 )
 
 
-def nav_items() -> list[tuple[str, str]]:
-    """The feature menu entries whose pages exist and that this user may open."""
-    return [
-        (endpoint, text(label))
-        for endpoint, label, allowed in NAV_CANDIDATES
-        if endpoint in current_app.view_functions and (allowed is None or allowed(current_user))
-    ]
-
-
 def fixed_url(endpoint: str, **values: str) -> str:
     """``url_for`` of a URL that depends only on the deployment (a menu entry, a static
     file): built once per process and script root, not once per page."""
@@ -170,7 +161,6 @@ def init_templating(app: Flask) -> None:
         access=access,
         url_with=url_with,
         status_label=status_label,
-        nav_items=nav_items,
         main_menu=main_menu,
         fixed_url=fixed_url,
         get_locale=get_locale,
