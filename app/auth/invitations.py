@@ -242,6 +242,56 @@ def latest_for(person_ids: list[int]) -> dict[int, Invitation]:
     return {row.person_id: row for row in rows}
 
 
+def states_for(pairs: list[tuple[int, str]]) -> dict[int, tuple[str, dt.datetime | None]]:
+    """(person id, e-mail) → the person's account state: ("active" | "inactive", None) for
+    an account (linked, or by e-mail), else ("invited" | "expired", sent) for her newest
+    invitation (as :func:`usable` judges it), else ("none", None). Two queries of tuples."""
+    if not pairs:
+        return {}
+    ids = {pid for pid, _email in pairs}
+    emails = {email.lower(): pid for pid, email in pairs}
+    active: dict[int, bool] = {}
+    for user_person, email, is_active in db.session.execute(
+        select(User.person_id, func.lower(User.email), User.active).where(
+            or_(User.person_id.in_(ids), func.lower(User.email).in_(emails))
+        )
+    ):
+        pid = user_person if user_person in ids else emails.get(email)
+        if pid is not None:
+            active[pid] = active.get(pid, False) or bool(is_active)
+    newest: dict[int, tuple] = {}
+    for row in db.session.execute(
+        select(
+            Invitation.person_id,
+            Invitation.email,
+            Invitation.sent_at,
+            Invitation.expires_at,
+            Invitation.accepted_at,
+            Invitation.voided_at,
+        )
+        .where(Invitation.person_id.in_(ids))
+        .order_by(Invitation.person_id, Invitation.sent_at, Invitation.id)
+    ):
+        newest[row[0]] = row
+    now = to_oslo(utcnow())
+    states: dict[int, tuple[str, dt.datetime | None]] = {}
+    for pid, email in pairs:
+        if pid in active:
+            states[pid] = ("active" if active[pid] else "inactive", None)
+        elif pid in newest:
+            _p, sent_to, sent, expires, accepted, voided = newest[pid]
+            usable = (
+                not accepted
+                and not voided
+                and to_oslo(expires) > now
+                and sent_to.lower() == email.lower()
+            )
+            states[pid] = ("invited" if usable else "expired", sent)
+        else:
+            states[pid] = ("none", None)
+    return states
+
+
 def accounts_for(persons: list[Person]) -> dict[int, User]:
     """Each person's account (linked, or by e-mail), in one query."""
     if not persons:

@@ -37,3 +37,35 @@ def paginate(query: Any, *, per_page: int, **kwargs: Any) -> Any:
     """db.paginate with the page taken from ?page= and clamped; never a 404 or a 500."""
     kwargs.setdefault("error_out", False)
     return db.paginate(query, page=page_arg(), per_page=per_page, max_per_page=per_page, **kwargs)
+
+
+class RowPage:
+    """A page of rows paged in SQL or in Python (the shape the pagination macro reads)."""
+
+    __slots__ = ("items", "page", "per_page", "total")
+
+    def __init__(self, items: list[Any], page: int, per_page: int, total: int) -> None:
+        self.items = items
+        self.page = page
+        self.per_page = per_page
+        self.total = total
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from app.core import revisions
@@ -13,67 +13,6 @@ from app.extensions import db
 from app.networks.models import Membership, MembershipRole, Network
 from app.people import queries as people_queries
 from app.people.models import Municipality, Person, Profession, TrustArea, Workplace
-
-
-def members_query(
-    network: Network,
-    *,
-    state: str,
-    on: dt.date,
-    q: str | None = None,
-    profession: str | None = None,
-    municipality: str | None = None,
-    workplace: str | None = None,
-    sort: str = "name",
-) -> Select:
-    """Memberships of the network (active on `on`, ended, or all), filtered, sorted by one of
-    `SORTS` (a leading "-" turns it round)."""
-    query = (
-        select(Membership)
-        .join(Membership.person)
-        .where(Membership.network_id == network.id)
-        .options(
-            selectinload(Membership.person).selectinload(Person.profession),
-            selectinload(Membership.person)
-            .selectinload(Person.workplace)
-            .selectinload(Workplace.municipality),
-            selectinload(Membership.person).selectinload(Person.own_municipality),
-        )
-    )
-    active = Membership.active_on(on)
-    if state == "active":
-        query = query.where(active)
-    elif state == "ended":
-        query = query.where(Membership.end.is_not(None), Membership.end < on)
-    if q:
-        query = query.where(Person.name.ilike(f"%{q.strip()}%"))
-    if profession:
-        query = query.where(Person.profession.has(Profession.key == profession))
-    if municipality:
-        query = query.where(
-            or_(
-                Person.own_municipality.has(Municipality.number == municipality),
-                Person.workplace.has(
-                    Workplace.municipality.has(Municipality.number == municipality)
-                ),
-            )
-        )
-    if workplace:
-        query = query.where(Person.workplace.has(Workplace.name.ilike(f"%{workplace.strip()}%")))
-    key, descending = sort.lstrip("-"), sort.startswith("-")
-    if key == "start":
-        order = [Membership.start.desc() if descending else Membership.start, Person.name]
-    elif key == "profession":
-        query = query.outerjoin(Profession, Person.profession_id == Profession.id)
-        first = Profession.name_nb.desc() if descending else Profession.name_nb
-        order = [first, Person.name]
-    else:
-        order = [Person.name.desc() if descending else Person.name, Membership.start.desc()]
-    return query.order_by(*order, Membership.id)
-
-
-#: the columns the members table sorts by
-SORTS = ("name", "-name", "profession", "-profession", "start", "-start")
 
 
 def uncovered_municipalities(network: Network, on: dt.date) -> list[Municipality]:

@@ -12,11 +12,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.core import access, writes
 from app.core.confirm import CONFIRMED, ask, confirm
-from app.core.pagination import paginate
+from app.core.pagination import page_arg
 from app.core.types import today_oslo
 from app.core.urls import is_safe_path
 from app.extensions import db
-from app.networks import operations, queries
+from app.networks import members_table, operations, queries
 from app.networks.models import CompetencePlan, Membership, MembershipRole, Network
 from app.people import queries as people_queries
 from app.people.models import Person
@@ -74,19 +74,18 @@ def members(slug: str):
     if state not in {"active", "ended", "all"}:
         state = "active"
     sort = request.args.get("sort", "name")
-    if sort not in queries.SORTS:
+    if sort not in members_table.SORTS:
         sort = "name"
-    page = paginate(
-        queries.members_query(
-            network,
-            state=state,
-            on=today,
-            q=request.args.get("q"),
-            profession=request.args.get("profession") or None,
-            municipality=request.args.get("municipality") or None,
-            workplace=request.args.get("workplace") or None,
-            sort=sort,
-        ),
+    page = members_table.members_page(
+        network.id,
+        state=state,
+        on=today,
+        q=request.args.get("q"),
+        profession=request.args.get("profession") or None,
+        municipality=request.args.get("municipality") or None,
+        workplace=request.args.get("workplace") or None,
+        sort=sort,
+        page=page_arg(),
         per_page=50,
     )
     raw = request.args.get("ended", "")[:3000].split(",")

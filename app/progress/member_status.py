@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
+from app.core.templating import format_date
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import Network
@@ -52,8 +55,48 @@ def _from_engine(network: Network, ids: list[int], on: dt.date) -> dict[int, Mem
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class StatusCell:
+    """The members table's status cell in words: ``lead`` in the kind's colour, then ``rest``,
+    then ``small`` on a line of its own."""
+
+    kind: str
+    lead: str = ""
+    rest: str = ""
+    small: str = ""
+
+
+def _cell(status: MemberStatus, words: dict[str, str]) -> StatusCell:
+    if status.kind == "complete":
+        return StatusCell("complete", words["complete"])
+    if status.kind == "overdue":
+        lead = ngettext("%(num)d forsinket", "%(num)d forsinket", status.overdue)
+        rest = ", " + words["of"] % {"m": status.met, "n": status.applicable}
+        return StatusCell("overdue", lead, rest)
+    if status.kind == "none":
+        return StatusCell("none")
+    small = (
+        words["next"] % {"d": format_date(status.next_deadline)} if status.next_deadline else ""
+    )
+    return StatusCell(
+        "in_progress", "", words["underway"] % {"m": status.met, "n": status.applicable}, small
+    )
+
+
 @bp.app_template_global()
-def member_statuses(network: Network, person_ids) -> dict[int, MemberStatus]:
+def member_statuses(network: Network, person_ids) -> dict[int, StatusCell]:
+    """Person id → her status in ``network``'s plan today, in the members table's words."""
+    words = {
+        "complete": _("Fullført"),
+        "of": _("%(m)d av %(n)d"),
+        "underway": _("Underveis, %(m)d av %(n)d"),
+        "next": _("Neste frist %(d)s"),
+    }
+    standing = member_standing(network, person_ids)
+    return {pid: _cell(status, words) for pid, status in standing.items()}
+
+
+def member_standing(network: Network, person_ids) -> dict[int, MemberStatus]:
     """Person id → her status in ``network``'s plan today (``NO_PLAN`` when none applies)."""
     ids = sorted({int(i) for i in person_ids})
     if not ids or network.active_plan is None:
