@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from app import create_app
 from app.config import TestConfig
+from app.core import revisions
 from app.extensions import db as _db
 from app.extensions import limiter
 from tests import factories as factories_module
@@ -143,6 +144,7 @@ def db(app):
         _db.session.remove()
         _db.session.configure(join_transaction_mode="create_savepoint")
         limiter.reset()
+        revisions.forget()  # a rolled-back test leaves no stamp behind to match the next one's
         app.config["_COMMIT_SETUP_BEFORE_REQUEST"] = True
         try:
             yield _db

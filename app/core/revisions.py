@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import itertools
 import secrets
+from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from app.core.models import Revision
 from app.extensions import db
+
+T = TypeVar("T")
 
 _WATCHED: dict[type, set[str]] = {}
 _PENDING = "kn_revisions"
@@ -34,6 +38,33 @@ def watch(key: str, *models: type) -> None:
 def current(key: str) -> int:
     """The stamp's value (0 before its first change)."""
     return db.session.scalar(select(Revision.value).where(Revision.key == key)) or 0
+
+
+#: what :func:`memo` keeps, oldest first; a few hundred small values per process
+_MEMO: dict[tuple, object] = {}
+_MEMO_SIZE = 256
+
+
+def memo(key: str, parts: tuple, build: Callable[[], T]) -> T:
+    """What ``build()`` returns, kept in this process while the stamp ``key`` stands: a value
+    that depends only on the rows the stamp watches and on ``parts`` (which must name
+    everything else it depends on: the network, the day, the reader's language). One
+    primary-key read instead of ``build``'s queries; never per user."""
+    full = (key, current(key), *parts)
+    try:
+        return _MEMO[full]  # type: ignore[return-value]
+    except KeyError:
+        pass
+    value = build()
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)), None)
+    _MEMO[full] = value
+    return value
+
+
+def forget() -> None:
+    """Drop what :func:`memo` keeps (a test whose database was rolled back)."""
+    _MEMO.clear()
 
 
 def _after_flush(session: Session, _context) -> None:

@@ -15,6 +15,16 @@ from app.people import queries as people_queries
 from app.people.models import Municipality, Person, Profession, TrustArea, Workplace
 
 
+def region_municipality_choices(region_id: int | None) -> list[tuple[str, str]]:
+    """The municipality select's choices for a region, kept while the register stamp stands
+    (it watches municipalities and health trusts)."""
+    return revisions.memo(
+        REGISTER_REVISION,
+        ("municipality-choices", region_id),
+        lambda: people_queries.municipality_choices(region_id),
+    )
+
+
 def uncovered_municipalities(network: Network, on: dt.date) -> list[Municipality]:
     """Municipalities in the network's area with no active resource person of the network."""
     area = select(Municipality)
@@ -52,7 +62,9 @@ def uncovered_municipalities(network: Network, on: dt.date) -> list[Municipality
 
 #: the revision stamp the public register's ETag reads: renewed by every change to what it shows
 REGISTER_REVISION = "register"
-revisions.watch(REGISTER_REVISION, Person, Membership, Network, Workplace, Municipality, Profession)
+revisions.watch(
+    REGISTER_REVISION, Person, Membership, Network, Workplace, Municipality, Profession, TrustArea
+)
 
 
 def public_register(

@@ -112,7 +112,7 @@ def members(slug: str):
         today=today,
         professions=[(p.key, p.label) for p in network.professions],
         member_roles=MembershipRole.choices(),
-        municipalities=people_queries.municipality_choices(network.region_id),
+        municipalities=queries.region_municipality_choices(network.region_id),
     )
 
 

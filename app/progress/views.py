@@ -8,18 +8,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, flash, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.core import access
+from app.core import access, revisions
 from app.core.dates import add_months
 from app.core.pagination import page_arg
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import Membership, Network, RequirementKind
+from app.networks.queries import REGISTER_REVISION
 from app.people.models import Person, Workplace
 from app.progress import current, facts, overview_cells, readmodel, reports, rules, stored
 
@@ -333,7 +335,11 @@ def network_progress(slug: str):
             page=number,
             per_page=PER_PAGE,
         )
-        professions, municipalities = stored.filter_choices(network)
+        professions, municipalities = revisions.memo(
+            REGISTER_REVISION,
+            ("overview-choices", network.id, on, str(get_locale())),
+            lambda: stored.filter_choices(network),
+        )
     else:
         plan, page, professions, municipalities = _computed_page(
             network, on, status, profession, municipality, sort, number

@@ -16,6 +16,7 @@ from tests.factories import (
     make_network,
     make_person,
     make_user,
+    municipality,
     network,
 )
 from tests.factories import network as seeded_network
@@ -184,9 +185,14 @@ def test_network_overview_runs_a_fixed_number_of_queries(client, login, count_qu
         ev.hospitation(p, 1, D(2025, 3, 3))
         ev.attended(p, inn(), "theme_day", D(2025, 3, 4))
     _db.session.commit()  # as their own requests would have: not the page's queries
+    # The filter choices are kept while the register stamp stands: the new members renewed
+    # it, so the next page reads them once more (one query, whatever the size).
+    with count_queries() as renewed:
+        assert client.get("/networks/innlandet-ressurssykepleiere/progress").status_code == 200
     with count_queries() as many:
         assert client.get("/networks/innlandet-ressurssykepleiere/progress").status_code == 200
     assert len(few.selects) == len(many.selects)  # savepoints are the test harness's
+    assert len(renewed.selects) == len(few.selects) + 1
 
 
 SLUG = "innlandet-ressurssykepleiere"
@@ -253,3 +259,15 @@ def test_network_overview_marks_doctors_the_kpm_body_approved(client, login):
     page = text(client.get("/networks/kpm/progress"))
     assert "Gro Godkjent KPM godkjent 10.02.2026" in page
     assert "Per Venter KPM godkjent" not in page
+
+
+def test_the_overview_filter_offers_a_new_members_municipality(client, login):
+    coord = make_coordinator(inn())
+    nurse(own_municipality=municipality("Hamar"))
+    login(coord)
+    page = client.get(f"/networks/{SLUG}/progress").get_data(as_text=True)
+    assert ">Hamar</option>" in page and ">Gjøvik</option>" not in page
+    nurse(own_municipality=municipality("Gjøvik"))
+    _db.session.commit()
+    page = client.get(f"/networks/{SLUG}/progress").get_data(as_text=True)
+    assert ">Hamar</option>" in page and ">Gjøvik</option>" in page
