@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 from app.core.pagination import RowPage
 from app.extensions import db
 from app.networks.models import Membership
-from app.people.models import Municipality, Person, Profession, Workplace, profession_label
+from app.people.models import Municipality, Person, Profession, Workplace, profession_labeler
 
 #: the columns the members table sorts by
 SORTS = ("name", "-name", "profession", "-profession", "start", "-start")
@@ -133,8 +133,9 @@ def members_page(
         .outerjoin(own, own.id == Person.municipality_id)
         .where(Membership.id.in_(ids))
     )
+    label = profession_labeler()
     by_id = {
-        mid: MemberRow(mid, start, end, pid, name, email, profession_label(pkey, nb, en),
+        mid: MemberRow(mid, start, end, pid, name, email, label(pkey, nb, en),
                        place or "", town or "")
         for mid, start, end, pid, name, email, pkey, nb, en, place, town in rows
     }  # fmt: skip

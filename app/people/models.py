@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import secrets
+from collections.abc import Callable
 
 from flask import has_request_context
 from flask_babel import get_locale
@@ -79,12 +80,18 @@ class Profession(db.Model):
 
 def profession_label(key: str, name_nb: str, name_en: str | None) -> str:
     """A profession's name in the reader's language, from its columns (for row tuples)."""
+    return profession_labeler()(key, name_nb, name_en)
+
+
+def profession_labeler() -> Callable[[str, str, str | None], str]:
+    """:func:`profession_label` with the reader's language looked up once (for a page of
+    rows: the lookup costs more than the rest)."""
     language = _reader_language()
     if language == "en":
-        return name_en or name_nb
+        return lambda _key, name_nb, name_en: name_en or name_nb
     if language == "nn":
-        return PROFESSION_NAMES_NN.get(key, name_nb)
-    return name_nb
+        return lambda key, name_nb, _en: PROFESSION_NAMES_NN.get(key, name_nb)
+    return lambda _key, name_nb, _en: name_nb
 
 
 #: the seeded professions in nynorsk (bokmål and English are stored on the row)

@@ -2,7 +2,8 @@
 
 A page holds 50 members × some ten requirements: in the template each cell called the status
 label, a date filter, a translation and a macro, hundreds of times per page. Here each label is
-translated once per page and each cell becomes a small tuple the template only prints.
+translated once per page, and each row's requirement cells become one piece of markup (escaped
+here, each distinct cell built once per page) that the template prints as it is.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
+from markupsafe import Markup, escape
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -41,7 +43,17 @@ class Line:
     start: str
     summary: str
     complete: bool
-    cells: list[Cell | None]
+    cells: Markup
+
+
+def _cell_html(cell: Cell | None, late_label: str, not_applicable: str) -> Markup:
+    if cell is None:
+        return Markup(f'<td><span class="muted">{escape(not_applicable)}</span></td>')
+    late = f' <span class="badge badge-overdue">{escape(late_label)}</span>' if cell.late else ""
+    return Markup(
+        f'<td><span class="badge badge-{escape(cell.status)}">{escape(cell.label)}</span>{late}'
+        f"<br><small>{escape(cell.note)}</small></td>"
+    )
 
 
 def lines(page_items: list[Any], columns: list[Any], on, amount) -> list[Line]:
@@ -50,27 +62,33 @@ def lines(page_items: list[Any], columns: list[Any], on, amount) -> list[Line]:
     deadline = _("frist %(d)s")
     approved = _("KPM godkjent %(d)s")
     in_progress = _("Underveis")
+    late_label, not_applicable = _("for sent"), _("Gjelder ikke")
+    html: dict[Cell | None, Markup] = {}
     href = url_for("progress.person_progress", person_id=_MARK, on=on.isoformat())
     out = []
     for line in page_items:
-        cells: list[Cell | None] = []
+        cells: list[Markup] = []
         for column in columns:
             r = line.by_key.get(column.key)
             if r is None:
-                cells.append(None)
-                continue
-            label = labels.get(r.status)
-            if label is None:
-                label = labels[r.status] = status_label(r.status)
-            if r.met_on:
-                note = format_date(r.met_on)
-            elif r.deadline:
-                note = deadline % {"d": format_date(r.deadline)}
+                cell = None
             else:
-                note = ""
-            if r.status == rules.IN_PROGRESS:
-                note = f"{note} {amount(r)}"
-            cells.append(Cell(r.status, label, bool(r.late), note))
+                label = labels.get(r.status)
+                if label is None:
+                    label = labels[r.status] = status_label(r.status)
+                if r.met_on:
+                    note = format_date(r.met_on)
+                elif r.deadline:
+                    note = deadline % {"d": format_date(r.deadline)}
+                else:
+                    note = ""
+                if r.status == rules.IN_PROGRESS:
+                    note = f"{note} {amount(r)}"
+                cell = Cell(r.status, label, bool(r.late), note)
+            piece = html.get(cell)
+            if piece is None:
+                piece = html[cell] = _cell_html(cell, late_label, not_applicable)
+            cells.append(piece)
         person = line.person
         if line.result is None:
             summary = ""
@@ -88,7 +106,7 @@ def lines(page_items: list[Any], columns: list[Any], on, amount) -> list[Line]:
                 start=format_date(line.start),
                 summary=summary,
                 complete=line.result is not None and line.result.complete,
-                cells=cells,
+                cells=Markup("").join(cells),
             )
         )
     return out

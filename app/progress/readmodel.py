@@ -210,21 +210,20 @@ def is_fresh(network_id: int, on: dt.date) -> bool:
     """True when the network's stored results were all computed for ``on`` and there is one
     for each member active that day (so a member written behind the hooks' back, as a bulk
     load does, sends the page to the engine until the next rebuild)."""
-    oldest, newest, count = db.session.execute(
+    members = (
+        select(func.count(func.distinct(Membership.person_id)))
+        .where(Membership.network_id == network_id, Membership.active_on(on))
+        .scalar_subquery()
+    )
+    oldest, newest, count, active = db.session.execute(
         select(
             func.min(ProgressState.computed_on),
             func.max(ProgressState.computed_on),
             func.count(ProgressState.id),
+            members,
         ).where(ProgressState.network_id == network_id)
     ).one()
-    if not count or oldest != on or newest != on:
-        return False
-    members = db.session.scalar(
-        select(func.count(func.distinct(Membership.person_id))).where(
-            Membership.network_id == network_id, Membership.active_on(on)
-        )
-    )
-    return members == count
+    return bool(count) and oldest == on and newest == on and active == count
 
 
 def _chunks(ids: Sequence[int], size: int = batch.INLINE_IDS) -> Iterable[list[int]]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 from app.core.dates import add_months
 from app.extensions import db
 from app.networks.models import Network
-from app.people.models import Municipality, Person, Profession, Workplace, profession_label
+from app.people.models import Municipality, Person, Profession, Workplace, profession_labeler
 from app.progress import rules
 from app.progress.models import ProgressRequirementState, ProgressState
 
@@ -224,8 +224,9 @@ def _member_rows(ids: list[int]) -> dict[int, MemberRow]:
         .outerjoin(own, own.id == Person.municipality_id)
         .where(Person.id.in_(ids))
     )
+    label = profession_labeler()
     return {
-        pid: MemberRow(pid, name, approved, profession_label(key, nb, en), place)
+        pid: MemberRow(pid, name, approved, label(key, nb, en), place)
         for pid, name, approved, key, nb, en, place in rows
     }
 
@@ -254,12 +255,13 @@ def filter_choices(network: Network) -> tuple[list[Choice], list[Choice]]:
         .where(ProgressState.network_id == network.id)
         .order_by(func.coalesce(at_work.name, own.name))
     ).all()
+    label = profession_labeler()
     professions = {pid: (key, nb, en) for pid, key, nb, en, _m, _n in rows}
     places = {mid: name for *_p, mid, name in rows if mid is not None}
     return (
         sorted(
             (
-                Choice(pid, key, profession_label(key, nb, en))
+                Choice(pid, key, label(key, nb, en))
                 for pid, (key, nb, en) in professions.items()
             ),
             key=lambda c: professions[c.id][1],
