@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
-from markupsafe import Markup, escape
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from markupsafe import Markup
 
 from app.core.templating import format_date, status_label
 from app.progress import rules
@@ -46,14 +46,16 @@ class Line:
     cells: Markup
 
 
+_NOT_APPLICABLE = Markup('<td><span class="muted">%s</span></td>')
+_LATE = Markup(' <span class="badge badge-overdue">%s</span>')
+_CELL = Markup('<td><span class="badge badge-%s">%s</span>%s<br><small>%s</small></td>')
+
+
 def _cell_html(cell: Cell | None, late_label: str, not_applicable: str) -> Markup:
     if cell is None:
-        return Markup(f'<td><span class="muted">{escape(not_applicable)}</span></td>')
-    late = f' <span class="badge badge-overdue">{escape(late_label)}</span>' if cell.late else ""
-    return Markup(
-        f'<td><span class="badge badge-{escape(cell.status)}">{escape(cell.label)}</span>{late}'
-        f"<br><small>{escape(cell.note)}</small></td>"
-    )
+        return _NOT_APPLICABLE % not_applicable
+    late = _LATE % late_label if cell.late else ""
+    return _CELL % (cell.status, cell.label, late, cell.note)
 
 
 def lines(page_items: list[Any], columns: list[Any], on, amount) -> list[Line]:
