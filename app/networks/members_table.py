@@ -9,9 +9,10 @@ globals those layers register (``account_states``, ``member_statuses``), keyed b
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Date, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.core.pagination import RowPage
@@ -38,36 +39,81 @@ class MemberRow:
     municipality: str
 
 
-def _filtered(network_id: int, *, state, on, q, profession, municipality, workplace):
-    """The memberships' ids with the filters applied, joining only the tables they need."""
-    at_work = aliased(Municipality)
-    own = aliased(Municipality)
-    query = select(Membership.id).where(Membership.network_id == network_id)
+_AT_WORK = aliased(Municipality)
+_OWN = aliased(Municipality)
+_DAY = bindparam("on", type_=Date)
+
+
+@functools.cache
+def _statements(state: str, sort: str, shape: tuple[bool, bool, bool, bool]):
+    """The count and the page's ids for one shape of filters (name, profession, municipality,
+    workplace given or not), built once per process: the values are bound parameters.
+    Building these statements cost more than running them."""
+    by_name, by_profession, by_municipality, by_workplace = shape
+    query = select(Membership.id).where(Membership.network_id == bindparam("network"))
     if state == "active":
-        query = query.where(Membership.active_on(on))
+        query = query.where(Membership.active_on(_DAY))
     elif state == "ended":
-        query = query.where(Membership.end.is_not(None), Membership.end < on)
-    joined: set[str] = set()
-    if (q and q.strip()) or profession or municipality or (workplace and workplace.strip()):
+        query = query.where(Membership.end.is_not(None), Membership.end < _DAY)
+    if any(shape):
         query = query.join(Person, Person.id == Membership.person_id)
-        joined.add("person")
-    if q and q.strip():
-        query = query.where(Person.name.ilike(f"%{q.strip()}%"))
-    if profession:
+    if by_name:
+        query = query.where(Person.name.ilike(bindparam("q")))
+    if by_profession:
         query = query.join(Profession, Profession.id == Person.profession_id)
-        query = query.where(Profession.key == profession)
-        joined.add("profession")
-    if municipality or (workplace and workplace.strip()):
+        query = query.where(Profession.key == bindparam("profession"))
+    if by_municipality or by_workplace:
         query = query.outerjoin(Workplace, Workplace.id == Person.workplace_id)
-        joined.add("workplace")
-    if municipality:
-        query = query.outerjoin(at_work, at_work.id == Workplace.municipality_id)
-        query = query.outerjoin(own, own.id == Person.municipality_id)
-        query = query.where(or_(at_work.number == municipality, own.number == municipality))
-        joined.add("places")
-    if workplace and workplace.strip():
-        query = query.where(Workplace.name.ilike(f"%{workplace.strip()}%"))
-    return query, joined, at_work, own
+    if by_municipality:
+        chosen = bindparam("municipality")
+        query = query.outerjoin(_AT_WORK, _AT_WORK.id == Workplace.municipality_id)
+        query = query.outerjoin(_OWN, _OWN.id == Person.municipality_id)
+        query = query.where(or_(_AT_WORK.number == chosen, _OWN.number == chosen))
+    if by_workplace:
+        query = query.where(Workplace.name.ilike(bindparam("workplace")))
+    # The count joins only what the filters need; the order needs the name (and profession).
+    count = select(func.count()).select_from(query.subquery())
+    if not any(shape):
+        query = query.join(Person, Person.id == Membership.person_id)
+    key, descending = sort.lstrip("-"), sort.startswith("-")
+    if key == "start":
+        order = [Membership.start.desc() if descending else Membership.start, Person.name]
+    elif key == "profession":
+        if not by_profession:
+            query = query.join(Profession, Profession.id == Person.profession_id)
+        order = [Profession.name_nb.desc() if descending else Profession.name_nb, Person.name]
+    else:
+        order = [Person.name.desc() if descending else Person.name, Membership.start.desc()]
+    ids = (
+        query.order_by(*order, Membership.id)
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+    return count, ids
+
+
+#: what the table shows of the page's memberships, by their ids
+_ROWS = (
+    select(
+        Membership.id,
+        Membership.start,
+        Membership.end,
+        Person.id,
+        Person.name,
+        Person.email,
+        Profession.key,
+        Profession.name_nb,
+        Profession.name_en,
+        Workplace.name,
+        func.coalesce(_AT_WORK.name, _OWN.name),
+    )
+    .join(Person, Person.id == Membership.person_id)
+    .join(Profession, Profession.id == Person.profession_id)
+    .outerjoin(Workplace, Workplace.id == Person.workplace_id)
+    .outerjoin(_AT_WORK, _AT_WORK.id == Workplace.municipality_id)
+    .outerjoin(_OWN, _OWN.id == Person.municipality_id)
+    .where(Membership.id.in_(bindparam("ids", expanding=True)))
+)
 
 
 def members_page(
@@ -84,59 +130,31 @@ def members_page(
     per_page: int = 50,
 ) -> RowPage:
     """Memberships of the network (active on ``on``, ended, or all), filtered, sorted by one of
-    ``SORTS`` (a leading "-" turns it round) and paged in the database: two queries."""
-    query, joined, at_work, own = _filtered(
-        network_id,
-        state=state,
-        on=on,
-        q=q,
-        profession=profession,
-        municipality=municipality,
-        workplace=workplace,
-    )
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    if "person" not in joined:
-        query = query.join(Person, Person.id == Membership.person_id)
-    key, descending = sort.lstrip("-"), sort.startswith("-")
-    if key == "start":
-        order = [Membership.start.desc() if descending else Membership.start, Person.name]
-    elif key == "profession":
-        if "profession" not in joined:
-            query = query.join(Profession, Profession.id == Person.profession_id)
-        order = [Profession.name_nb.desc() if descending else Profession.name_nb, Person.name]
-    else:
-        order = [Person.name.desc() if descending else Person.name, Membership.start.desc()]
-    # The page's ids first, sorted over the fewest joins; then what the table shows of them.
-    ids = db.session.scalars(
-        query.order_by(*order, Membership.id).offset((page - 1) * per_page).limit(per_page)
-    ).all()
+    ``SORTS`` (a leading "-" turns it round) and paged in the database: three queries."""
+    q = (q or "").strip()
+    workplace = (workplace or "").strip()
+    params = {
+        "network": network_id,
+        "on": on,
+        "q": f"%{q}%",
+        "profession": profession,
+        "municipality": municipality,
+        "workplace": f"%{workplace}%",
+        "offset": (page - 1) * per_page,
+        "limit": per_page,
+    }
+    shape = (bool(q), bool(profession), bool(municipality), bool(workplace))
+    count, page_ids = _statements(state if state in ("active", "ended") else "all", sort, shape)
+    connection = db.session.connection()
+    total = connection.execute(count, params).scalar() or 0
+    ids = connection.execute(page_ids, params).scalars().all()
     if not ids:
         return RowPage([], page, per_page, total)
-    rows = db.session.execute(
-        select(
-            Membership.id,
-            Membership.start,
-            Membership.end,
-            Person.id,
-            Person.name,
-            Person.email,
-            Profession.key,
-            Profession.name_nb,
-            Profession.name_en,
-            Workplace.name,
-            func.coalesce(at_work.name, own.name),
-        )
-        .join(Person, Person.id == Membership.person_id)
-        .join(Profession, Profession.id == Person.profession_id)
-        .outerjoin(Workplace, Workplace.id == Person.workplace_id)
-        .outerjoin(at_work, at_work.id == Workplace.municipality_id)
-        .outerjoin(own, own.id == Person.municipality_id)
-        .where(Membership.id.in_(ids))
-    )
     label = profession_labeler()
     by_id = {
         mid: MemberRow(mid, start, end, pid, name, email, label(pkey, nb, en),
                        place or "", town or "")
-        for mid, start, end, pid, name, email, pkey, nb, en, place, town in rows
+        for mid, start, end, pid, name, email, pkey, nb, en, place, town
+        in connection.execute(_ROWS, {"ids": ids})
     }  # fmt: skip
     return RowPage([by_id[i] for i in ids if i in by_id], page, per_page, total)

@@ -134,6 +134,17 @@ def test_member_filters(client, db, login):
     assert "Fia Fysio" in page and "Eli Ergo" not in page
     page = client.get(f"/networks/{net.slug}/members?workplace=bergen+fys").get_data(as_text=True)
     assert "Fia Fysio" in page and "Eli Ergo" not in page
+    # Filters combine, and the profession column sorts both ways; the caption counts the rows.
+    both = f"{members}?q=fia&profession=physiotherapist&municipality={number}&workplace=bergen"
+    page = client.get(both).get_data(as_text=True)
+    assert "Fia Fysio" in page and "Eli Ergo" not in page and ">1 medlemskap<" in page
+    assert "Ingen medlemmer." in client.get(f"{members}?q=fia&profession=doctor").get_data(
+        as_text=True
+    )
+    table = client.get(f"{members}?sort=profession").get_data(as_text=True).split("<tbody>")[1]
+    assert table.index("Eli Ergo") < table.index("Fia Fysio")  # Ergoterapeut < Fysioterapeut
+    table = client.get(f"{members}?sort=-profession").get_data(as_text=True).split("<tbody>")[1]
+    assert table.index("Fia Fysio") < table.index("Eli Ergo")
 
 
 def test_list_pages_run_a_fixed_number_of_queries(client, db, login, app, count_queries):
