@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from flask import current_app, has_request_context
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.auth import operations
@@ -242,6 +242,27 @@ def latest_for(person_ids: list[int]) -> dict[int, Invitation]:
     return {row.person_id: row for row in rows}
 
 
+#: states_for's two statements, built once (the members table asks them on every page)
+_ACCOUNTS = select(User.person_id, func.lower(User.email), User.active).where(
+    or_(
+        User.person_id.in_(bindparam("ids", expanding=True)),
+        func.lower(User.email).in_(bindparam("emails", expanding=True)),
+    )
+)
+_INVITATIONS = (
+    select(
+        Invitation.person_id,
+        Invitation.email,
+        Invitation.sent_at,
+        Invitation.expires_at,
+        Invitation.accepted_at,
+        Invitation.voided_at,
+    )
+    .where(Invitation.person_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Invitation.person_id, Invitation.sent_at, Invitation.id)
+)
+
+
 def states_for(pairs: list[tuple[int, str]]) -> dict[int, tuple[str, dt.datetime | None]]:
     """(person id, e-mail) → the person's account state: ("active" | "inactive", None) for
     an account (linked, or by e-mail), else ("invited" | "expired", sent) for her newest
@@ -252,26 +273,13 @@ def states_for(pairs: list[tuple[int, str]]) -> dict[int, tuple[str, dt.datetime
     emails = {email.lower(): pid for pid, email in pairs}
     active: dict[int, bool] = {}
     for user_person, email, is_active in db.session.execute(
-        select(User.person_id, func.lower(User.email), User.active).where(
-            or_(User.person_id.in_(ids), func.lower(User.email).in_(emails))
-        )
+        _ACCOUNTS, {"ids": sorted(ids), "emails": sorted(emails)}
     ):
         pid = user_person if user_person in ids else emails.get(email)
         if pid is not None:
             active[pid] = active.get(pid, False) or bool(is_active)
     newest: dict[int, tuple] = {}
-    for row in db.session.execute(
-        select(
-            Invitation.person_id,
-            Invitation.email,
-            Invitation.sent_at,
-            Invitation.expires_at,
-            Invitation.accepted_at,
-            Invitation.voided_at,
-        )
-        .where(Invitation.person_id.in_(ids))
-        .order_by(Invitation.person_id, Invitation.sent_at, Invitation.id)
-    ):
+    for row in db.session.execute(_INVITATIONS, {"ids": sorted(ids)}):
         newest[row[0]] = row
     now = to_oslo(utcnow())
     states: dict[int, tuple[str, dt.datetime | None]] = {}

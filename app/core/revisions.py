@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,7 +37,10 @@ def watch(key: str, *models: type) -> None:
 
 def current(key: str) -> int:
     """The stamp's value (0 before its first change)."""
-    return db.session.scalar(select(Revision.value).where(Revision.key == key)) or 0
+    return db.session.execute(_CURRENT, {"key": key}).scalar() or 0
+
+
+_CURRENT = select(Revision.value).where(Revision.key == bindparam("key"))
 
 
 #: what :func:`memo` keeps, oldest first; a few hundred small values per process

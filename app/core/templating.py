@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from app.core import access
 from app.core.i18n import count_form, text
@@ -147,6 +148,21 @@ def main_menu() -> list[tuple[str, str, bool]]:
     return menu
 
 
+def select_options(choices, chosen: str | None, blank: str | None = None) -> Markup:
+    """A select's options from (value, label) pairs, ``chosen`` selected; a pair whose value
+    is empty is labelled ``blank`` when given. Built in Python, each value escaped: a select
+    of a region's hundred-odd municipalities printed through Jinja cost more than the rest
+    of its page."""
+    out = []
+    for value, label in choices:
+        value = "" if value is None else str(value)
+        if not value and blank is not None:
+            label = blank
+        selected = " selected" if value == chosen else ""
+        out.append(f'<option value="{escape(value)}"{selected}>{escape(label)}</option>')
+    return Markup("".join(out))  # noqa: S704 - every value above is escaped
+
+
 def init_templating(app: Flask) -> None:
     """Register the filters and globals."""
     app.jinja_env.filters.update(
@@ -165,6 +181,7 @@ def init_templating(app: Flask) -> None:
         fixed_url=fixed_url,
         get_locale=get_locale,
         count_form=count_form,
+        select_options=select_options,
         dashboard_partials=DASHBOARD_PARTIALS,
         person_partials=PERSON_PARTIALS,
         network_partials=NETWORK_PARTIALS,

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import Date, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.core import access, writes
@@ -52,12 +52,19 @@ def show_network(slug: str):
 
 
 def _active_count(network: Network, today) -> int:
-    return db.session.scalar(
-        select(func.count(Membership.id)).where(
-            Membership.network_id == network.id,
-            Membership.active_on(today),
-        )
-    )
+    return db.session.execute(_ACTIVE_COUNT, {"network": network.id, "on": today}).scalar() or 0
+
+
+_ACTIVE_COUNT = select(func.count(Membership.id)).where(
+    Membership.network_id == bindparam("network"),
+    Membership.active_on(bindparam("on", type_=Date)),
+)
+
+
+@bp.app_template_global()
+def member_rows(items, statuses, accounts):
+    """The members table's rows (members_table.rows_html)."""
+    return members_table.rows_html(items, statuses, accounts)
 
 
 def _ids(name: str) -> list[int]:

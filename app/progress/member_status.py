@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from markupsafe import Markup, escape
+from sqlalchemy import bindparam, select
 
 from app.core.templating import format_date
 from app.core.types import today_oslo
@@ -55,37 +56,30 @@ def _from_engine(network: Network, ids: list[int], on: dt.date) -> dict[int, Mem
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class StatusCell:
-    """The members table's status cell in words: ``lead`` in the kind's colour, then ``rest``,
-    then ``small`` on a line of its own."""
-
-    kind: str
-    lead: str = ""
-    rest: str = ""
-    small: str = ""
+_LEAD = Markup('<span class="status-%s">%s</span>%s')
+_SMALL = Markup("%s<br><small>%s</small>")
 
 
-def _cell(status: MemberStatus, words: dict[str, str]) -> StatusCell:
+def _cell(status: MemberStatus, words: dict[str, str]) -> Markup:
+    """The members table's status cell: complete, overdue (how many, how far), or under way
+    with the next deadline; a dash without a plan."""
     if status.kind == "complete":
-        return StatusCell("complete", words["complete"])
+        return _LEAD % ("complete", words["complete"], "")
     if status.kind == "overdue":
         lead = ngettext("%(num)d forsinket", "%(num)d forsinket", status.overdue)
         rest = ", " + words["of"] % {"m": status.met, "n": status.applicable}
-        return StatusCell("overdue", lead, rest)
+        return _LEAD % ("overdue", lead, rest)
     if status.kind == "none":
-        return StatusCell("none")
-    small = (
-        words["next"] % {"d": format_date(status.next_deadline)} if status.next_deadline else ""
-    )
-    return StatusCell(
-        "in_progress", "", words["underway"] % {"m": status.met, "n": status.applicable}, small
-    )
+        return Markup("–")
+    rest = words["underway"] % {"m": status.met, "n": status.applicable}
+    if status.next_deadline:
+        return _SMALL % (rest, words["next"] % {"d": format_date(status.next_deadline)})
+    return escape(rest)
 
 
 @bp.app_template_global()
-def member_statuses(network: Network, person_ids) -> dict[int, StatusCell]:
-    """Person id → her status in ``network``'s plan today, in the members table's words."""
+def member_statuses(network: Network, person_ids) -> dict[int, Markup]:
+    """Person id → her status in ``network``'s plan today, as the members table's cell."""
     words = {
         "complete": _("Fullført"),
         "of": _("%(m)d av %(n)d"),
@@ -103,17 +97,22 @@ def member_standing(network: Network, person_ids) -> dict[int, MemberStatus]:
         return dict.fromkeys(ids, NO_PLAN)
     today = today_oslo()
     if readmodel.is_fresh(network.id, today):
-        rows = db.session.execute(
-            select(
-                ProgressState.person_id,
-                ProgressState.complete,
-                ProgressState.overdue,
-                ProgressState.met,
-                ProgressState.applicable,
-                ProgressState.next_deadline,
-            ).where(ProgressState.network_id == network.id, ProgressState.person_id.in_(ids))
-        )
+        rows = db.session.execute(_STANDING, {"network": network.id, "ids": ids})
         found = {pid: _status(c, o, m, a, d) for pid, c, o, m, a, d in rows}
     else:
         found = _from_engine(network, ids, today)
     return {pid: found.get(pid, NO_PLAN) for pid in ids}
+
+
+#: the stored standing of some members in a network, built once
+_STANDING = select(
+    ProgressState.person_id,
+    ProgressState.complete,
+    ProgressState.overdue,
+    ProgressState.met,
+    ProgressState.applicable,
+    ProgressState.next_deadline,
+).where(
+    ProgressState.network_id == bindparam("network"),
+    ProgressState.person_id.in_(bindparam("ids", expanding=True)),
+)

@@ -21,7 +21,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, event, func, insert, select, update
+from sqlalchemy import Date, bindparam, delete, event, func, insert, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -210,20 +210,24 @@ def is_fresh(network_id: int, on: dt.date) -> bool:
     """True when the network's stored results were all computed for ``on`` and there is one
     for each member active that day (so a member written behind the hooks' back, as a bulk
     load does, sends the page to the engine until the next rebuild)."""
-    members = (
-        select(func.count(func.distinct(Membership.person_id)))
-        .where(Membership.network_id == network_id, Membership.active_on(on))
-        .scalar_subquery()
-    )
     oldest, newest, count, active = db.session.execute(
-        select(
-            func.min(ProgressState.computed_on),
-            func.max(ProgressState.computed_on),
-            func.count(ProgressState.id),
-            members,
-        ).where(ProgressState.network_id == network_id)
+        _FRESHNESS, {"network": network_id, "on": on}
     ).one()
     return bool(count) and oldest == on and newest == on and active == count
+
+
+#: is_fresh's one statement, built once (pages ask it on every request)
+_FRESHNESS = select(
+    func.min(ProgressState.computed_on),
+    func.max(ProgressState.computed_on),
+    func.count(ProgressState.id),
+    select(func.count(func.distinct(Membership.person_id)))
+    .where(
+        Membership.network_id == bindparam("network"),
+        Membership.active_on(bindparam("on", type_=Date)),
+    )
+    .scalar_subquery(),
+).where(ProgressState.network_id == bindparam("network"))
 
 
 def _chunks(ids: Sequence[int], size: int = batch.INLINE_IDS) -> Iterable[list[int]]:
