@@ -163,6 +163,11 @@ def select_options(choices, chosen: str | None, blank: str | None = None) -> Mar
     return Markup("".join(out))  # noqa: S704 - every value above is escaped
 
 
+def pairs(objects, value: str, label: str) -> list[tuple[str, str]]:
+    """(value, label) pairs of these attributes, for :func:`select_options`."""
+    return [(str(getattr(o, value)), getattr(o, label)) for o in objects]
+
+
 def init_templating(app: Flask) -> None:
     """Register the filters and globals."""
     app.jinja_env.filters.update(
@@ -182,6 +187,7 @@ def init_templating(app: Flask) -> None:
         get_locale=get_locale,
         count_form=count_form,
         select_options=select_options,
+        pairs=pairs,
         dashboard_partials=DASHBOARD_PARTIALS,
         person_partials=PERSON_PARTIALS,
         network_partials=NETWORK_PARTIALS,

@@ -5,10 +5,11 @@ is fresh (see ``readmodel.is_fresh``); any other day goes through the engine."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Date, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.core.dates import add_months
@@ -114,17 +115,35 @@ class _Complete:
     complete: bool
 
 
-def _municipality_of_person(municipality_id: int):
-    via_workplace = select(Workplace.id).where(Workplace.municipality_id == municipality_id)
+_DAY = bindparam("on", type_=Date)
+_SOON = bindparam("soon", type_=Date)
+
+
+def _municipality_of_person():
+    via_workplace = select(Workplace.id).where(
+        Workplace.municipality_id == bindparam("municipality")
+    )
     return or_(
         Person.workplace_id.in_(via_workplace),
-        and_(Person.workplace_id.is_(None), Person.municipality_id == municipality_id),
+        and_(Person.workplace_id.is_(None), Person.municipality_id == bindparam("municipality")),
     )
 
 
-def _filtered(network: Network, on: dt.date, status: str, profession: str, municipality: str):
-    query: Select = select(ProgressState.person_id).where(ProgressState.network_id == network.id)
-    if profession or municipality.isdigit():
+_ORDER = {
+    "name": (func.lower(Person.name), Person.id),
+    "overdue": (ProgressState.overdue.desc(), func.lower(Person.name), Person.id),
+    "start": (ProgressState.membership_start, func.lower(Person.name), Person.id),
+}
+
+
+@functools.cache
+def _statements(status: str, by_profession: bool, by_municipality: bool, sort: str):
+    """The count and the page of one shape of filters, built once per process with the
+    values as bound parameters (building them cost more than running them)."""
+    query: Select = select(ProgressState.person_id).where(
+        ProgressState.network_id == bindparam("network")
+    )
+    if by_profession or by_municipality:
         query = query.join(Person, Person.id == ProgressState.person_id)
     if status == "overdue":
         query = query.where(ProgressState.overdue > 0)
@@ -133,29 +152,39 @@ def _filtered(network: Network, on: dt.date, status: str, profession: str, munic
     elif status == "incomplete":
         query = query.where(ProgressState.complete.is_(False))
     elif status == "due_soon":
-        soon = add_months(on, 3)
         query = query.where(
             exists().where(
                 ProgressRequirementState.person_id == ProgressState.person_id,
-                ProgressRequirementState.network_id == network.id,
+                ProgressRequirementState.network_id == bindparam("network"),
                 ProgressRequirementState.status.in_((rules.DUE, rules.IN_PROGRESS)),
-                ProgressRequirementState.deadline.between(on, soon),
+                ProgressRequirementState.deadline.between(_DAY, _SOON),
             )
         )
-    if profession:
+    if by_profession:
         query = query.join(Profession, Profession.id == Person.profession_id).where(
-            Profession.key == profession
+            Profession.key == bindparam("profession")
         )
-    if municipality.isdigit():
-        query = query.where(_municipality_of_person(int(municipality)))
-    return query
+    if by_municipality:
+        query = query.where(_municipality_of_person())
+    count = select(func.count()).select_from(query.subquery())
+    if not (by_profession or by_municipality):
+        query = query.join(Person, Person.id == ProgressState.person_id)
+    page = (
+        query.add_columns(
+            ProgressState.membership_start, ProgressState.complete, ProgressState.overdue
+        )
+        .order_by(*_ORDER.get(sort, _ORDER["name"]))
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+    return count, page
 
 
-_ORDER = {
-    "name": (func.lower(Person.name), Person.id),
-    "overdue": (ProgressState.overdue.desc(), func.lower(Person.name), Person.id),
-    "start": (ProgressState.membership_start, func.lower(Person.name), Person.id),
-}
+_R = ProgressRequirementState
+#: the stored requirement results of some members of a network, as row tuples
+_CELLS = select(_R.person_id, _R.requirement_key, *CELL_COLUMNS).where(
+    _R.network_id == bindparam("network"), _R.person_id.in_(bindparam("ids", expanding=True))
+)
 
 
 def overview_page(
@@ -172,28 +201,27 @@ def overview_page(
     """One page of the network overview from the read model: four queries whatever the size,
     rows as tuples (a page of ORM persons with their professions and places cost more than the
     rest of the page)."""
-    query = _filtered(network, on, status, profession, municipality)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    if not (profession or municipality.isdigit()):
-        query = query.join(Person, Person.id == ProgressState.person_id)
-    rows = db.session.execute(
-        query.add_columns(
-            ProgressState.membership_start, ProgressState.complete, ProgressState.overdue
-        )
-        .order_by(*_ORDER.get(sort, _ORDER["name"]))
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
+    by_municipality = municipality.isdigit() and len(municipality) < 10
+    count, page_rows = _statements(status, bool(profession), by_municipality, sort)
+    params = {
+        "network": network.id,
+        "on": on,
+        "soon": add_months(on, 3),
+        "profession": profession,
+        "municipality": int(municipality) if by_municipality else None,
+        "offset": (page - 1) * per_page,
+        "limit": per_page,
+    }
+    connection = db.session.connection()
+    total = connection.execute(count, params).scalar() or 0
+    rows = connection.execute(page_rows, params).all()
     ids = [row[0] for row in rows]
     persons = _member_rows(ids)
     by_person: dict[int, dict[str, StoredRequirement]] = {pid: {} for pid in ids}
-    R = ProgressRequirementState  # noqa: N806 - the table, short
-    for row in db.session.execute(  # row tuples: 500 cells need no ORM objects
-        select(R.person_id, R.requirement_key, *CELL_COLUMNS)
-        .where(R.network_id == network.id, R.person_id.in_(ids))
-    ):  # fmt: skip
-        pid, key, *values = row
-        by_person[pid][key] = StoredRequirement(key, *values[:7], values[7] or 0.0, values[8])
+    if ids:
+        for row in connection.execute(_CELLS, {"network": network.id, "ids": ids}):
+            pid, key, *values = row
+            by_person[pid][key] = StoredRequirement(key, *values[:7], values[7] or 0.0, values[8])
     lines = [
         StoredLine(persons[pid], start, _Complete(complete), by_person[pid], overdue)
         for pid, start, complete, overdue in rows
@@ -202,32 +230,37 @@ def overview_page(
     return StoredPage(lines, page, per_page, total)
 
 
+_AT_WORK = aliased(Municipality)
+_OWN = aliased(Municipality)
+#: name, profession and municipality (the workplace's, else her own) of some persons
+_MEMBERS = (
+    select(
+        Person.id,
+        Person.name,
+        Person.kpm_approved_on,
+        Profession.key,
+        Profession.name_nb,
+        Profession.name_en,
+        func.coalesce(_AT_WORK.name, _OWN.name),
+    )
+    .join(Profession, Profession.id == Person.profession_id)
+    .outerjoin(Workplace, Workplace.id == Person.workplace_id)
+    .outerjoin(_AT_WORK, _AT_WORK.id == Workplace.municipality_id)
+    .outerjoin(_OWN, _OWN.id == Person.municipality_id)
+    .where(Person.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def _member_rows(ids: list[int]) -> dict[int, MemberRow]:
     """Name, profession and municipality (the workplace's, else her own) of these persons."""
     if not ids:
         return {}
-    at_work = aliased(Municipality)
-    own = aliased(Municipality)
-    rows = db.session.execute(
-        select(
-            Person.id,
-            Person.name,
-            Person.kpm_approved_on,
-            Profession.key,
-            Profession.name_nb,
-            Profession.name_en,
-            func.coalesce(at_work.name, own.name),
-        )
-        .join(Profession, Profession.id == Person.profession_id)
-        .outerjoin(Workplace, Workplace.id == Person.workplace_id)
-        .outerjoin(at_work, at_work.id == Workplace.municipality_id)
-        .outerjoin(own, own.id == Person.municipality_id)
-        .where(Person.id.in_(ids))
-    )
     label = profession_labeler()
     return {
         pid: MemberRow(pid, name, approved, label(key, nb, en), place)
-        for pid, name, approved, key, nb, en, place in rows
+        for pid, name, approved, key, nb, en, place in db.session.connection().execute(
+            _MEMBERS, {"ids": ids}
+        )
     }
 
 
