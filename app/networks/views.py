@@ -31,16 +31,25 @@ def list_networks():
     return render_template("networks/list.html", networks=networks)
 
 
-@bp.get("/networks/<slug>")
-def show_network(slug: str):
-    """A network: description, plan, calendar; for those who manage it, its pages."""
-    network = access.get_network_or_404(
-        slug,
+#: the network page's network with what it shows of it, built once
+_SHOW_NETWORK = (
+    select(Network)
+    .where(Network.slug == bindparam("slug"))
+    .options(
         selectinload(Network.professions),
         joinedload(Network.region),
         joinedload(Network.trust_area),
         selectinload(Network.plans).selectinload(CompetencePlan.requirements),
     )
+)
+
+
+@bp.get("/networks/<slug>")
+def show_network(slug: str):
+    """A network: description, plan, calendar; for those who manage it, its pages."""
+    network = db.session.execute(_SHOW_NETWORK, {"slug": slug}).unique().scalar()
+    if network is None:
+        abort(404)
     today = today_oslo()
     return render_template(
         "networks/show.html",
