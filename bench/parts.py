@@ -379,11 +379,13 @@ def _page_paths(ds: Dataset, offering_id: int | None) -> dict[str, tuple[str, st
         "healthz": ("/healthz", None),
         "network page": (f"/networks/{ds.network}", "coordinator"),
         "members list": (f"/networks/{ds.network}/members", "coordinator"),
-        "members overdue": (
-            f"/networks/{ds.network}/members?status=overdue&sort=status",
+        "network progress": (f"/networks/{ds.network}/progress", "coordinator"),
+        # "who is overdue": the overview filtered and sorted by status in the read model (the
+        # members table has no status filter; its old entry here measured the plain table)
+        "overdue first": (
+            f"/networks/{ds.network}/progress?status=overdue&sort=overdue",
             "coordinator",
         ),
-        "network progress": (f"/networks/{ds.network}/progress", "coordinator"),
         "progress page": (f"/persons/{ds.person_id}/progress", "coordinator"),
         "dashboard coord.": ("/dashboard", "coordinator"),
         "dashboard leader": ("/dashboard", "leader"),

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import Date, bindparam, func, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.core import access, writes
 from app.core.confirm import CONFIRMED, ask, confirm
@@ -17,7 +16,8 @@ from app.core.types import today_oslo
 from app.core.urls import is_safe_path
 from app.extensions import db
 from app.networks import members_table, operations, queries
-from app.networks.models import CompetencePlan, Membership, MembershipRole, Network
+from app.networks.card import network_card
+from app.networks.models import Membership, MembershipRole, Network
 from app.people import queries as people_queries
 from app.people.models import Person
 
@@ -31,23 +31,10 @@ def list_networks():
     return render_template("networks/list.html", networks=networks)
 
 
-#: the network page's network with what it shows of it, built once
-_SHOW_NETWORK = (
-    select(Network)
-    .where(Network.slug == bindparam("slug"))
-    .options(
-        selectinload(Network.professions),
-        joinedload(Network.region),
-        joinedload(Network.trust_area),
-        selectinload(Network.plans).selectinload(CompetencePlan.requirements),
-    )
-)
-
-
 @bp.get("/networks/<slug>")
 def show_network(slug: str):
     """A network: description, plan, calendar; for those who manage it, its pages."""
-    network = db.session.execute(_SHOW_NETWORK, {"slug": slug}).unique().scalar()
+    network = network_card(slug)
     if network is None:
         abort(404)
     today = today_oslo()
