@@ -8,14 +8,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, select
 
+from app.core.i18n import request_translations
 from app.core.templating import format_date
 from app.core.types import today_oslo
 from app.extensions import db
-from app.networks.models import Network
+from app.networks.models import CompetencePlan, Network
 from app.progress import readmodel, reports
 from app.progress.models import ProgressState
 from app.progress.views import bp
@@ -60,13 +60,15 @@ _LEAD = Markup('<span class="status-%s">%s</span>%s')
 _SMALL = Markup("%s<br><small>%s</small>")
 
 
-def _cell(status: MemberStatus, words: dict[str, str]) -> Markup:
+def _cell(status: MemberStatus, words: dict) -> Markup:
     """The members table's status cell: complete, overdue (how many, how far), or under way
     with the next deadline; a dash without a plan."""
     if status.kind == "complete":
         return _LEAD % ("complete", words["complete"], "")
     if status.kind == "overdue":
-        lead = ngettext("%(num)d forsinket", "%(num)d forsinket", status.overdue)
+        lead = words["catalogue"].ungettext(
+            "%(num)d forsinket", "%(num)d forsinket", status.overdue
+        ) % {"num": status.overdue}
         rest = ", " + words["of"] % {"m": status.met, "n": status.applicable}
         return _LEAD % ("overdue", lead, rest)
     if status.kind == "none":
@@ -85,6 +87,7 @@ def member_statuses(network: Network, person_ids) -> dict[int, Markup]:
         "of": _("%(m)d av %(n)d"),
         "underway": _("Underveis, %(m)d av %(n)d"),
         "next": _("Neste frist %(d)s"),
+        "catalogue": request_translations(),
     }
     standing = member_standing(network, person_ids)
     return {pid: _cell(status, words) for pid, status in standing.items()}
@@ -93,7 +96,7 @@ def member_statuses(network: Network, person_ids) -> dict[int, Markup]:
 def member_standing(network: Network, person_ids) -> dict[int, MemberStatus]:
     """Person id → her status in ``network``'s plan today (``NO_PLAN`` when none applies)."""
     ids = sorted({int(i) for i in person_ids})
-    if not ids or network.active_plan is None:
+    if not ids or db.session.execute(_HAS_PLAN, {"network": network.id}).first() is None:
         return dict.fromkeys(ids, NO_PLAN)
     today = today_oslo()
     if readmodel.is_fresh(network.id, today):
@@ -116,3 +119,7 @@ _STANDING = select(
     ProgressState.network_id == bindparam("network"),
     ProgressState.person_id.in_(bindparam("ids", expanding=True)),
 )
+#: whether the network has a plan in force (Network.active_plan, without loading the plans)
+_HAS_PLAN = select(CompetencePlan.id).where(
+    CompetencePlan.network_id == bindparam("network"), CompetencePlan.active.is_(True)
+).limit(1)
