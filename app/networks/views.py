@@ -111,7 +111,6 @@ def members(slug: str):
         state=state,
         sort=sort,
         undo=undo,
-        active_count=_active_count(network, today),
         today=today,
         professions=[(p.key, p.label) for p in network.professions],
         member_roles=MembershipRole.choices(),

@@ -96,12 +96,14 @@ def member_statuses(network: Network, person_ids) -> dict[int, Markup]:
 def member_standing(network: Network, person_ids) -> dict[int, MemberStatus]:
     """Person id → her status in ``network``'s plan today (``NO_PLAN`` when none applies)."""
     ids = sorted({int(i) for i in person_ids})
-    if not ids or db.session.execute(_HAS_PLAN, {"network": network.id}).first() is None:
-        return dict.fromkeys(ids, NO_PLAN)
+    if not ids:
+        return {}
     today = today_oslo()
-    if readmodel.is_fresh(network.id, today):
+    if readmodel.is_fresh(network.id, today):  # results stored for today: a plan is in force
         rows = db.session.execute(_STANDING, {"network": network.id, "ids": ids})
         found = {pid: _status(c, o, m, a, d) for pid, c, o, m, a, d in rows}
+    elif db.session.execute(_HAS_PLAN, {"network": network.id}).first() is None:
+        return dict.fromkeys(ids, NO_PLAN)
     else:
         found = _from_engine(network, ids, today)
     return {pid: found.get(pid, NO_PLAN) for pid in ids}
