@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 
+#: byte-wise comparison on every database (PostgreSQL's collation would skip the key's { | })
+SORT_NAME = String(200).with_variant(String(200, collation="C"), "postgresql")
+
 
 class ProgressState(db.Model):
     """One person's standing in one network's active plan."""
@@ -20,6 +23,8 @@ class ProgressState(db.Model):
         Index("ix_progress_states_network_standing", "network_id", "complete", "overdue"),
         # the pages' freshness check reads this index only (migration 0023)
         Index("ix_progress_states_network_day", "network_id", "computed_on"),
+        # the overview's default order, read from the index without a sort (migration 0024)
+        Index("ix_progress_states_network_name", "network_id", "sort_name", "person_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +45,10 @@ class ProgressState(db.Model):
     #: the first day the engine's answer may differ on the same facts (rules.holds_until);
     #: the daily catch-up recomputes from then on. None: recompute at the next catch-up.
     holds_until: Mapped[dt.date | None] = mapped_column(Date)
+    #: the person's name as readers sort it (people.models.name_sort_key), stored with the
+    #: result: the overview sorts by it in the database (``lower(name)`` over a network's
+    #: persons was the page's costliest statement, and SQLite's lower() leaves Æ, Ø, Å)
+    sort_name: Mapped[str] = mapped_column(SORT_NAME, default="", server_default="")
 
 
 class ProgressRequirementState(db.Model):

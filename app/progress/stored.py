@@ -130,9 +130,9 @@ def _municipality_of_person():
 
 
 _ORDER = {
-    "name": (func.lower(Person.name), Person.id),
-    "overdue": (ProgressState.overdue.desc(), func.lower(Person.name), Person.id),
-    "start": (ProgressState.membership_start, func.lower(Person.name), Person.id),
+    "name": (ProgressState.sort_name, ProgressState.person_id),
+    "overdue": (ProgressState.overdue.desc(), ProgressState.sort_name, ProgressState.person_id),
+    "start": (ProgressState.membership_start, ProgressState.sort_name, ProgressState.person_id),
 }
 
 
@@ -167,8 +167,6 @@ def _statements(status: str, by_profession: bool, by_municipality: bool, sort: s
     if by_municipality:
         query = query.where(_municipality_of_person())
     count = select(func.count()).select_from(query.subquery())
-    if not (by_profession or by_municipality):
-        query = query.join(Person, Person.id == ProgressState.person_id)
     page = (
         query.add_columns(
             ProgressState.membership_start, ProgressState.complete, ProgressState.overdue

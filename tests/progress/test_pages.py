@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from sqlalchemy import select
+
 from app.extensions import db as _db
+from app.people.models import Person
 from app.progress import facts
 from tests import factories as ev
 from tests.factories import (
@@ -271,3 +274,23 @@ def test_the_overview_filter_offers_a_new_members_municipality(client, login):
     _db.session.commit()
     page = client.get(f"/networks/{SLUG}/progress").get_data(as_text=True)
     assert ">Hamar</option>" in page and ">Gjøvik</option>" in page
+
+
+def test_the_overview_sorts_by_name_as_a_reader_does_and_follows_a_rename(client, login):
+    coord = make_coordinator(inn())
+    for name in ("øyvind øst", "Åse Åsen", "Anne Alm"):
+        nurse(name=name)
+    login(coord)
+
+    def order():
+        table = client.get(f"/networks/{SLUG}/progress").get_data(as_text=True)
+        table = table.split("<tbody>")[1]
+        names = ["Anne Alm", "øyvind øst", "Åse Åsen", "Zara Zet"]
+        return sorted((table.index(n), n) for n in names if n in table)
+
+    # As a Norwegian reader sorts: z, then æ, ø, å, whatever their case.
+    assert [n for _i, n in order()] == ["Anne Alm", "øyvind øst", "Åse Åsen"]
+    person = _db.session.scalar(select(Person).where(Person.name == "Anne Alm"))
+    person.name = "Zara Zet"
+    _db.session.commit()
+    assert [n for _i, n in order()] == ["Zara Zet", "øyvind øst", "Åse Åsen"]
