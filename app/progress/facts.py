@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
+from app.core import revisions
 from app.core.batch import is_long, person_filter, scoped_rows
 from app.core.types import to_oslo
 from app.courses.models import Course, CourseCompletion, Offering, course_professions
@@ -28,7 +29,7 @@ from app.extensions import db
 from app.gatherings.models import Gathering, GatheringStatus
 from app.hospitation.models import Hospitation, HospitationStatus
 from app.kpm.queries import load_kpm_records
-from app.networks.models import CompetencePlan, Membership, Network
+from app.networks.models import CompetencePlan, Membership, Network, Requirement
 from app.people.models import Person, Profession
 from app.progress import rules
 from app.registrations.models import Registration, RegistrationStatus
@@ -344,6 +345,35 @@ def active_plans(network_ids: Iterable[int]) -> dict[int, rules.Plan]:
     for plan in plans:  # ordered by id: the last active one wins, as Network.active_plan
         out[plan.network_id] = plan_from_model(plan, slugs[plan.network_id])
     return out
+
+
+#: the revision stamp of the plans: renewed by every change to a plan, a requirement or a network
+PLANS_REVISION = "plans"
+revisions.watch(PLANS_REVISION, CompetencePlan, Requirement, Network)
+
+
+@dataclass(frozen=True, slots=True)
+class SharedPlans:
+    """Every network's active plan (by network id) and every network's name (by slug)."""
+
+    plans: dict[int, rules.Plan]
+    names: dict[str, str]
+
+
+def shared_plans() -> SharedPlans:
+    """Every active plan and network name, kept in this process while the plans stamp stands
+    (one primary-key read instead of three queries and an ORM graph). Plans are shared data,
+    the same for every reader. For reads only: a request that changed a plan and has not
+    committed yet must ask :func:`active_plans`."""
+    return revisions.memo(PLANS_REVISION, ("shared-plans",), _build_shared_plans)
+
+
+def _build_shared_plans() -> SharedPlans:
+    rows = db.session.execute(select(Network.id, Network.slug, Network.name)).all()
+    return SharedPlans(
+        plans=active_plans([network_id for network_id, _slug, _name in rows]),
+        names={slug: name for _id, slug, name in rows},
+    )
 
 
 def memberships(
