@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -141,9 +141,13 @@ def _load_courses(ids: list[int]) -> dict[int, list[rules.CourseCompletion]]:
     return out
 
 
+#: how the key of a free-text course completion begins
+FREE_TEXT_PREFIX = "free-text:"
+
+
 def free_text_key(completion_id: int) -> str:
     """The key a free-text course completion goes by in the rules and on the progress page."""
-    return f"free-text:{completion_id}"
+    return f"{FREE_TEXT_PREFIX}{completion_id}"
 
 
 def free_text_titles(person_id: int) -> dict[str, str]:
@@ -254,14 +258,29 @@ def _load_hospitations(ids: list[int]) -> dict[int, list[rules.HospitationFact]]
 
 # --------------------------------------------------------------------------- public API
 
+#: the doctors' records of nobody (load_facts without a kind that reads them)
+_NO_KPM: dict[str, dict[int, list[Any]]] = {
+    name: {} for name in ("service", "supervision", "teaching", "documents", "checklist")
+}
+
+
+#: the evidence a requirement kind reads (its evaluation and its evidence lines), by kind;
+#: every other kind reads the doctors' records
+_KIND_EVIDENCE = {"course": "courses", "gathering": "gatherings", "hospitation": "hospitations"}
+
 
 def load_facts(
-    person_ids: Iterable[int], as_of: dt.date | None = None
+    person_ids: Iterable[int],
+    as_of: dt.date | None = None,
+    *,
+    kinds: Collection[str] | None = None,
 ) -> dict[int, rules.PersonFacts]:
     """Every person's facts in a fixed number of queries (one per kind of evidence).
 
     ``as_of`` is accepted for symmetry with the rules; evidence after it is cut by the
-    rules themselves, so the same facts serve any day.
+    rules themselves, so the same facts serve any day. ``kinds`` (requirement kinds) loads
+    only the evidence those kinds read and leaves the rest empty: enough for their
+    requirements, not for a whole plan's evaluation.
     """
     ids = _ids(person_ids)
     if not ids:
@@ -270,10 +289,11 @@ def load_facts(
     ids = [i for i in ids if i in persons]
     if not ids:
         return {}
-    courses = _load_courses(ids)
-    gatherings = _load_gatherings(ids)
-    hospitations = _load_hospitations(ids)
-    kpm = load_kpm_records(ids)
+    wanted = None if kinds is None else {_KIND_EVIDENCE.get(k, "kpm") for k in kinds}
+    courses = _load_courses(ids) if wanted is None or "courses" in wanted else {}
+    gatherings = _load_gatherings(ids) if wanted is None or "gatherings" in wanted else {}
+    hospitations = _load_hospitations(ids) if wanted is None or "hospitations" in wanted else {}
+    kpm = load_kpm_records(ids) if wanted is None or "kpm" in wanted else _NO_KPM
     service, supervision, teaching = kpm["service"], kpm["supervision"], kpm["teaching"]
     documents, checklist = kpm["documents"], kpm["checklist"]
     empty: tuple[Any, ...] = ()
