@@ -194,59 +194,6 @@ def _page_arg() -> int:
     return page_arg()
 
 
-# --------------------------------------------------------------------------- person
-
-
-@bp.get("/persons/<int:person_id>/progress")
-@login_required
-def person_progress(person_id: int):
-    """A person's progress in each plan on a day, requirement by requirement."""
-    person = access.get_person_or_404(current_user, person_id)
-    on, error = _day_arg()
-    if error:
-        flash(error, "error")
-    results = current.results_for([person.id], on).get(person.id, [])
-    plan_memberships = facts.memberships([person.id], on).get(person.id, [])
-    starts = {m.network_slug: m.start for m in plan_memberships}
-    evidence = _evidence(person.id, plan_memberships, on)
-    networks = {
-        n.slug: n
-        for n in db.session.scalars(
-            select(Network).where(Network.slug.in_([r.network for r in results]))
-        )
-    }
-    return render_template(
-        "progress/person.html",
-        person=person,
-        on=on,
-        results=results,
-        starts=starts,
-        networks=networks,
-        unit_labels=UNIT_LABELS,
-        evidence=evidence,
-    )
-
-
-def _evidence(person_id: int, plan_memberships, on: dt.date) -> dict:
-    """The evidence behind each requirement, keyed by (network slug, requirement key)."""
-    from app.courses.models import Course
-    from app.progress.evidence import evidence_for
-
-    person_facts = facts.load_facts([person_id], on).get(person_id)
-    if person_facts is None:
-        return {}
-    titles = dict(db.session.execute(select(Course.key, Course.title)).all())
-    titles.update(facts.free_text_titles(person_id))
-    found = {}
-    for membership in plan_memberships:
-        plan = membership.plan
-        for requirement in plan.requirements:
-            found[(membership.network_slug, requirement.key)] = evidence_for(
-                requirement, person_facts, on, plan, course_titles=titles
-            )
-    return found
-
-
 # --------------------------------------------------------------------------- network
 
 
@@ -425,6 +372,6 @@ def network_overdue(slug: str):
     )
 
 
-# The plan editor's routes and the dashboard's standing share this blueprint; importing them
-# registers them.
-from app.progress import member_status, plan_views, standing  # noqa: E402, F401
+# A person's page, the plan editor's routes and the dashboard's standing share this blueprint;
+# importing them registers them.
+from app.progress import member_status, person_page, plan_views, standing  # noqa: E402, F401
