@@ -13,6 +13,7 @@ same offering, the same gathering) are built once and shared between the persons
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -95,22 +96,40 @@ def _load_courses(ids: list[int]) -> dict[int, list[rules.CourseCompletion]]:
     # A long list reads every offering (a few thousand rows at most) rather than
     # scanning the registrations twice.
     professions = _course_professions()
-    details = select(
-        Offering.id, Course.id, Course.key, Course.level, Course.hours, Offering.end
-    ).join(Course, Offering.course_id == Course.id)
-    if not is_long(ids):
-        details = details.where(Offering.id.in_(select(Registration.offering_id).where(completed)))
-    offerings = {
-        oid: rules.CourseCompletion(
-            key, level, hours, _oslo_day(end), professions.get(course_id, ())
-        )
-        for oid, course_id, key, level, hours, end in scoped_rows(details, ids)
-    }
-    for pid, oid in scoped_rows(
-        select(Registration.person_id, Registration.offering_id).where(completed), ids
-    ):
-        fact = offerings.get(oid)
-        if fact is not None:
+    if is_long(ids):
+        details = select(
+            Offering.id, Course.id, Course.key, Course.level, Course.hours, Offering.end
+        ).join(Course, Offering.course_id == Course.id)
+        offerings = {
+            oid: rules.CourseCompletion(
+                key, level, hours, _oslo_day(end), professions.get(course_id, ())
+            )
+            for oid, course_id, key, level, hours, end in scoped_rows(details, ids)
+        }
+        for pid, oid in scoped_rows(
+            select(Registration.person_id, Registration.offering_id).where(completed), ids
+        ):
+            fact = offerings.get(oid)
+            if fact is not None:
+                out[pid].append(fact)
+    else:
+        # A short list: the registrations with their offering and course in one join.
+        offerings = {}
+        rows = scoped_rows(
+            select(Registration.person_id, Offering.id, Course.id, Course.key, Course.level,
+                   Course.hours, Offering.end)
+            .join(Offering, Registration.offering_id == Offering.id)
+            .join(Course, Offering.course_id == Course.id)
+            .where(completed)
+            .order_by(Registration.id),
+            ids,
+        )  # fmt: skip
+        for pid, oid, course_id, key, level, hours, end in rows:
+            fact = offerings.get(oid)
+            if fact is None:
+                fact = offerings[oid] = rules.CourseCompletion(
+                    key, level, hours, _oslo_day(end), professions.get(course_id, ())
+                )
             out[pid].append(fact)
     completions = scoped_rows(
         select(
@@ -173,19 +192,13 @@ def _load_gatherings(ids: list[int]) -> dict[int, list[rules.GatheringAttendance
     )
     # One fact per gathering, shared by everyone who attended it (a long list reads every
     # gathering rather than scanning the registrations twice).
+    if not is_long(ids):
+        return _short_gatherings(attended, ids)
     details = select(
         Gathering.id, Network.slug, Gathering.kind, Gathering.start, Gathering.end, Gathering.status
     ).join(Network, Gathering.network_id == Network.id)
-    if not is_long(ids):
-        details = details.where(Gathering.id.in_(select(Registration.gathering_id).where(attended)))
     gatherings = {
-        gid: rules.GatheringAttendance(
-            network=slug,
-            kind=kind.value,
-            on=_oslo_day(start),
-            cancelled=status is GatheringStatus.cancelled,
-            hours=_hours(start, end),
-        )
+        gid: _attendance(slug, kind, start, end, status)
         for gid, slug, kind, start, end, status in scoped_rows(details, ids)
     }
     with_leader = _leader_attended(attended, ids)
@@ -200,6 +213,44 @@ def _load_gatherings(ids: list[int]) -> dict[int, list[rules.GatheringAttendance
     return out
 
 
+def _short_gatherings(attended, ids: list[int]) -> dict[int, list[rules.GatheringAttendance]]:
+    """A short list's attended gatherings in one statement: each registration with its
+    gathering and whether the person's leader attended it too."""
+    out: dict[int, list[rules.GatheringAttendance]] = defaultdict(list)
+    leader_reg, leader_came = _leader_join()
+    leader_too = and_(
+        Person.leader_id != Person.id,
+        select(leader_reg.id).where(leader_came).correlate(Registration, Person).exists(),
+    )
+    rows = scoped_rows(
+        select(Registration.person_id, Gathering.id, Network.slug, Gathering.kind,
+               Gathering.start, Gathering.end, Gathering.status, leader_too)
+        .join(Gathering, Registration.gathering_id == Gathering.id)
+        .join(Network, Gathering.network_id == Network.id)
+        .join(Person, Person.id == Registration.person_id)
+        .where(attended)
+        .order_by(Registration.id),
+        ids,
+    )  # fmt: skip
+    gatherings: dict[int, rules.GatheringAttendance] = {}
+    for pid, gid, slug, kind, start, end, status, with_leader in rows:
+        fact = gatherings.get(gid)
+        if fact is None:
+            fact = gatherings[gid] = _attendance(slug, kind, start, end, status)
+        out[pid].append(replace(fact, leader_attended=True) if with_leader else fact)
+    return out
+
+
+def _attendance(slug, kind, start, end, status) -> rules.GatheringAttendance:
+    return rules.GatheringAttendance(
+        network=slug,
+        kind=kind.value,
+        on=_oslo_day(start),
+        cancelled=status is GatheringStatus.cancelled,
+        hours=_hours(start, end),
+    )
+
+
 def _hours(start: dt.datetime | None, end: dt.datetime | None) -> float | None:
     """A gathering's length in hours."""
     if start is None or end is None:
@@ -209,22 +260,27 @@ def _hours(start: dt.datetime | None, end: dt.datetime | None) -> float | None:
 
 def _leader_attended(attended, ids: list[int]) -> set[tuple[int, int]]:
     """(person, gathering) pairs where the person's leader attended the same gathering."""
-    leader_reg = aliased(Registration)
+    leader_reg, leader_came = _leader_join()
     rows = scoped_rows(
         select(Registration.person_id, Registration.gathering_id)
         .join(Person, Person.id == Registration.person_id)
-        .join(
-            leader_reg,
-            and_(
-                leader_reg.gathering_id == Registration.gathering_id,
-                leader_reg.person_id == Person.leader_id,
-                leader_reg.attended.is_(True),
-            ),
-        )
+        .join(leader_reg, leader_came)
         .where(attended, Person.leader_id != Person.id),
         ids,
     )
     return {(pid, gid) for pid, gid in rows}
+
+
+@functools.cache
+def _leader_join() -> tuple[Any, Any]:
+    """The leader's registration (an alias) and the join on it, built once per process:
+    building an alias's clauses cost more than running the statement."""
+    leader_reg = aliased(Registration, name="leader_reg")
+    return leader_reg, and_(
+        leader_reg.gathering_id == Registration.gathering_id,
+        leader_reg.person_id == Person.leader_id,
+        leader_reg.attended.is_(True),
+    )
 
 
 def _load_hospitations(ids: list[int]) -> dict[int, list[rules.HospitationFact]]:
