@@ -14,11 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import and_, select
+from sqlalchemy import Date, and_, bindparam, select
 
 from app.core import batch
 from app.core.types import today_oslo
-from app.extensions import db
 from app.progress import facts, reports, rules, stored
 from app.progress.models import ProgressRequirementState, ProgressState
 
@@ -56,18 +55,9 @@ def stored_results(
     wanted = {(m.person_id, m.network_id) for ms in members.values() for m in ms}
     if not wanted:
         return {pid: [] for pid in ids}
-    S, R = ProgressState, ProgressRequirementState  # noqa: N806 - the tables, short
     states: dict[tuple[int, int], tuple[str, bool]] = {}
     cells: dict[tuple[int, int], dict[str, tuple]] = {}
-    rows = db.session.execute(
-        # The requirement rows stand for the day their state row says (the nightly catch-up
-        # moves only that one when nothing changed): a state of ``on`` makes them that day's.
-        select(S.person_id, S.network_id, S.plan_key, S.complete, R.requirement_key,
-               *stored.CELL_COLUMNS)
-        .outerjoin(R, and_(R.person_id == S.person_id, R.network_id == S.network_id))
-        .where(S.person_id.in_(ids), S.computed_on == on)
-    )  # fmt: skip
-    for pid, nid, plan_key, complete, key, *values in rows:
+    for pid, nid, plan_key, complete, key, *values in batch.rows(_stored_rows, ids, on=on):
         states[(pid, nid)] = (plan_key, complete)
         if key is not None:
             cells.setdefault((pid, nid), {})[key] = tuple(values)
@@ -82,6 +72,19 @@ def stored_results(
                 return None
             out[pid].append(result)
     return out
+
+
+def _stored_rows(name_ids):
+    """The persons' state rows of a day with their requirement rows (one statement). The
+    requirement rows stand for the day their state row says (the nightly catch-up moves only
+    that one when nothing changed): a state of the day makes them that day's."""
+    S, R = ProgressState, ProgressRequirementState  # noqa: N806 - the tables, short
+    return (
+        select(S.person_id, S.network_id, S.plan_key, S.complete, R.requirement_key,
+               *stored.CELL_COLUMNS)
+        .outerjoin(R, and_(R.person_id == S.person_id, R.network_id == S.network_id))
+        .where(name_ids(S.person_id), S.computed_on == bindparam("on", type_=Date))
+    )  # fmt: skip
 
 
 def _result(

@@ -10,12 +10,13 @@ network overview).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from flask import flash, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.core import access
 from app.core.seed_texts import seeded
@@ -142,13 +143,17 @@ def _course_titles(person_id: int, person_facts: rules.PersonFacts | None) -> di
     free_text = {k for k in keys if k.startswith(facts.FREE_TEXT_PREFIX)}
     titles: dict[str, str] = {}
     if keys - free_text:
-        rows = db.session.execute(
-            select(Course.key, Course.title).where(Course.key.in_(sorted(keys - free_text)))
-        )
+        rows = db.session.execute(_titles_query(), {"keys": sorted(keys - free_text)})
         titles.update({key: title for key, title in rows})
     if free_text:
         titles.update(facts.free_text_titles(person_id))
     return titles
+
+
+@functools.cache
+def _titles_query():
+    """Course titles by key, built once per process."""
+    return select(Course.key, Course.title).where(Course.key.in_(bindparam("keys", expanding=True)))
 
 
 class _Labels:
