@@ -14,11 +14,11 @@ import functools
 from dataclasses import dataclass
 
 from flask import flash, render_template
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 
 from app.core import access
+from app.core.i18n import gettext as _
 from app.core.seed_texts import seeded
 from app.core.templating import format_date, status_label
 from app.core.types import today_oslo

@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import Blueprint, flash, render_template, request
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -17,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core import access, revisions
 from app.core.dates import add_months
+from app.core.i18n import gettext as _
 from app.core.pagination import page_arg
 from app.core.types import today_oslo
 from app.extensions import db
