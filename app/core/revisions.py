@@ -10,12 +10,13 @@ for a change that turns out to change nothing only costs a visitor one full page
 
 from __future__ import annotations
 
+import functools
 import itertools
 import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,7 +38,14 @@ def watch(key: str, *models: type) -> None:
 
 def current(key: str) -> int:
     """The stamp's value (0 before its first change)."""
-    return db.session.scalar(select(Revision.value).where(Revision.key == key)) or 0
+    found = db.session.connection().execute(_value_query(), {"key": key}).scalar()
+    return found or 0
+
+
+@functools.cache
+def _value_query():
+    """The stamp's read, built once per process (building it cost more than running it)."""
+    return select(Revision.value).where(Revision.key == bindparam("key"))
 
 
 #: what :func:`memo` keeps, oldest first; a few hundred small values per process
