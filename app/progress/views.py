@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from app.core import access, revisions
 from app.core.dates import add_months
 from app.core.i18n import gettext as _
+from app.core.i18n import text as label_text
 from app.core.pagination import page_arg
 from app.core.types import today_oslo
 from app.extensions import db
@@ -121,7 +122,7 @@ def amount(r: rules.RequirementResult) -> str:
         "%(done)s av %(needed)s %(unit)s",
         done=format_number(r.done),
         needed=format_number(r.needed),
-        unit=UNIT_LABELS.get(r.unit, r.unit),
+        unit=label_text(UNIT_LABELS.get(r.unit, r.unit)),
     )
     why = _reason(r.reason)
     if why:
