@@ -27,9 +27,7 @@ from app.extensions import db
 from app.kpm.queries import load_kpm_records
 from app.networks.models import CompetencePlan, Membership, Network, Requirement
 from app.progress import loaders, rules
-from app.progress.loaders import FREE_TEXT_PREFIX, free_text_key
-
-__all__ = ["FREE_TEXT_PREFIX", "free_text_key"]  # and the public functions below
+from app.progress.loaders import FREE_TEXT_PREFIX, free_text_key  # noqa: F401 - re-exported
 
 
 def _ids(person_ids: Iterable[int]) -> list[int]:
