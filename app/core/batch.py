@@ -6,7 +6,7 @@ one statement (one parameter on SQLite and PostgreSQL) and `scoped_rows` streams
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import ARRAY, Integer, String, bindparam, cast, func, or_, select
@@ -62,13 +62,43 @@ def _id_text(ids: Sequence[int], open_: str, close: str) -> str:
     return text
 
 
-def scoped_rows(query: Any, ids: Sequence[int]) -> Any:
+def scoped_rows(query: Any, ids: Sequence[int], params: dict[str, Any] | None = None) -> Any:
     """A query's rows as plain tuples (Core, no ORM row processing); for long id lists
-    fetched in chunks (a server-side cursor on PostgreSQL) so the driver never holds all."""
+    fetched in chunks (a server-side cursor on PostgreSQL) so the driver never holds all.
+    ``params``: values for the query's bound parameters."""
     session = db.session
     if session.autoflush:  # as session.execute would: pending changes count
         session.flush()
     connection = session.connection()
     if len(ids) <= INLINE_IDS:
-        return connection.execute(query)
-    return connection.execute(query, execution_options={"yield_per": YIELD_PER})
+        return connection.execute(query, params)
+    return connection.execute(query, params, execution_options={"yield_per": YIELD_PER})
+
+
+def ids_param(column: Any) -> Any:
+    """``column IN (:person_ids)``: the ids as one expanding parameter, bound at each run."""
+    return column.in_(bindparam("person_ids", expanding=True))
+
+
+#: statements built once per process for short id lists, by the function that builds them
+_BUILT: dict[Callable[..., Any], Any] = {}
+
+
+def rows(build: Callable[[Callable[[Any], Any]], Any], ids: Sequence[int], **params: Any) -> Any:
+    """The rows (plain tuples) of the statement ``build(name_ids)`` for these persons, where
+    ``name_ids(column)`` is the clause that names them.
+
+    For a short list the statement is built once per process with the ids as an expanding
+    parameter (:func:`ids_param`), and the ids and ``params`` are bound at each run: building
+    a statement and its cache key cost several times more than running it. So ``build`` is a
+    module-level function whose statement depends on nothing but the clause it is given
+    (every other value a ``bindparam`` named in ``params``). A long list builds it each time
+    with :func:`person_filter`, fetched as :func:`scoped_rows` fetches."""
+    if is_long(ids):
+        return scoped_rows(build(lambda column: person_filter(column, ids)), ids, params)
+    if build.__closure__ is not None or "<locals>" in build.__qualname__:
+        raise TypeError("batch.rows needs a module-level function (it is kept per process)")
+    statement = _BUILT.get(build)
+    if statement is None:
+        statement = _BUILT[build] = build(ids_param)
+    return scoped_rows(statement, ids, {"person_ids": list(ids), **params})

@@ -68,6 +68,19 @@ def request_translations():
     return translations
 
 
+def gettext(string: str, **variables) -> str:
+    """``flask_babel.gettext`` through the request's catalogue (:func:`request_translations`):
+    Flask-Babel's own looks the catalogue up anew for every text."""
+    translated = request_translations().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def ngettext(singular: str, plural: str, num, **variables) -> str:
+    """``flask_babel.ngettext`` through the request's catalogue (``num`` is a variable too)."""
+    variables.setdefault("num", num)
+    return request_translations().ungettext(singular, plural, num) % variables
+
+
 def text(value) -> str:
     """``str(value)`` for a label made with ``lazy_gettext("...")``, through the request's
     catalogue: ``str()`` of Flask-Babel's lazy string looks the catalogue up anew each time,

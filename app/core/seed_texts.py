@@ -9,8 +9,7 @@ one is translated (the ``seeded`` template filter); anything else is shown as st
 
 from __future__ import annotations
 
-from flask_babel import gettext
-
+from app.core.i18n import gettext
 from app.core.seed_descriptions import DESCRIPTIONS
 
 

@@ -10,8 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import Role, User
-from app.core import access
-from app.core.batch import person_filter, scoped_rows
+from app.core import access, batch
 from app.core.types import today_oslo
 from app.extensions import db
 from app.kpm.inspection_queries import inspection_states
@@ -305,18 +304,8 @@ def qualifications(user_ids: Iterable[int]) -> dict[int, SupervisorQualification
     }
 
 
-def load_kpm_records(ids: list[int]) -> dict[str, dict[int, list[Any]]]:
-    """Doctors' records per kind (service, supervision, teaching, checklist, documents).
-
-    The persons are named in one parameter, so any number of persons costs five queries.
-    ``app.kpm.queries.load_kpm_facts`` serves the KPM pages from the same reads.
-    """
-    out: dict[str, dict[int, list[Any]]] = {
-        name: defaultdict(list)
-        for name in ("service", "supervision", "teaching", "documents", "checklist")
-    }
-    service = out["service"]
-    rows = scoped_rows(
+def _service_rows(name_ids):
+    return (
         select(
             ServicePeriod.person_id,
             ServicePeriod.site_kind,
@@ -328,10 +317,60 @@ def load_kpm_records(ids: list[int]) -> dict[str, dict[int, list[Any]]]:
             ServicePeriod.position_pct,
         )
         .outerjoin(EducationSite, EducationSite.id == ServicePeriod.education_site_id)
-        .where(person_filter(ServicePeriod.person_id, ids))
-        .order_by(ServicePeriod.person_id, ServicePeriod.start, ServicePeriod.id),
-        ids,
-    ).all()
+        .where(name_ids(ServicePeriod.person_id))
+        .order_by(ServicePeriod.person_id, ServicePeriod.start, ServicePeriod.id)
+    )
+
+
+def _supervision_rows(name_ids):
+    M = SupervisionMeeting  # noqa: N806 - the table, short
+    return (
+        select(M.person_id, M.date, M.attested_at)
+        .where(name_ids(M.person_id))
+        .order_by(M.person_id, M.date, M.id)
+    )
+
+
+def _teaching_rows(name_ids):
+    T = TeachingHours  # noqa: N806 - the table, short
+    return (
+        select(T.person_id, T.date, T.hours, T.attested_at)
+        .where(name_ids(T.person_id))
+        .order_by(T.person_id, T.date, T.id)
+    )
+
+
+def _document_rows(name_ids):
+    D = PersonDocument  # noqa: N806 - the table, short
+    return (
+        select(D.person_id, D.kind, D.date, D.attested_at)
+        .where(name_ids(D.person_id))
+        .order_by(D.person_id, D.date, D.id)
+    )
+
+
+def _checklist_rows(name_ids):
+    C = ChecklistAttestation  # noqa: N806 - the table, short
+    return (
+        select(C.person_id, C.plan_key, C.requirement_key, C.item_key, C.attested_on)
+        .where(name_ids(C.person_id))
+        .order_by(C.person_id, C.attested_on)
+    )
+
+
+def load_kpm_records(ids: list[int]) -> dict[str, dict[int, list[Any]]]:
+    """Doctors' records per kind (service, supervision, teaching, checklist, documents).
+
+    The persons are named in one parameter, so any number of persons costs five queries
+    (for a few persons, statements built once per process: ``batch.rows``).
+    ``app.kpm.queries.load_kpm_facts`` serves the KPM pages from the same reads.
+    """
+    out: dict[str, dict[int, list[Any]]] = {
+        name: defaultdict(list)
+        for name in ("service", "supervision", "teaching", "documents", "checklist")
+    }
+    service = out["service"]
+    rows = batch.rows(_service_rows, ids).all()
     spans = all_site_spans() if any(row[3] is not None for row in rows) else {}
     for pid, kind, site_kind, site_id, approved, start, end, pct in rows:
         service[pid].append(
@@ -345,58 +384,20 @@ def load_kpm_records(ids: list[int]) -> dict[str, dict[int, list[Any]]]:
             )
         )
     supervision = out["supervision"]
-    for pid, on, attested_at in scoped_rows(
-        select(
-            SupervisionMeeting.person_id, SupervisionMeeting.date, SupervisionMeeting.attested_at
-        )
-        .where(person_filter(SupervisionMeeting.person_id, ids))
-        .order_by(SupervisionMeeting.person_id, SupervisionMeeting.date, SupervisionMeeting.id),
-        ids,
-    ):
+    for pid, on, attested_at in batch.rows(_supervision_rows, ids):
         supervision[pid].append(SupervisionFact(on=on, attested=attested_at is not None))
     teaching = out["teaching"]
-    for pid, on, hours, attested_at in scoped_rows(
-        select(
-            TeachingHours.person_id,
-            TeachingHours.date,
-            TeachingHours.hours,
-            TeachingHours.attested_at,
-        )
-        .where(person_filter(TeachingHours.person_id, ids))
-        .order_by(TeachingHours.person_id, TeachingHours.date, TeachingHours.id),
-        ids,
-    ):
+    for pid, on, hours, attested_at in batch.rows(_teaching_rows, ids):
         teaching[pid].append(
             TeachingFact(on=on, hours=float(hours), attested=attested_at is not None)
         )
     documents = out["documents"]
-    for pid, kind, on, attested_at in scoped_rows(
-        select(
-            PersonDocument.person_id,
-            PersonDocument.kind,
-            PersonDocument.date,
-            PersonDocument.attested_at,
-        )
-        .where(person_filter(PersonDocument.person_id, ids))
-        .order_by(PersonDocument.person_id, PersonDocument.date, PersonDocument.id),
-        ids,
-    ):
+    for pid, kind, on, attested_at in batch.rows(_document_rows, ids):
         documents[pid].append(
             DocumentFact(kind=kind.value, on=on, attested=attested_at is not None)
         )
     checklist = out["checklist"]
-    for pid, plan_key, req_key, item_key, on in scoped_rows(
-        select(
-            ChecklistAttestation.person_id,
-            ChecklistAttestation.plan_key,
-            ChecklistAttestation.requirement_key,
-            ChecklistAttestation.item_key,
-            ChecklistAttestation.attested_on,
-        )
-        .where(person_filter(ChecklistAttestation.person_id, ids))
-        .order_by(ChecklistAttestation.person_id, ChecklistAttestation.attested_on),
-        ids,
-    ):
+    for pid, plan_key, req_key, item_key, on in batch.rows(_checklist_rows, ids):
         checklist[pid].append(
             ChecklistFact(plan_key=plan_key, requirement_key=req_key, item_key=item_key, on=on)
         )

@@ -1,11 +1,12 @@
 """Plan results for today, read from the progress read model when it holds them.
 
 The dashboards, a person's progress page and the progress API ask :func:`results_for`. For
-today it reads the stored answers (the memberships and plans in a few queries, then the
-stored rows in two), and gives them the shape of the engine's own results. The engine still
-answers when a person's stored result is missing, was computed for another day or for
-another plan (a bulk load written behind the hooks' back, before the next rebuild), and for
-any other day: the read model only keeps today's answers.
+today it reads the stored answers (the memberships in one query, the plans as this process
+keeps them while their revision stamp stands, then the stored rows in one), and gives them
+the shape of the engine's own results. The engine still answers when a person's stored
+result is missing, was computed for another day or for another plan (a bulk load written
+behind the hooks' back, before the next rebuild), and for any other day: the read model
+only keeps today's answers.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Date, and_, bindparam, select
 
 from app.core import batch
 from app.core.types import today_oslo
-from app.extensions import db
 from app.progress import facts, reports, rules, stored
 from app.progress.models import ProgressRequirementState, ProgressState
 
@@ -32,10 +32,12 @@ def results_for(
     :func:`reports.progress_for_persons` gives them."""
     on = on or today_oslo()
     ids = list(dict.fromkeys(person_ids))
-    if on == today_oslo():
-        stored = _stored(ids, on, network_ids)
-        if stored is not None:
-            return stored
+    if on == today_oslo() and ids and len(ids) <= batch.INLINE_IDS:
+        plans = facts.shared_plans().plans
+        members = facts.memberships(ids, on, network_ids=network_ids, plans=plans)
+        found = stored_results(ids, on, members)
+        if found is not None:
+            return found
     return reports.progress_for_persons(ids, on, network_ids=network_ids)
 
 
@@ -45,38 +47,22 @@ def progress_json(person_id: int, on: dt.date) -> dict:
     return {"person_id": person_id, "on": on.isoformat(), "plans": [r.to_json() for r in results]}
 
 
-def _stored(
-    ids: list[int], on: dt.date, network_ids: Sequence[int] | None
+def stored_results(
+    ids: list[int], on: dt.date, members: dict[int, list[facts.PlanMembership]]
 ) -> dict[int, list[rules.PlanResult]] | None:
-    """The stored results, or None when any is missing or not today's."""
-    if not ids or len(ids) > batch.INLINE_IDS:
-        return None
-    members = facts.memberships(ids, on, network_ids=network_ids)
+    """The stored results of these persons in the plans their memberships on ``on`` bring
+    in (one query), or None when any is missing or not that day's."""
     wanted = {(m.person_id, m.network_id) for ms in members.values() for m in ms}
     if not wanted:
         return {pid: [] for pid in ids}
-    states = {
-        (pid, nid): (plan_key, complete)
-        for pid, nid, plan_key, complete in db.session.execute(
-            select(
-                ProgressState.person_id,
-                ProgressState.network_id,
-                ProgressState.plan_key,
-                ProgressState.complete,
-            ).where(ProgressState.person_id.in_(ids), ProgressState.computed_on == on)
-        )
-    }
+    states: dict[tuple[int, int], tuple[str, bool]] = {}
+    cells: dict[tuple[int, int], dict[str, tuple]] = {}
+    for pid, nid, plan_key, complete, key, *values in batch.rows(_stored_rows, ids, on=on):
+        states[(pid, nid)] = (plan_key, complete)
+        if key is not None:
+            cells.setdefault((pid, nid), {})[key] = tuple(values)
     if not wanted <= states.keys():
         return None
-    R = ProgressRequirementState  # noqa: N806 - the table, short
-    cells: dict[tuple[int, int], dict[str, tuple]] = {}
-    for pid, nid, key, *values in db.session.execute(
-        # The requirement rows stand for the day their state row says (the nightly catch-up
-        # moves only that one when nothing changed): the states above are today's.
-        select(R.person_id, R.network_id, R.requirement_key, *stored.CELL_COLUMNS)
-        .where(R.person_id.in_(ids))
-    ):  # fmt: skip
-        cells.setdefault((pid, nid), {})[key] = tuple(values)
     out: dict[int, list[rules.PlanResult]] = {pid: [] for pid in ids}
     for pid, ms in members.items():
         for m in ms:
@@ -86,6 +72,19 @@ def _stored(
                 return None
             out[pid].append(result)
     return out
+
+
+def _stored_rows(name_ids):
+    """The persons' state rows of a day with their requirement rows (one statement). The
+    requirement rows stand for the day their state row says (the nightly catch-up moves only
+    that one when nothing changed): a state of the day makes them that day's."""
+    S, R = ProgressState, ProgressRequirementState  # noqa: N806 - the tables, short
+    return (
+        select(S.person_id, S.network_id, S.plan_key, S.complete, R.requirement_key,
+               *stored.CELL_COLUMNS)
+        .outerjoin(R, and_(R.person_id == S.person_id, R.network_id == S.network_id))
+        .where(name_ids(S.person_id), S.computed_on == bindparam("on", type_=Date))
+    )  # fmt: skip
 
 
 def _result(

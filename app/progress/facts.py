@@ -1,10 +1,11 @@
 """Batch loading of progress facts and plan memberships for many persons at once.
 
 Every loader here runs a fixed number of queries whatever the number of persons: one per
-kind of evidence (ARCHITECTURE.md, "Reads are batched"). The persons are named in one
-parameter (:func:`person_filter`: a plain ``IN`` for short lists, a JSON array on SQLite
-and an ``= ANY(array)`` on PostgreSQL for long ones), so a scope of 20,000 persons costs
-the same number of statements as a scope of two.
+kind of evidence (ARCHITECTURE.md, "Reads are batched"; the loaders are in
+:mod:`app.progress.loaders`). The persons are named in one parameter
+(:func:`app.core.batch.person_filter`: a plain ``IN`` for short lists, a JSON array on
+SQLite and an ``= ANY(array)`` on PostgreSQL for long ones), so a scope of 20,000 persons
+costs the same number of statements as a scope of two.
 
 The rows are read as plain tuples (no ORM entities). Facts that many persons share (the
 same offering, the same gathering) are built once and shared between the persons.
@@ -14,135 +15,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Date, bindparam, select
 
-from app.core.batch import is_long, person_filter, scoped_rows
-from app.core.types import to_oslo
-from app.courses.models import Course, CourseCompletion, Offering, course_professions
+from app.core import batch, revisions
+from app.courses.models import CourseCompletion
 from app.extensions import db
-from app.gatherings.models import Gathering, GatheringStatus
-from app.hospitation.models import Hospitation, HospitationStatus
 from app.kpm.queries import load_kpm_records
-from app.networks.models import CompetencePlan, Membership, Network
-from app.people.models import Person, Profession
-from app.progress import rules
-from app.registrations.models import Registration, RegistrationStatus
-
-
-#: registration statuses that mean a gathering was attended (when attendance is not recorded)
-def _oslo_day(value: dt.datetime | None) -> dt.date | None:
-    """The Oslo calendar day of an aware datetime."""
-    local = to_oslo(value)
-    return local.date() if local is not None else None
+from app.networks.models import CompetencePlan, Membership, Network, Requirement
+from app.progress import loaders, rules
+from app.progress.loaders import FREE_TEXT_PREFIX, free_text_key  # noqa: F401 - re-exported
 
 
 def _ids(person_ids: Iterable[int]) -> list[int]:
     """Distinct ids in a stable order."""
     return list(dict.fromkeys(int(i) for i in person_ids))
-
-
-# --------------------------------------------------------------------------- evidence loaders
-
-
-def _load_persons(ids: list[int]) -> dict[int, tuple[str, bool, dt.date | None, bool]]:
-    """Profession key, the person facts ``not_applicable_if`` may name, and a leader."""
-    rows = scoped_rows(
-        select(
-            Person.id,
-            Profession.key,
-            Person.further_education,
-            Person.specialist_approved_on,
-            Person.leader_id,
-        )
-        .join(Profession, Person.profession_id == Profession.id)
-        .where(person_filter(Person.id, ids)),
-        ids,
-    )
-    return {
-        pid: (key, bool(further), approved_on, leader is not None and leader != pid)
-        for pid, key, further, approved_on, leader in rows
-    }
-
-
-def _course_professions() -> dict[int, tuple[str, ...]]:
-    """Every course's professions (a catalogue of a few hundred rows), in one query."""
-    out: dict[int, list[str]] = defaultdict(list)
-    rows = db.session.execute(
-        select(course_professions.c.course_id, Profession.key)
-        .join(Profession, Profession.id == course_professions.c.profession_id)
-        .order_by(course_professions.c.course_id, Profession.key)
-    )
-    for course_id, key in rows:
-        out[course_id].append(key)
-    return {course_id: tuple(keys) for course_id, keys in out.items()}
-
-
-def _load_courses(ids: list[int]) -> dict[int, list[rules.CourseCompletion]]:
-    """Completed registrations (dated by the offering's last day) and verified records."""
-    out: dict[int, list[rules.CourseCompletion]] = defaultdict(list)
-    completed = and_(
-        person_filter(Registration.person_id, ids),
-        Registration.offering_id.is_not(None),
-        Registration.status == RegistrationStatus.completed,
-    )
-    # One fact per offering, shared by everyone who completed it.
-    # A long list reads every offering (a few thousand rows at most) rather than
-    # scanning the registrations twice.
-    professions = _course_professions()
-    details = select(
-        Offering.id, Course.id, Course.key, Course.level, Course.hours, Offering.end
-    ).join(Course, Offering.course_id == Course.id)
-    if not is_long(ids):
-        details = details.where(Offering.id.in_(select(Registration.offering_id).where(completed)))
-    offerings = {
-        oid: rules.CourseCompletion(
-            key, level, hours, _oslo_day(end), professions.get(course_id, ())
-        )
-        for oid, course_id, key, level, hours, end in scoped_rows(details, ids)
-    }
-    for pid, oid in scoped_rows(
-        select(Registration.person_id, Registration.offering_id).where(completed), ids
-    ):
-        fact = offerings.get(oid)
-        if fact is not None:
-            out[pid].append(fact)
-    completions = scoped_rows(
-        select(
-            CourseCompletion.id,
-            CourseCompletion.person_id,
-            Course.id,
-            Course.key,
-            Course.level,
-            CourseCompletion.level,
-            CourseCompletion.hours,
-            Course.hours,
-            CourseCompletion.completed_on,
-        )
-        .outerjoin(Course, CourseCompletion.course_id == Course.id)
-        .where(person_filter(CourseCompletion.person_id, ids), CourseCompletion.verified.is_(True)),
-        ids,
-    )
-    for cid, pid, course_id, key, level, own_level, own_hours, course_hours, on in completions:
-        hours = own_hours if own_hours is not None else course_hours
-        if course_id is None:
-            # A free-text course: the level the coordinator matched it to when verifying,
-            # for the person's own profession (it is hers, so no profession list narrows it).
-            out[pid].append(rules.CourseCompletion(free_text_key(cid), own_level, hours, on))
-        else:
-            out[pid].append(
-                rules.CourseCompletion(key, level, hours, on, professions.get(course_id, ()))
-            )
-    return out
-
-
-def free_text_key(completion_id: int) -> str:
-    """The key a free-text course completion goes by in the rules and on the progress page."""
-    return f"free-text:{completion_id}"
 
 
 def free_text_titles(person_id: int) -> dict[str, str]:
@@ -158,121 +48,46 @@ def free_text_titles(person_id: int) -> dict[str, str]:
     }
 
 
-def _load_gatherings(ids: list[int]) -> dict[int, list[rules.GatheringAttendance]]:
-    """Attended gatherings: attendance recorded true (CONTRACT), whatever the status says."""
-    out: dict[int, list[rules.GatheringAttendance]] = defaultdict(list)
-    attended = and_(
-        person_filter(Registration.person_id, ids),
-        Registration.gathering_id.is_not(None),
-        Registration.attended.is_(True),
-    )
-    # One fact per gathering, shared by everyone who attended it (a long list reads every
-    # gathering rather than scanning the registrations twice).
-    details = select(
-        Gathering.id, Network.slug, Gathering.kind, Gathering.start, Gathering.end, Gathering.status
-    ).join(Network, Gathering.network_id == Network.id)
-    if not is_long(ids):
-        details = details.where(Gathering.id.in_(select(Registration.gathering_id).where(attended)))
-    gatherings = {
-        gid: rules.GatheringAttendance(
-            network=slug,
-            kind=kind.value,
-            on=_oslo_day(start),
-            cancelled=status is GatheringStatus.cancelled,
-            hours=_hours(start, end),
-        )
-        for gid, slug, kind, start, end, status in scoped_rows(details, ids)
-    }
-    with_leader = _leader_attended(attended, ids)
-    for pid, gid in scoped_rows(
-        select(Registration.person_id, Registration.gathering_id).where(attended), ids
-    ):
-        fact = gatherings.get(gid)
-        if fact is not None:
-            if (pid, gid) in with_leader:
-                fact = replace(fact, leader_attended=True)
-            out[pid].append(fact)
-    return out
-
-
-def _hours(start: dt.datetime | None, end: dt.datetime | None) -> float | None:
-    """A gathering's length in hours."""
-    if start is None or end is None:
-        return None
-    return (end - start).total_seconds() / 3600
-
-
-def _leader_attended(attended, ids: list[int]) -> set[tuple[int, int]]:
-    """(person, gathering) pairs where the person's leader attended the same gathering."""
-    leader_reg = aliased(Registration)
-    rows = scoped_rows(
-        select(Registration.person_id, Registration.gathering_id)
-        .join(Person, Person.id == Registration.person_id)
-        .join(
-            leader_reg,
-            and_(
-                leader_reg.gathering_id == Registration.gathering_id,
-                leader_reg.person_id == Person.leader_id,
-                leader_reg.attended.is_(True),
-            ),
-        )
-        .where(attended, Person.leader_id != Person.id),
-        ids,
-    )
-    return {(pid, gid) for pid, gid in rows}
-
-
-def _load_hospitations(ids: list[int]) -> dict[int, list[rules.HospitationFact]]:
-    """Completed hospitations, dated by their end (their start when they have none)."""
-    out: dict[int, list[rules.HospitationFact]] = defaultdict(list)
-    rows = scoped_rows(
-        select(
-            Hospitation.person_id,
-            Hospitation.days,
-            Hospitation.start,
-            Hospitation.end,
-            Hospitation.goals,
-        ).where(
-            person_filter(Hospitation.person_id, ids),
-            Hospitation.status == HospitationStatus.completed,
-        ),
-        ids,
-    )
-    for pid, days, start, end, goals in rows:
-        out[pid].append(
-            rules.HospitationFact(
-                days=float(days or 0),
-                on=end or start,
-                has_goals=bool(goals and goals.strip()),
-                completed=True,
-                calendar_days=(end - start).days + 1 if end is not None else None,
-            )
-        )
-    return out
-
-
 # --------------------------------------------------------------------------- public API
+
+#: the doctors' records of nobody (load_facts without a kind that reads them)
+_NO_KPM: dict[str, dict[int, list[Any]]] = {
+    name: {} for name in ("service", "supervision", "teaching", "documents", "checklist")
+}
+
+
+#: the evidence a requirement kind reads (its evaluation and its evidence lines), by kind;
+#: every other kind reads the doctors' records
+_KIND_EVIDENCE = {"course": "courses", "gathering": "gatherings", "hospitation": "hospitations"}
 
 
 def load_facts(
-    person_ids: Iterable[int], as_of: dt.date | None = None
+    person_ids: Iterable[int],
+    as_of: dt.date | None = None,
+    *,
+    kinds: Collection[str] | None = None,
 ) -> dict[int, rules.PersonFacts]:
     """Every person's facts in a fixed number of queries (one per kind of evidence).
 
     ``as_of`` is accepted for symmetry with the rules; evidence after it is cut by the
-    rules themselves, so the same facts serve any day.
+    rules themselves, so the same facts serve any day. ``kinds`` (requirement kinds) loads
+    only the evidence those kinds read and leaves the rest empty: enough for their
+    requirements, not for a whole plan's evaluation.
     """
     ids = _ids(person_ids)
     if not ids:
         return {}
-    persons = _load_persons(ids)
+    persons = loaders.load_persons(ids)
     ids = [i for i in ids if i in persons]
     if not ids:
         return {}
-    courses = _load_courses(ids)
-    gatherings = _load_gatherings(ids)
-    hospitations = _load_hospitations(ids)
-    kpm = load_kpm_records(ids)
+    wanted = None if kinds is None else {_KIND_EVIDENCE.get(k, "kpm") for k in kinds}
+    courses = loaders.load_courses(ids) if wanted is None or "courses" in wanted else {}
+    gatherings = loaders.load_gatherings(ids) if wanted is None or "gatherings" in wanted else {}
+    hospitations = (
+        loaders.load_hospitations(ids) if wanted is None or "hospitations" in wanted else {}
+    )
+    kpm = load_kpm_records(ids) if wanted is None or "kpm" in wanted else _NO_KPM
     service, supervision, teaching = kpm["service"], kpm["supervision"], kpm["teaching"]
     documents, checklist = kpm["documents"], kpm["checklist"]
     empty: tuple[Any, ...] = ()
@@ -346,6 +161,51 @@ def active_plans(network_ids: Iterable[int]) -> dict[int, rules.Plan]:
     return out
 
 
+#: the revision stamp of the plans: renewed by every change to a plan, a requirement or a network
+PLANS_REVISION = "plans"
+revisions.watch(PLANS_REVISION, CompetencePlan, Requirement, Network)
+
+
+@dataclass(frozen=True, slots=True)
+class SharedPlans:
+    """Every network's active plan (by network id) and every network's name (by slug)."""
+
+    plans: dict[int, rules.Plan]
+    names: dict[str, str]
+
+
+def shared_plans() -> SharedPlans:
+    """Every active plan and network name, kept in this process while the plans stamp stands
+    (one primary-key read instead of three queries and an ORM graph). Plans are shared data,
+    the same for every reader. For reads only: a request that changed a plan and has not
+    committed yet must ask :func:`active_plans`."""
+    return revisions.memo(PLANS_REVISION, ("shared-plans",), _build_shared_plans)
+
+
+def _build_shared_plans() -> SharedPlans:
+    rows = db.session.execute(select(Network.id, Network.slug, Network.name)).all()
+    return SharedPlans(
+        plans=active_plans([network_id for network_id, _slug, _name in rows]),
+        names={slug: name for _id, slug, name in rows},
+    )
+
+
+def _memberships(name_ids):
+    return (
+        select(Membership.person_id, Membership.network_id, Network.slug, Membership.start)
+        .join(Network, Membership.network_id == Network.id)
+        .where(name_ids(Membership.person_id), Membership.active_on(bindparam("as_of", type_=Date)))
+        # Should two overlap, the one that began last is the person's current membership.
+        .order_by(Membership.person_id, Network.name, Membership.start.desc())
+    )
+
+
+def _network_memberships(name_ids):
+    return _memberships(name_ids).where(
+        Membership.network_id.in_(bindparam("network_ids", expanding=True))
+    )
+
+
 def memberships(
     person_ids: Iterable[int],
     as_of: dt.date,
@@ -360,19 +220,12 @@ def memberships(
     ids = _ids(person_ids)
     if not ids:
         return {}
-    query = (
-        select(Membership.person_id, Membership.network_id, Network.slug, Membership.start)
-        .join(Network, Membership.network_id == Network.id)
-        .where(
-            person_filter(Membership.person_id, ids),
-            Membership.active_on(as_of),
-        )
-        # Should two overlap, the one that began last is the person's current membership.
-        .order_by(Membership.person_id, Network.name, Membership.start.desc())
-    )
-    if network_ids is not None:
-        query = query.where(Membership.network_id.in_(list(network_ids)))
-    rows = scoped_rows(query, ids).all()
+    if network_ids is None:
+        rows = batch.rows(_memberships, ids, as_of=as_of).all()
+    else:
+        rows = batch.rows(
+            _network_memberships, ids, as_of=as_of, network_ids=list(network_ids)
+        ).all()
     if plans is None:
         plans = active_plans({row[1] for row in rows})
     out: dict[int, list[PlanMembership]] = defaultdict(list)

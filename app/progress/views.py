@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import Blueprint, flash, render_template, request
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -17,12 +16,14 @@ from sqlalchemy.orm import selectinload
 
 from app.core import access, revisions
 from app.core.dates import add_months
+from app.core.i18n import gettext as _
+from app.core.i18n import text as label_text
 from app.core.pagination import page_arg
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import Membership, Network, RequirementKind
 from app.networks.queries import REGISTER_REVISION
-from app.people.models import Person, Workplace
+from app.people.models import Person, Workplace, name_sort_key
 from app.progress import current, facts, overview_cells, readmodel, reports, rules, stored
 
 bp = Blueprint("progress", __name__)
@@ -121,7 +122,7 @@ def amount(r: rules.RequirementResult) -> str:
         "%(done)s av %(needed)s %(unit)s",
         done=format_number(r.done),
         needed=format_number(r.needed),
-        unit=UNIT_LABELS.get(r.unit, r.unit),
+        unit=label_text(UNIT_LABELS.get(r.unit, r.unit)),
     )
     why = _reason(r.reason)
     if why:
@@ -192,59 +193,6 @@ class Page:
 
 def _page_arg() -> int:
     return page_arg()
-
-
-# --------------------------------------------------------------------------- person
-
-
-@bp.get("/persons/<int:person_id>/progress")
-@login_required
-def person_progress(person_id: int):
-    """A person's progress in each plan on a day, requirement by requirement."""
-    person = access.get_person_or_404(current_user, person_id)
-    on, error = _day_arg()
-    if error:
-        flash(error, "error")
-    results = current.results_for([person.id], on).get(person.id, [])
-    plan_memberships = facts.memberships([person.id], on).get(person.id, [])
-    starts = {m.network_slug: m.start for m in plan_memberships}
-    evidence = _evidence(person.id, plan_memberships, on)
-    networks = {
-        n.slug: n
-        for n in db.session.scalars(
-            select(Network).where(Network.slug.in_([r.network for r in results]))
-        )
-    }
-    return render_template(
-        "progress/person.html",
-        person=person,
-        on=on,
-        results=results,
-        starts=starts,
-        networks=networks,
-        unit_labels=UNIT_LABELS,
-        evidence=evidence,
-    )
-
-
-def _evidence(person_id: int, plan_memberships, on: dt.date) -> dict:
-    """The evidence behind each requirement, keyed by (network slug, requirement key)."""
-    from app.courses.models import Course
-    from app.progress.evidence import evidence_for
-
-    person_facts = facts.load_facts([person_id], on).get(person_id)
-    if person_facts is None:
-        return {}
-    titles = dict(db.session.execute(select(Course.key, Course.title)).all())
-    titles.update(facts.free_text_titles(person_id))
-    found = {}
-    for membership in plan_memberships:
-        plan = membership.plan
-        for requirement in plan.requirements:
-            found[(membership.network_slug, requirement.key)] = evidence_for(
-                requirement, person_facts, on, plan, course_titles=titles
-            )
-    return found
 
 
 # --------------------------------------------------------------------------- network
@@ -394,11 +342,11 @@ def _computed_page(network, on, status, profession, municipality, sort, number):
             if ln.person.municipality and str(ln.person.municipality.id) == municipality
         ]
     if sort == "overdue":
-        lines.sort(key=lambda ln: (-ln.overdue, ln.person.name.lower()))
+        lines.sort(key=lambda ln: (-ln.overdue, name_sort_key(ln.person.name), ln.person.id))
     elif sort == "start":
-        lines.sort(key=lambda ln: (ln.start, ln.person.name.lower()))
+        lines.sort(key=lambda ln: (ln.start, name_sort_key(ln.person.name), ln.person.id))
     else:
-        lines.sort(key=lambda ln: (ln.person.name.lower(), ln.person.id))
+        lines.sort(key=lambda ln: (name_sort_key(ln.person.name), ln.person.id))
 
     page = Page(lines[(number - 1) * PER_PAGE : number * PER_PAGE], number, PER_PAGE, len(lines))
     return plan, page, professions, municipalities
@@ -425,6 +373,6 @@ def network_overdue(slug: str):
     )
 
 
-# The plan editor's routes and the dashboard's standing share this blueprint; importing them
-# registers them.
-from app.progress import member_status, plan_views, standing  # noqa: E402, F401
+# A person's page, the plan editor's routes and the dashboard's standing share this blueprint;
+# importing them registers them.
+from app.progress import member_status, person_page, plan_views, standing  # noqa: E402, F401

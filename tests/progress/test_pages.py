@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from sqlalchemy import select
 
+from app.core.types import today_oslo
 from app.extensions import db as _db
 from app.people.models import Person
-from app.progress import facts
+from app.progress import facts, person_page
 from tests import factories as ev
 from tests.factories import (
     make_admin,
@@ -125,6 +127,61 @@ def test_partials_on_person_page_dashboard_and_network_page(client, login):
     assert "/networks/innlandet-ressurssykepleiere/progress" in net_page
     assert "/networks/innlandet-ressurssykepleiere/plans/edit" in net_page
     assert "Slik står nettverkene mine i dag" in text(client.get("/dashboard"))
+
+
+def _busy_nurse(n: int):
+    """A nurse a year and a half in, with ``n`` of each kind of evidence her plan reads."""
+    today = today_oslo()
+    p = nurse(start=today - dt.timedelta(days=540))
+    for i in range(n):
+        day = today - dt.timedelta(days=10 + 20 * i)
+        ev.hospitation(p, 1, day)
+        ev.attended(p, inn(), "theme_day", day - dt.timedelta(days=1))
+        ev.recorded_course(p, "niva-b-palliasjon-sykepleie", day - dt.timedelta(days=2))
+    ev.free_text_completion(p, "Eget kurs", today - dt.timedelta(days=5), level="B")
+    return p
+
+
+def test_person_page_runs_a_fixed_number_of_queries_whatever_the_evidence(
+    client, login, count_queries
+):
+    few, many = _busy_nurse(1).id, _busy_nurse(12).id
+    login(make_coordinator(inn()))
+    _db.session.commit()  # the read model stores today's results as a request's commit would
+    client.get(f"/persons/{few}/progress")  # warm caches
+    counted = {}
+    for who in (few, many):
+        for day in ("", "?on=2026-01-15"):
+            with count_queries() as q:
+                res = client.get(f"/persons/{who}/progress{day}")
+            assert res.status_code == 200
+            counted[who, day] = len(q.selects)
+    assert counted[few, ""] == counted[many, ""]
+    assert counted[few, "?on=2026-01-15"] == counted[many, "?on=2026-01-15"]
+    page = text(client.get(f"/persons/{many}/progress"))
+    assert "og 4 til" in page  # twelve hospitations, eight shown
+    assert "Eget kurs" in page
+
+
+def test_todays_person_page_reads_the_model_and_says_what_the_engine_says(
+    client, login, monkeypatch
+):
+    p = _busy_nurse(3)
+    login(make_coordinator(inn()))
+    _db.session.commit()
+    url = f"/persons/{p.id}/progress"
+    engine = client.get(f"{url}?on={today_oslo().isoformat()}")
+    monkeypatch.setattr(
+        person_page.rules, "evaluate_plan", lambda *a, **k: pytest.fail("the engine was asked")
+    )
+    stored = client.get(url)
+    assert stored.status_code == 200
+
+    def content(res) -> str:  # the page below its heading (the language links name ?on=)
+        return text(res).split("Progresjon for", 1)[1]
+
+    assert content(stored) == content(engine)
+    assert "Oppfylt" in content(stored) and "Eget kurs" in content(stored)
 
 
 # --------------------------------------------------------------------------- network

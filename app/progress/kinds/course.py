@@ -11,9 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
-
 from app.core.errors import DomainError
+from app.core.i18n import gettext as _
 from app.core.seed_texts import seeded
 from app.progress.kinds import _params
 from app.progress.kinds._common import (

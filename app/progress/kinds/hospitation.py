@@ -9,11 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-
 from app.core.errors import DomainError
-from app.core.i18n import count_form
+from app.core.i18n import count_form, ngettext
+from app.core.i18n import gettext as _
 from app.progress.kinds import _params
 from app.progress.kinds._common import (
     Evidence,
