@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.core import revisions
 from app.core.types import today_oslo
 from app.extensions import db
-from app.networks.models import Membership, MembershipRole, Network
+from app.networks.models import CompetencePlan, Membership, MembershipRole, Network, Requirement
 from app.people import queries as people_queries
 from app.people.models import Municipality, Person, Profession, TrustArea, Workplace
 
@@ -65,6 +65,10 @@ REGISTER_REVISION = "register"
 revisions.watch(
     REGISTER_REVISION, Person, Membership, Network, Workplace, Municipality, Profession, TrustArea
 )
+#: the revision stamp of the competence plans: renewed by every change to a plan, one of its
+#: requirements or a network (whose slug the progress engine's plans carry)
+PLANS_REVISION = "plans"
+revisions.watch(PLANS_REVISION, CompetencePlan, Requirement, Network)
 
 
 def public_register(
