@@ -4,6 +4,7 @@ figures and charts). One progress batch for every managed network."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask_login import current_user
@@ -73,20 +74,26 @@ def _standing_of(network: Network, results: dict[int, list[rules.PlanResult]]) -
 
 
 @bp.app_template_global()
-def managed_standing() -> list[NetworkStanding]:
-    """For a coordinator: each network she runs, as it stands today."""
+def managed_standing(networks: Sequence[Network] | None = None) -> list[NetworkStanding]:
+    """For a coordinator: each network she runs, as it stands today (``networks``: the ones
+    she runs, when the page has loaded them already)."""
     if not access.is_coordinator(current_user) or access.is_admin(current_user):
         return []
-    ids = access.managed_network_ids(current_user)
-    if not ids:
+    if networks is None:
+        ids = access.managed_network_ids(current_user)
+        networks = (
+            db.session.scalars(
+                select(Network).where(Network.id.in_(ids)).order_by(Network.name)
+            ).all()
+            if ids
+            else []
+        )
+    if not networks:
         return []
     today = today_oslo()
-    networks = db.session.scalars(
-        select(Network).where(Network.id.in_(ids)).order_by(Network.name)
-    ).all()
-    fresh = [n for n in networks if readmodel.is_fresh(n.id, today)]
-    stale = [n for n in networks if n not in fresh]
-    out = {n.id: _stored_standing(n) for n in fresh}
+    fresh_ids = readmodel.fresh_networks([n.id for n in networks], today)
+    out = _stored_standings([n for n in networks if n.id in fresh_ids])
+    stale = [n for n in networks if n.id not in fresh_ids]
     if stale:
         members = db.session.scalars(
             select(Membership.person_id)
@@ -100,18 +107,30 @@ def managed_standing() -> list[NetworkStanding]:
     return [out[n.id] for n in networks]
 
 
-def _stored_standing(network: Network) -> NetworkStanding:
-    """A network's standing from the read model: two aggregate queries and its plan."""
-    plan = facts.active_plans([network.id]).get(network.id)
-    members, complete, overdue = stored.network_counts(network.id)
-    out = NetworkStanding(network, members, complete, overdue, plan.title if plan else None)
-    counts = stored.requirement_counts(network.id)
-    for req in plan.requirements if plan else ():
-        found = counts.get(req.key)
-        if not found or not any(found.get(s) for s in CHART_STATUSES):
-            continue
-        row = RequirementStanding(req.key, req.title)
-        for status in CHART_STATUSES:
-            row.counts[status] = found.get(status, 0)
-        out.requirements.append(row)
+def _stored_standings(networks: Sequence[Network]) -> dict[int, NetworkStanding]:
+    """The networks' standings from the read model: two aggregate queries for all of them,
+    and their plans."""
+    if not networks:
+        return {}
+    ids = [n.id for n in networks]
+    plans = facts.active_plans(ids)
+    figures = stored.network_counts(ids)
+    counts_of = stored.requirement_counts(ids)
+    out = {}
+    for network in networks:
+        plan = plans.get(network.id)
+        members, complete, overdue = figures.get(network.id, (0, 0, 0))
+        standing = NetworkStanding(
+            network, members, complete, overdue, plan.title if plan else None
+        )
+        counts = counts_of.get(network.id, {})
+        for req in plan.requirements if plan else ():
+            found = counts.get(req.key)
+            if not found or not any(found.get(s) for s in CHART_STATUSES):
+                continue
+            row = RequirementStanding(req.key, req.title)
+            for status in CHART_STATUSES:
+                row.counts[status] = found.get(status, 0)
+            standing.requirements.append(row)
+        out[network.id] = standing
     return out

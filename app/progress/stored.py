@@ -5,6 +5,7 @@ is fresh (see ``readmodel.is_fresh``); any other day goes through the engine."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -270,30 +271,34 @@ def filter_choices(network: Network) -> tuple[list[Choice], list[Choice]]:
     )
 
 
-def network_counts(network_id: int) -> tuple[int, int, int]:
-    """(members, complete, with anything overdue) of a network, from the read model."""
-    members, complete, overdue = db.session.execute(
+def network_counts(network_ids: Sequence[int]) -> dict[int, tuple[int, int, int]]:
+    """(members, complete, with anything overdue) of each network, from the read model (one
+    query; a network with no stored results is left out)."""
+    rows = db.session.execute(
         select(
+            ProgressState.network_id,
             func.count(ProgressState.id),
             func.coalesce(func.sum(func.cast(ProgressState.complete, db.Integer)), 0),
             func.count(ProgressState.id).filter(ProgressState.overdue > 0),
-        ).where(ProgressState.network_id == network_id)
-    ).one()
-    return int(members), int(complete), int(overdue)
-
-
-def requirement_counts(network_id: int) -> dict[str, dict[str, int]]:
-    """Requirement key → status → how many members, from the read model (one query)."""
-    out: dict[str, dict[str, int]] = {}
-    rows = db.session.execute(
-        select(
-            ProgressRequirementState.requirement_key,
-            ProgressRequirementState.status,
-            func.count(),
         )
-        .where(ProgressRequirementState.network_id == network_id)
-        .group_by(ProgressRequirementState.requirement_key, ProgressRequirementState.status)
+        .where(ProgressState.network_id.in_(list(network_ids)))
+        .group_by(ProgressState.network_id)
     )
-    for key, status, count in rows:
-        out.setdefault(key, {})[status] = count
+    return {
+        nid: (int(members), int(complete), int(overdue)) for nid, members, complete, overdue in rows
+    }
+
+
+def requirement_counts(network_ids: Sequence[int]) -> dict[int, dict[str, dict[str, int]]]:
+    """Network id → requirement key → status → how many members, from the read model (one
+    query)."""
+    R = ProgressRequirementState  # noqa: N806 - the table, short
+    out: dict[int, dict[str, dict[str, int]]] = {}
+    rows = db.session.execute(
+        select(R.network_id, R.requirement_key, R.status, func.count())
+        .where(R.network_id.in_(list(network_ids)))
+        .group_by(R.network_id, R.requirement_key, R.status)
+    )
+    for nid, key, status, count in rows:
+        out.setdefault(nid, {}).setdefault(key, {})[status] = count
     return out

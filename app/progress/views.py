@@ -427,4 +427,4 @@ def network_overdue(slug: str):
 
 # The plan editor's routes and the dashboard's standing share this blueprint; importing them
 # registers them.
-from app.progress import member_status, plan_views, standing  # noqa: E402, F401
+from app.progress import dashboard, member_status, plan_views, standing  # noqa: E402, F401
