@@ -84,6 +84,16 @@ def public_register(
     return query.options(*people_queries.person_list_options()).order_by(Person.name, Person.id)
 
 
+def membership_rows(person_id: int) -> list:
+    """A person's memberships as rows (slug, name, start, end) of one query, newest first."""
+    return db.session.execute(
+        select(Network.slug, Network.name, Membership.start, Membership.end)
+        .join(Network, Network.id == Membership.network_id)
+        .where(Membership.person_id == person_id)
+        .order_by(Membership.start.desc())
+    ).all()
+
+
 def memberships_of(person_id: int) -> list[Membership]:
     """A person's memberships with their networks, newest first."""
     return db.session.scalars(
