@@ -32,7 +32,7 @@ from app.extensions import db
 from app.gatherings.models import Gathering
 from app.networks.models import CompetencePlan, Membership, Network, Requirement
 from app.people.models import Person
-from app.progress import reports, rules
+from app.progress import reports, rules, stored
 from app.progress.models import ProgressRequirementState, ProgressState
 from app.registrations.models import Registration
 
@@ -213,33 +213,29 @@ def is_fresh(network_id: int, on: dt.date) -> bool:
     return network_id in fresh_networks([network_id], on)
 
 
-def fresh_networks(network_ids: Sequence[int], on: dt.date) -> set[int]:
-    """The networks among these that :func:`is_fresh` calls fresh, in two queries."""
+def fresh_networks(
+    network_ids: Sequence[int], on: dt.date, counts: dict[int, stored.NetworkCounts] | None = None
+) -> set[int]:
+    """The networks among these that :func:`is_fresh` calls fresh, in two queries (one when
+    the caller has their ``stored.network_counts`` already)."""
     ids = list(dict.fromkeys(network_ids))
     if not ids:
         return set()
-    stored = {
-        nid: count
-        for nid, oldest, newest, count in db.session.execute(
-            select(
-                ProgressState.network_id,
-                func.min(ProgressState.computed_on),
-                func.max(ProgressState.computed_on),
-                func.count(ProgressState.id),
-            )
-            .where(ProgressState.network_id.in_(ids))
-            .group_by(ProgressState.network_id)
-        )
-        if count and oldest == on and newest == on
+    if counts is None:
+        counts = stored.network_counts(ids)
+    candidates = {
+        nid: c.members
+        for nid, c in counts.items()
+        if nid in ids and c.members and c.oldest == on and c.newest == on
     }
-    if not stored:
+    if not candidates:
         return set()
     members = db.session.execute(
         select(Membership.network_id, func.count(func.distinct(Membership.person_id)))
-        .where(Membership.network_id.in_(list(stored)), Membership.active_on(on))
+        .where(Membership.network_id.in_(list(candidates)), Membership.active_on(on))
         .group_by(Membership.network_id)
     )
-    return {nid for nid, count in members if stored.get(nid) == count}
+    return {nid for nid, count in members if candidates.get(nid) == count}
 
 
 def _chunks(ids: Sequence[int], size: int = batch.INLINE_IDS) -> Iterable[list[int]]:

@@ -91,8 +91,9 @@ def managed_standing(networks: Sequence[Network] | None = None) -> list[NetworkS
     if not networks:
         return []
     today = today_oslo()
-    fresh_ids = readmodel.fresh_networks([n.id for n in networks], today)
-    out = _stored_standings([n for n in networks if n.id in fresh_ids])
+    counts = stored.network_counts([n.id for n in networks])
+    fresh_ids = readmodel.fresh_networks([n.id for n in networks], today, counts)
+    out = _stored_standings([n for n in networks if n.id in fresh_ids], counts)
     stale = [n for n in networks if n.id not in fresh_ids]
     if stale:
         members = db.session.scalars(
@@ -107,21 +108,22 @@ def managed_standing(networks: Sequence[Network] | None = None) -> list[NetworkS
     return [out[n.id] for n in networks]
 
 
-def _stored_standings(networks: Sequence[Network]) -> dict[int, NetworkStanding]:
-    """The networks' standings from the read model: two aggregate queries for all of them,
-    and their plans."""
+def _stored_standings(
+    networks: Sequence[Network], figures: dict[int, stored.NetworkCounts]
+) -> dict[int, NetworkStanding]:
+    """The networks' standings from the read model: their figures, one aggregate query of
+    requirement counts for all of them, and their plans."""
     if not networks:
         return {}
     ids = [n.id for n in networks]
     plans = facts.active_plans(ids)
-    figures = stored.network_counts(ids)
     counts_of = stored.requirement_counts(ids)
     out = {}
     for network in networks:
         plan = plans.get(network.id)
-        members, complete, overdue = figures.get(network.id, (0, 0, 0))
+        f = figures[network.id]  # fresh: it has stored results
         standing = NetworkStanding(
-            network, members, complete, overdue, plan.title if plan else None
+            network, f.members, f.complete, f.overdue, plan.title if plan else None
         )
         counts = counts_of.get(network.id, {})
         for req in plan.requirements if plan else ():

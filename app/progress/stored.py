@@ -271,21 +271,36 @@ def filter_choices(network: Network) -> tuple[list[Choice], list[Choice]]:
     )
 
 
-def network_counts(network_ids: Sequence[int]) -> dict[int, tuple[int, int, int]]:
-    """(members, complete, with anything overdue) of each network, from the read model (one
-    query; a network with no stored results is left out)."""
+@dataclass(frozen=True, slots=True)
+class NetworkCounts:
+    """A network's stored results in figures: how many (one per member), how many complete
+    or with anything overdue, and the oldest and newest day they were computed for."""
+
+    members: int
+    complete: int
+    overdue: int
+    oldest: dt.date | None
+    newest: dt.date | None
+
+
+def network_counts(network_ids: Sequence[int]) -> dict[int, NetworkCounts]:
+    """Each network's stored results in figures, from the read model (one query; a network
+    with no stored results is left out)."""
     rows = db.session.execute(
         select(
             ProgressState.network_id,
             func.count(ProgressState.id),
             func.coalesce(func.sum(func.cast(ProgressState.complete, db.Integer)), 0),
             func.count(ProgressState.id).filter(ProgressState.overdue > 0),
+            func.min(ProgressState.computed_on),
+            func.max(ProgressState.computed_on),
         )
         .where(ProgressState.network_id.in_(list(network_ids)))
         .group_by(ProgressState.network_id)
     )
     return {
-        nid: (int(members), int(complete), int(overdue)) for nid, members, complete, overdue in rows
+        nid: NetworkCounts(int(members), int(complete), int(overdue), oldest, newest)
+        for nid, members, complete, overdue, oldest, newest in rows
     }
 
 
