@@ -126,6 +126,30 @@ def person_hospitations(person: Person) -> list[Hospitation]:
     )
 
 
+def open_hospitations(person_id: int) -> list[tuple[int, str, dt.date, HospitationStatus]]:
+    """The person's planned and confirmed hospitations, newest first: (id, where, start,
+    status) in one query, where being the site's name or else the place written in."""
+    return [
+        (hid, site or place, start, status)
+        for hid, site, place, start, status in db.session.execute(
+            select(
+                Hospitation.id,
+                HospitationSite.name,
+                Hospitation.place,
+                Hospitation.start,
+                Hospitation.status,
+            )
+            .select_from(Hospitation)
+            .outerjoin(HospitationSite, HospitationSite.id == Hospitation.site_id)
+            .where(
+                Hospitation.person_id == person_id,
+                Hospitation.status.in_((HospitationStatus.planned, HospitationStatus.confirmed)),
+            )
+            .order_by(Hospitation.start.desc(), Hospitation.id.desc())
+        )
+    ]
+
+
 def site_choices(person: Person, current: HospitationSite | None = None) -> list[HospitationSite]:
     """Active sites of the person's networks (plus the current one), for the plan form."""
     network_ids = select(Membership.network_id).where(Membership.person_id == person.id)
