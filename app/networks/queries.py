@@ -88,6 +88,7 @@ def membership_rows(person_id: int) -> list:
     """A person's memberships as rows (slug, name, start, end) of one query, newest first."""
     return db.session.execute(
         select(Network.slug, Network.name, Membership.start, Membership.end)
+        .select_from(Membership)
         .join(Network, Network.id == Membership.network_id)
         .where(Membership.person_id == person_id)
         .order_by(Membership.start.desc())
