@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.core import access
@@ -75,7 +76,14 @@ def dashboard():
     """What this user needs to see first, by role."""
     user = current_user
     today = today_oslo()
-    person = user.person
+    person = None
+    if user.person_id is not None:
+        # With her profession: the KPM section asks whether she is a doctor.
+        person = db.session.scalar(
+            select(Person)
+            .where(Person.id == user.person_id)
+            .options(joinedload(Person.profession, innerjoin=True))
+        )
     memberships = []
     staff = []
     if person is not None:
