@@ -11,6 +11,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.core import access
+from app.core.seed_texts import seeded
+from app.core.templating import status_label
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import Membership, Network
@@ -34,6 +36,28 @@ class RequirementStanding:
         return sum(self.counts.values())
 
 
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One status's part of a bar: where it starts and how wide it is (in per cent, as the
+    SVG's attributes print them), and its tooltip."""
+
+    status: str
+    x: str
+    width: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """A requirement's bar in words: its title, what it says to a screen reader, its
+    segments, and the counts in the order of CHART_STATUSES (the table's cells)."""
+
+    title: str
+    aria: str
+    segments: tuple[Segment, ...]
+    counts: tuple[int, ...]
+
+
 @dataclass
 class NetworkStanding:
     """A managed network today."""
@@ -44,6 +68,9 @@ class NetworkStanding:
     overdue: int = 0
     plan_title: str | None = None
     requirements: list[RequirementStanding] = field(default_factory=list)
+    #: the chart's status words in the order of CHART_STATUSES, and a bar per requirement
+    labels: tuple[str, ...] = ()
+    bars: list[Bar] = field(default_factory=list)
 
     @property
     def complete_pct(self) -> int:
@@ -105,7 +132,33 @@ def managed_standing(networks: Sequence[Network] | None = None) -> list[NetworkS
             members, today, network_ids=sorted(n.id for n in stale)
         )
         out.update({n.id: _standing_of(n, results) for n in stale})
-    return [out[n.id] for n in networks]
+    standings = [out[n.id] for n in networks]
+    labels = tuple(status_label(status) for status in CHART_STATUSES)
+    titles: dict[str, str] = {}
+    for standing in standings:
+        standing.labels = labels
+        standing.bars = [_bar(row, labels, titles) for row in standing.requirements]
+    return standings
+
+
+def _bar(row: RequirementStanding, labels: tuple[str, ...], titles: dict[str, str]) -> Bar:
+    """The requirement's bar worded once (titles shared between networks): the segments of
+    the statuses anyone has, their widths as shares of the total."""
+    title = titles.get(row.title)
+    if title is None:
+        title = titles[row.title] = seeded(row.title)
+    counts = tuple(row.counts[status] for status in CHART_STATUSES)
+    total = sum(counts)
+    words = ", ".join(f"{label} {n}" for label, n in zip(labels, counts, strict=True))
+    segments = []
+    x = 0.0
+    for status, label, n in zip(CHART_STATUSES, labels, counts, strict=True):
+        if not n:
+            continue
+        width = 100 * n / total
+        segments.append(Segment(status, f"{x:.3f}", f"{width:.3f}", f"{label}: {n}"))
+        x += width
+    return Bar(title, f"{title}: {words}", tuple(segments), counts)
 
 
 def _stored_standings(
