@@ -13,9 +13,10 @@ from __future__ import annotations
 import itertools
 import secrets
 from collections.abc import Callable
+from functools import cache
 from typing import TypeVar
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,9 +36,16 @@ def watch(key: str, *models: type) -> None:
         _WATCHED.setdefault(model, set()).add(key)
 
 
+@cache
+def _current_statement():
+    # Built once per process: building a statement and its cache key each time cost more
+    # than the primary-key read itself.
+    return select(Revision.value).where(Revision.key == bindparam("key"))
+
+
 def current(key: str) -> int:
     """The stamp's value (0 before its first change)."""
-    return db.session.scalar(select(Revision.value).where(Revision.key == key)) or 0
+    return db.session.scalar(_current_statement(), {"key": key}) or 0
 
 
 #: what :func:`memo` keeps, oldest first; a few hundred small values per process
