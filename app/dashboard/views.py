@@ -4,10 +4,11 @@ every feature, so they sit in the top layer (the features add sections through p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
@@ -43,10 +44,23 @@ class StaffRow:
     workplace: str | None
 
 
-def _staff_of(person_id: int) -> list[StaffRow]:
-    """The persons this person leads, by name, with their profession and workplace (one
-    query of row tuples)."""
-    rows = db.session.execute(
+# The dashboard's statements are built once per process (with bound parameters): building a
+# statement and its cache key cost more than running most of them.
+
+
+@cache
+def _person_statement():
+    # With her profession: the KPM section asks whether she is a doctor.
+    return (
+        select(Person)
+        .where(Person.id == bindparam("person_id"))
+        .options(joinedload(Person.profession, innerjoin=True))
+    )
+
+
+@cache
+def _staff_statement():
+    return (
         select(
             Person.id,
             Person.name,
@@ -57,9 +71,24 @@ def _staff_of(person_id: int) -> list[StaffRow]:
         )
         .join(Profession, Profession.id == Person.profession_id)
         .outerjoin(Workplace, Workplace.id == Person.workplace_id)
-        .where(Person.leader_id == person_id)
+        .where(Person.leader_id == bindparam("person_id"))
         .order_by(Person.name)
-    ).all()
+    )
+
+
+@cache
+def _managed_statement():
+    return (
+        select(Network)
+        .where(Network.id.in_(bindparam("ids", expanding=True)))
+        .order_by(Network.name)
+    )
+
+
+def _staff_of(person_id: int) -> list[StaffRow]:
+    """The persons this person leads, by name, with their profession and workplace (one
+    query of row tuples)."""
+    rows = db.session.execute(_staff_statement(), {"person_id": person_id}).all()
     labels: dict[str, str] = {}
     out = []
     for pid, name, key, name_nb, name_en, workplace in rows:
@@ -78,12 +107,7 @@ def dashboard():
     today = today_oslo()
     person = None
     if user.person_id is not None:
-        # With her profession: the KPM section asks whether she is a doctor.
-        person = db.session.scalar(
-            select(Person)
-            .where(Person.id == user.person_id)
-            .options(joinedload(Person.profession, innerjoin=True))
-        )
+        person = db.session.scalar(_person_statement(), {"person_id": user.person_id})
     memberships = []
     staff = []
     if person is not None:
@@ -92,9 +116,7 @@ def dashboard():
     managed = []
     ids = access.managed_network_ids(user)
     if ids:
-        managed = db.session.scalars(
-            select(Network).where(Network.id.in_(ids)).order_by(Network.name)
-        ).all()
+        managed = db.session.scalars(_managed_statement(), {"ids": sorted(ids)}).all()
     return render_template(
         "dashboard/dashboard.html",
         person=person,

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from app.core.templating import format_datetime, status_label
@@ -198,22 +199,28 @@ class UpcomingLine:
     cancelled: bool
 
 
-def person_upcoming(person_id: int, now: dt.datetime) -> list[UpcomingLine]:
-    """A person's registrations (not cancelled) for gatherings not yet over, soonest first:
-    one query of tuples, worded in Python."""
-    rows = db.session.execute(
+@cache
+def _upcoming_statement():
+    # Built once per process (the dashboard asks on every visit).
+    return (
         select(
             Gathering.id, Gathering.title, Gathering.start, Gathering.status, Registration.status
         )
         .select_from(Registration)
         .join(Gathering, Gathering.id == Registration.gathering_id)
         .where(
-            Registration.person_id == person_id,
+            Registration.person_id == bindparam("person_id"),
             Registration.status != RegistrationStatus.cancelled,
-            Gathering.end >= now,
+            Gathering.end >= bindparam("now"),
         )
         .order_by(Gathering.start, Gathering.id)
-    ).all()
+    )
+
+
+def person_upcoming(person_id: int, now: dt.datetime) -> list[UpcomingLine]:
+    """A person's registrations (not cancelled) for gatherings not yet over, soonest first:
+    one query of tuples, worded in Python."""
+    rows = db.session.execute(_upcoming_statement(), {"person_id": person_id, "now": now}).all()
     return [
         UpcomingLine(
             gid,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -132,22 +133,30 @@ def open_hospitations(person_id: int) -> list[tuple[int, str, dt.date, Hospitati
     return [
         (hid, site or place, start, status)
         for hid, site, place, start, status in db.session.execute(
-            select(
-                Hospitation.id,
-                HospitationSite.name,
-                Hospitation.place,
-                Hospitation.start,
-                Hospitation.status,
-            )
-            .select_from(Hospitation)
-            .outerjoin(HospitationSite, HospitationSite.id == Hospitation.site_id)
-            .where(
-                Hospitation.person_id == person_id,
-                Hospitation.status.in_((HospitationStatus.planned, HospitationStatus.confirmed)),
-            )
-            .order_by(Hospitation.start.desc(), Hospitation.id.desc())
+            _open_statement(), {"person_id": person_id}
         )
     ]
+
+
+@cache
+def _open_statement():
+    # Built once per process (the dashboard asks on every visit).
+    return (
+        select(
+            Hospitation.id,
+            HospitationSite.name,
+            Hospitation.place,
+            Hospitation.start,
+            Hospitation.status,
+        )
+        .select_from(Hospitation)
+        .outerjoin(HospitationSite, HospitationSite.id == Hospitation.site_id)
+        .where(
+            Hospitation.person_id == bindparam("person_id"),
+            Hospitation.status.in_((HospitationStatus.planned, HospitationStatus.confirmed)),
+        )
+        .order_by(Hospitation.start.desc(), Hospitation.id.desc())
+    )
 
 
 def site_choices(person: Person, current: HospitationSite | None = None) -> list[HospitationSite]:

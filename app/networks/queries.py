@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app.core import revisions
@@ -84,15 +85,21 @@ def public_register(
     return query.options(*people_queries.person_list_options()).order_by(Person.name, Person.id)
 
 
-def membership_rows(person_id: int) -> list:
-    """A person's memberships as rows (slug, name, start, end) of one query, newest first."""
-    return db.session.execute(
+@cache
+def _membership_rows_statement():
+    # Built once per process (the dashboard asks on every visit).
+    return (
         select(Network.slug, Network.name, Membership.start, Membership.end)
         .select_from(Membership)
         .join(Network, Network.id == Membership.network_id)
-        .where(Membership.person_id == person_id)
+        .where(Membership.person_id == bindparam("person_id"))
         .order_by(Membership.start.desc())
-    ).all()
+    )
+
+
+def membership_rows(person_id: int) -> list:
+    """A person's memberships as rows (slug, name, start, end) of one query, newest first."""
+    return db.session.execute(_membership_rows_statement(), {"person_id": person_id}).all()
 
 
 def memberships_of(person_id: int) -> list[Membership]:
