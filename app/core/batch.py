@@ -62,13 +62,14 @@ def _id_text(ids: Sequence[int], open_: str, close: str) -> str:
     return text
 
 
-def scoped_rows(query: Any, ids: Sequence[int]) -> Any:
+def scoped_rows(query: Any, ids: Sequence[int], params: dict | None = None) -> Any:
     """A query's rows as plain tuples (Core, no ORM row processing); for long id lists
-    fetched in chunks (a server-side cursor on PostgreSQL) so the driver never holds all."""
+    fetched in chunks (a server-side cursor on PostgreSQL) so the driver never holds all.
+    ``params``: the values of the query's bound parameters, if it has any."""
     session = db.session
     if session.autoflush:  # as session.execute would: pending changes count
         session.flush()
     connection = session.connection()
     if len(ids) <= INLINE_IDS:
-        return connection.execute(query)
-    return connection.execute(query, execution_options={"yield_per": YIELD_PER})
+        return connection.execute(query, params)
+    return connection.execute(query, params, execution_options={"yield_per": YIELD_PER})

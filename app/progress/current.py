@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.core import batch
 from app.core.types import today_oslo
@@ -58,24 +59,13 @@ def _stored(
     states = {
         (pid, nid): (plan_key, complete)
         for pid, nid, plan_key, complete in db.session.execute(
-            select(
-                ProgressState.person_id,
-                ProgressState.network_id,
-                ProgressState.plan_key,
-                ProgressState.complete,
-            ).where(ProgressState.person_id.in_(ids), ProgressState.computed_on == on)
+            _states_statement(), {"ids": ids, "on": on}
         )
     }
     if not wanted <= states.keys():
         return None
-    R = ProgressRequirementState  # noqa: N806 - the table, short
     cells: dict[tuple[int, int], dict[str, tuple]] = {}
-    for pid, nid, key, *values in db.session.execute(
-        # The requirement rows stand for the day their state row says (the nightly catch-up
-        # moves only that one when nothing changed): the states above are today's.
-        select(R.person_id, R.network_id, R.requirement_key, *stored.CELL_COLUMNS)
-        .where(R.person_id.in_(ids))
-    ):  # fmt: skip
+    for pid, nid, key, *values in db.session.execute(_cells_statement(), {"ids": ids}):
         cells.setdefault((pid, nid), {})[key] = tuple(values)
     out: dict[int, list[rules.PlanResult]] = {pid: [] for pid in ids}
     for pid, ms in members.items():
@@ -86,6 +76,33 @@ def _stored(
                 return None
             out[pid].append(result)
     return out
+
+
+# The two statements are built once per process (with bound parameters): building them and
+# their cache keys cost more than running them.
+
+
+@cache
+def _states_statement():
+    return select(
+        ProgressState.person_id,
+        ProgressState.network_id,
+        ProgressState.plan_key,
+        ProgressState.complete,
+    ).where(
+        ProgressState.person_id.in_(bindparam("ids", expanding=True)),
+        ProgressState.computed_on == bindparam("on"),
+    )
+
+
+@cache
+def _cells_statement():
+    # The requirement rows stand for the day their state row says (the nightly catch-up
+    # moves only that one when nothing changed): the states read with them are today's.
+    R = ProgressRequirementState  # noqa: N806 - the table, short
+    return select(R.person_id, R.network_id, R.requirement_key, *stored.CELL_COLUMNS).where(
+        R.person_id.in_(bindparam("ids", expanding=True))
+    )
 
 
 def _result(

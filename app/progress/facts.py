@@ -16,9 +16,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import aliased
 
 from app.core import revisions
@@ -354,6 +355,25 @@ def _all_active_plans() -> dict[int, rules.Plan]:
     return out
 
 
+def _memberships_query(persons: Any, as_of: Any) -> Any:
+    return (
+        select(Membership.person_id, Membership.network_id, Network.slug, Membership.start)
+        .join(Network, Membership.network_id == Network.id)
+        .where(persons, Membership.active_on(as_of))
+        # Should two overlap, the one that began last is the person's current membership.
+        .order_by(Membership.person_id, Network.name, Membership.start.desc())
+    )
+
+
+@cache
+def _memberships_statement() -> Any:
+    # A short list's statement, built once per process (with bound parameters): building it
+    # and its cache key cost more than running it.
+    return _memberships_query(
+        Membership.person_id.in_(bindparam("ids", expanding=True)), bindparam("on")
+    )
+
+
 def memberships(
     person_ids: Iterable[int],
     as_of: dt.date,
@@ -368,19 +388,13 @@ def memberships(
     ids = _ids(person_ids)
     if not ids:
         return {}
-    query = (
-        select(Membership.person_id, Membership.network_id, Network.slug, Membership.start)
-        .join(Network, Membership.network_id == Network.id)
-        .where(
-            person_filter(Membership.person_id, ids),
-            Membership.active_on(as_of),
-        )
-        # Should two overlap, the one that began last is the person's current membership.
-        .order_by(Membership.person_id, Network.name, Membership.start.desc())
-    )
-    if network_ids is not None:
-        query = query.where(Membership.network_id.in_(list(network_ids)))
-    rows = scoped_rows(query, ids).all()
+    if network_ids is None and not is_long(ids):  # the dashboard's and a person page's case
+        rows = scoped_rows(_memberships_statement(), ids, {"ids": ids, "on": as_of}).all()
+    else:
+        query = _memberships_query(person_filter(Membership.person_id, ids), as_of)
+        if network_ids is not None:
+            query = query.where(Membership.network_id.in_(list(network_ids)))
+        rows = scoped_rows(query, ids).all()
     if plans is None:
         plans = active_plans({row[1] for row in rows})
     out: dict[int, list[PlanMembership]] = defaultdict(list)

@@ -20,8 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
+from functools import cache
 
-from sqlalchemy import delete, event, func, insert, select, update
+from sqlalchemy import bindparam, delete, event, func, insert, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -230,12 +231,21 @@ def fresh_networks(
     }
     if not candidates:
         return set()
-    members = db.session.execute(
+    members = db.session.execute(_active_members_statement(), {"ids": list(candidates), "on": on})
+    return {nid for nid, count in members if candidates.get(nid) == count}
+
+
+@cache
+def _active_members_statement():
+    # Built once per process (with bound parameters): the dashboard asks on every visit.
+    return (
         select(Membership.network_id, func.count(func.distinct(Membership.person_id)))
-        .where(Membership.network_id.in_(list(candidates)), Membership.active_on(on))
+        .where(
+            Membership.network_id.in_(bindparam("ids", expanding=True)),
+            Membership.active_on(bindparam("on")),
+        )
         .group_by(Membership.network_id)
     )
-    return {nid for nid, count in members if candidates.get(nid) == count}
 
 
 def _chunks(ids: Sequence[int], size: int = batch.INLINE_IDS) -> Iterable[list[int]]:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.core.dates import add_months
@@ -283,10 +284,13 @@ class NetworkCounts:
     newest: dt.date | None
 
 
-def network_counts(network_ids: Sequence[int]) -> dict[int, NetworkCounts]:
-    """Each network's stored results in figures, from the read model (one query; a network
-    with no stored results is left out)."""
-    rows = db.session.execute(
+# The dashboard's aggregates are built once per process (with bound parameters): building
+# them and their cache keys cost more than running them.
+
+
+@cache
+def _network_counts_statement():
+    return (
         select(
             ProgressState.network_id,
             func.count(ProgressState.id),
@@ -295,9 +299,25 @@ def network_counts(network_ids: Sequence[int]) -> dict[int, NetworkCounts]:
             func.min(ProgressState.computed_on),
             func.max(ProgressState.computed_on),
         )
-        .where(ProgressState.network_id.in_(list(network_ids)))
+        .where(ProgressState.network_id.in_(bindparam("ids", expanding=True)))
         .group_by(ProgressState.network_id)
     )
+
+
+@cache
+def _requirement_counts_statement():
+    R = ProgressRequirementState  # noqa: N806 - the table, short
+    return (
+        select(R.network_id, R.requirement_key, R.status, func.count())
+        .where(R.network_id.in_(bindparam("ids", expanding=True)))
+        .group_by(R.network_id, R.requirement_key, R.status)
+    )
+
+
+def network_counts(network_ids: Sequence[int]) -> dict[int, NetworkCounts]:
+    """Each network's stored results in figures, from the read model (one query; a network
+    with no stored results is left out)."""
+    rows = db.session.execute(_network_counts_statement(), {"ids": list(network_ids)})
     return {
         nid: NetworkCounts(int(members), int(complete), int(overdue), oldest, newest)
         for nid, members, complete, overdue, oldest, newest in rows
@@ -307,13 +327,8 @@ def network_counts(network_ids: Sequence[int]) -> dict[int, NetworkCounts]:
 def requirement_counts(network_ids: Sequence[int]) -> dict[int, dict[str, dict[str, int]]]:
     """Network id → requirement key → status → how many members, from the read model (one
     query)."""
-    R = ProgressRequirementState  # noqa: N806 - the table, short
     out: dict[int, dict[str, dict[str, int]]] = {}
-    rows = db.session.execute(
-        select(R.network_id, R.requirement_key, R.status, func.count())
-        .where(R.network_id.in_(list(network_ids)))
-        .group_by(R.network_id, R.requirement_key, R.status)
-    )
+    rows = db.session.execute(_requirement_counts_statement(), {"ids": list(network_ids)})
     for nid, key, status, count in rows:
         out.setdefault(nid, {}).setdefault(key, {})[status] = count
     return out
