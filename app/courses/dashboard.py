@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import bindparam, func, select
 
 from app.core import access
+from app.core.batch import plain_rows
 from app.core.seed_texts import seeded
 from app.core.templating import format_date, status_label
 from app.core.types import utcnow
@@ -59,7 +60,7 @@ def _coming_statement():
 def coming_courses(person_id: int, now: dt.datetime) -> list[CourseLine]:
     """The person's course registrations (not cancelled) for offerings not yet over, soonest
     first, with her place on each waiting list: one query, and one more when she waits."""
-    rows = db.session.execute(_coming_statement(), {"person_id": person_id, "now": now}).all()
+    rows = plain_rows(_coming_statement(), {"person_id": person_id, "now": now}).all()
     waiting = [
         offering_id
         for _, status, offering_id, _, _ in rows

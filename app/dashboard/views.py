@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.core import access
+from app.core.batch import plain_rows
 from app.core.models import AuditEntry
 from app.core.pagination import int_arg, paginate
 from app.core.types import today_oslo
@@ -88,7 +89,7 @@ def _managed_statement():
 def _staff_of(person_id: int) -> list[StaffRow]:
     """The persons this person leads, by name, with their profession and workplace (one
     query of row tuples)."""
-    rows = db.session.execute(_staff_statement(), {"person_id": person_id}).all()
+    rows = plain_rows(_staff_statement(), {"person_id": person_id}).all()
     labels: dict[str, str] = {}
     out = []
     for pid, name, key, name_nb, name_en, workplace in rows:

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
+from app.core.batch import plain_rows
 from app.core.templating import format_datetime, status_label
 from app.core.types import OSLO, UTC, to_oslo
 from app.core.xlsx import Sheet
@@ -220,7 +221,7 @@ def _upcoming_statement():
 def person_upcoming(person_id: int, now: dt.datetime) -> list[UpcomingLine]:
     """A person's registrations (not cancelled) for gatherings not yet over, soonest first:
     one query of tuples, worded in Python."""
-    rows = db.session.execute(_upcoming_statement(), {"person_id": person_id, "now": now}).all()
+    rows = plain_rows(_upcoming_statement(), {"person_id": person_id, "now": now}).all()
     return [
         UpcomingLine(
             gid,

@@ -12,6 +12,7 @@ from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.core.batch import plain_rows
 from app.extensions import db
 from app.hospitation.models import Hospitation, HospitationSite, HospitationStatus
 from app.networks.models import Membership, MembershipRole, Network
@@ -132,7 +133,7 @@ def open_hospitations(person_id: int) -> list[tuple[int, str, dt.date, Hospitati
     status) in one query, where being the site's name or else the place written in."""
     return [
         (hid, site or place, start, status)
-        for hid, site, place, start, status in db.session.execute(
+        for hid, site, place, start, status in plain_rows(
             _open_statement(), {"person_id": person_id}
         )
     ]

@@ -9,6 +9,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app.core import revisions
+from app.core.batch import plain_rows
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import CompetencePlan, Membership, MembershipRole, Network, Requirement
@@ -99,7 +100,7 @@ def _membership_rows_statement():
 
 def membership_rows(person_id: int) -> list:
     """A person's memberships as rows (slug, name, start, end) of one query, newest first."""
-    return db.session.execute(_membership_rows_statement(), {"person_id": person_id}).all()
+    return plain_rows(_membership_rows_statement(), {"person_id": person_id}).all()
 
 
 def memberships_of(person_id: int) -> list[Membership]:

@@ -18,7 +18,6 @@ from sqlalchemy import bindparam, select
 
 from app.core import batch
 from app.core.types import today_oslo
-from app.extensions import db
 from app.progress import facts, reports, rules, stored
 from app.progress.models import ProgressRequirementState, ProgressState
 
@@ -58,14 +57,14 @@ def _stored(
         return {pid: [] for pid in ids}
     states = {
         (pid, nid): (plan_key, complete)
-        for pid, nid, plan_key, complete in db.session.execute(
+        for pid, nid, plan_key, complete in batch.plain_rows(
             _states_statement(), {"ids": ids, "on": on}
         )
     }
     if not wanted <= states.keys():
         return None
     cells: dict[tuple[int, int], dict[str, tuple]] = {}
-    for pid, nid, key, *values in db.session.execute(_cells_statement(), {"ids": ids}):
+    for pid, nid, key, *values in batch.plain_rows(_cells_statement(), {"ids": ids}):
         cells.setdefault((pid, nid), {})[key] = tuple(values)
     out: dict[int, list[rules.PlanResult]] = {pid: [] for pid in ids}
     for pid, ms in members.items():

@@ -231,7 +231,7 @@ def fresh_networks(
     }
     if not candidates:
         return set()
-    members = db.session.execute(_active_members_statement(), {"ids": list(candidates), "on": on})
+    members = batch.plain_rows(_active_members_statement(), {"ids": list(candidates), "on": on})
     return {nid for nid, count in members if candidates.get(nid) == count}
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
+from app.core.batch import plain_rows
 from app.core.dates import add_months
 from app.extensions import db
 from app.networks.models import Network
@@ -317,7 +318,7 @@ def _requirement_counts_statement():
 def network_counts(network_ids: Sequence[int]) -> dict[int, NetworkCounts]:
     """Each network's stored results in figures, from the read model (one query; a network
     with no stored results is left out)."""
-    rows = db.session.execute(_network_counts_statement(), {"ids": list(network_ids)})
+    rows = plain_rows(_network_counts_statement(), {"ids": list(network_ids)})
     return {
         nid: NetworkCounts(int(members), int(complete), int(overdue), oldest, newest)
         for nid, members, complete, overdue, oldest, newest in rows
@@ -328,7 +329,7 @@ def requirement_counts(network_ids: Sequence[int]) -> dict[int, dict[str, dict[s
     """Network id → requirement key → status → how many members, from the read model (one
     query)."""
     out: dict[int, dict[str, dict[str, int]]] = {}
-    rows = db.session.execute(_requirement_counts_statement(), {"ids": list(network_ids)})
+    rows = plain_rows(_requirement_counts_statement(), {"ids": list(network_ids)})
     for nid, key, status, count in rows:
         out.setdefault(nid, {}).setdefault(key, {})[status] = count
     return out
