@@ -9,9 +9,11 @@ from functools import cache
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from app.auth.models import User
+from app.auth.models import Role, User, coordinator_networks
 from app.core import access
 from app.core.batch import plain_rows
 from app.core.models import AuditEntry
@@ -86,6 +88,30 @@ def _managed_statement():
     )
 
 
+@cache
+def _coordinated_statement():
+    return (
+        select(Network)
+        .join(coordinator_networks, coordinator_networks.c.network_id == Network.id)
+        .where(coordinator_networks.c.user_id == bindparam("user_id"))
+        .order_by(Network.name)
+    )
+
+
+def _managed_networks(user) -> list[Network]:
+    """The networks the user runs, by name. A coordinator's are her ``user.networks``,
+    loaded here once in this order (the access checks of the sections read them too)."""
+    if user.role is Role.coordinator:
+        networks = list(db.session.scalars(_coordinated_statement(), {"user_id": user.id}))
+        if "networks" not in sa_inspect(user).dict:
+            set_committed_value(user, "networks", list(networks))
+        return networks
+    ids = access.managed_network_ids(user)
+    if not ids:
+        return []
+    return list(db.session.scalars(_managed_statement(), {"ids": sorted(ids)}))
+
+
 def _staff_of(person_id: int) -> list[StaffRow]:
     """The persons this person leads, by name, with their profession and workplace (one
     query of row tuples)."""
@@ -114,10 +140,7 @@ def dashboard():
     if person is not None:
         memberships = network_queries.membership_rows(person.id)
         staff = _staff_of(person.id)
-    managed = []
-    ids = access.managed_network_ids(user)
-    if ids:
-        managed = db.session.scalars(_managed_statement(), {"ids": sorted(ids)}).all()
+    managed = _managed_networks(user._get_current_object())
     return render_template(
         "dashboard/dashboard.html",
         person=person,
