@@ -34,7 +34,9 @@ def _grow(net, leader, nurse, n: int) -> None:
                     status=RegistrationStatus.registered,
                 ),
                 Registration(
-                    offering_id=offering.id, person_id=nurse.id, status=RegistrationStatus.registered
+                    offering_id=offering.id,
+                    person_id=nurse.id,
+                    status=RegistrationStatus.registered,
                 ),
                 Registration(
                     offering_id=waiting.id,
@@ -74,7 +76,7 @@ def test_each_dashboard_runs_a_fixed_number_of_statements(login, count_queries, 
     many = statements()
     assert few == many, (few, many)
     # What they see grew: six staff, six gatherings, twelve courses, six hospitations.
-    assert pages["leader"].count("/progress\">Person ") == 6
+    assert pages["leader"].count('/progress">Person ') == 6
     assert "6 kurs venter på verifisering" in pages["coordinator"]
     assert "<strong>8</strong> aktive medlemmer" in pages["coordinator"]
     assert pages["resource_person"].count("Samling for Person ") == 6
