@@ -4,11 +4,12 @@ told either way, by e-mail, in the language she asked in."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.auth import invitations
 from app.auth.models import SignupRequest, SignupStatus, User
@@ -54,15 +55,19 @@ def pending_for(user: Any, network_ids: set[int]) -> list[SignupRequest]:
     """The pending requests to these networks, oldest first."""
     if not network_ids:
         return []
-    return list(
-        db.session.scalars(
-            select(SignupRequest)
-            .where(
-                SignupRequest.network_id.in_(network_ids),
-                SignupRequest.status == SignupStatus.pending,
-            )
-            .order_by(SignupRequest.created_at, SignupRequest.id)
+    return list(db.session.scalars(_pending_statement(), {"ids": sorted(network_ids)}))
+
+
+@cache
+def _pending_statement():
+    # Built once per process (with bound parameters): the dashboard asks on every visit.
+    return (
+        select(SignupRequest)
+        .where(
+            SignupRequest.network_id.in_(bindparam("ids", expanding=True)),
+            SignupRequest.status == SignupStatus.pending,
         )
+        .order_by(SignupRequest.created_at, SignupRequest.id)
     )
 
 

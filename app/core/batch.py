@@ -62,10 +62,20 @@ def _id_text(ids: Sequence[int], open_: str, close: str) -> str:
     return text
 
 
-def scoped_rows(query: Any, ids: Sequence[int], params: dict[str, Any] | None = None) -> Any:
+def plain_rows(query: Any, params: dict | None = None) -> Any:
+    """A column query's rows as plain tuples through the session's connection (Core, no ORM
+    row processing: half the cost of ``session.execute`` for a small query), after
+    flushing pending changes as ``session.execute`` would."""
+    session = db.session
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(query, params)
+
+
+def scoped_rows(query: Any, ids: Sequence[int], params: dict | None = None) -> Any:
     """A query's rows as plain tuples (Core, no ORM row processing); for long id lists
     fetched in chunks (a server-side cursor on PostgreSQL) so the driver never holds all.
-    ``params``: values for the query's bound parameters."""
+    ``params``: the values of the query's bound parameters, if it has any."""
     session = db.session
     if session.autoflush:  # as session.execute would: pending changes count
         session.flush()

@@ -54,6 +54,10 @@ def memo(key: str, parts: tuple, build: Callable[[], T]) -> T:
     everything else it depends on: the network, the day, the reader's language). One
     primary-key read instead of ``build``'s queries; never per user."""
     full = (key, current(key), *parts)
+    if key in db.session.info.get(_PENDING, ()):
+        # This transaction wrote rows the stamp watches (the read above flushed them): the
+        # stamp will change at the commit, and what is kept may no longer hold.
+        return build()
     try:
         return _MEMO[full]  # type: ignore[return-value]
     except KeyError:

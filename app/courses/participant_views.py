@@ -220,22 +220,6 @@ def participants_xlsx(offering_id: int):
 
 
 @bp.app_template_global()
-def courses_dashboard(person) -> dict:
-    """Data for courses/_dashboard.html: the person's coming courses and waiting places."""
-    now = utcnow()
-    rows = [
-        r
-        for r in (queries.my_registrations(person.id) if person is not None else [])
-        if r.offering.end >= now and r.registration.status is not RegistrationStatus.cancelled
-    ]
-    rows.sort(key=lambda r: r.offering.start)
-    pending = 0
-    if access.is_coordinator(current_user):
-        pending = len(queries.pending_completions(current_user))
-    return {"rows": rows, "pending": pending, "upcoming": queries.upcoming_offerings(3)}
-
-
-@bp.app_template_global()
 def courses_for_person(person) -> dict:
     """Data for courses/_person.html: registrations and courses taken elsewhere."""
     return {

@@ -372,16 +372,3 @@ def pending_completions(user: Any) -> list[CourseCompletion]:
         .order_by(CourseCompletion.created_at)
     )
     return list(db.session.scalars(query))
-
-
-def upcoming_offerings(limit: int = 5) -> list[Offering]:
-    """The next published offerings."""
-    return list(
-        db.session.scalars(
-            select(Offering)
-            .where(Offering.start >= utcnow(), Offering.status == OfferingStatus.published)
-            .options(selectinload(Offering.course))
-            .order_by(Offering.start)
-            .limit(limit)
-        )
-    )

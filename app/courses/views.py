@@ -315,4 +315,4 @@ def edit_offering(offering_id: int):
 
 
 # Registration and participant routes share this blueprint; importing them registers them.
-from app.courses import completion_views, participant_views  # noqa: E402,F401
+from app.courses import completion_views, dashboard, participant_views  # noqa: E402,F401

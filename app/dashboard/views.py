@@ -3,20 +3,26 @@ every feature, so they sit in the top layer (the features add sections through p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, select
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from app.auth.models import User
+from app.auth.models import Role, User, coordinator_networks
 from app.core import access
+from app.core.batch import plain_rows
 from app.core.models import AuditEntry
 from app.core.pagination import int_arg, paginate
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks import queries as network_queries
 from app.networks.models import Network
-from app.people.models import Person
+from app.people.models import Person, Profession, Workplace, profession_label
 from app.privacy.queries import audit_clause
 
 bp = Blueprint("dashboard", __name__)
@@ -31,30 +37,110 @@ def index():
     return render_template("dashboard/index.html", networks=networks)
 
 
+@dataclass(frozen=True, slots=True)
+class StaffRow:
+    """One of the leader's staff as the dashboard shows her."""
+
+    id: int
+    name: str
+    profession: str
+    workplace: str | None
+
+
+# The dashboard's statements are built once per process (with bound parameters): building a
+# statement and its cache key cost more than running most of them.
+
+
+@cache
+def _person_statement():
+    # With her profession: the KPM section asks whether she is a doctor.
+    return (
+        select(Person)
+        .where(Person.id == bindparam("person_id"))
+        .options(joinedload(Person.profession, innerjoin=True))
+    )
+
+
+@cache
+def _staff_statement():
+    return (
+        select(
+            Person.id,
+            Person.name,
+            Profession.key,
+            Profession.name_nb,
+            Profession.name_en,
+            Workplace.name,
+        )
+        .join(Profession, Profession.id == Person.profession_id)
+        .outerjoin(Workplace, Workplace.id == Person.workplace_id)
+        .where(Person.leader_id == bindparam("person_id"))
+        .order_by(Person.name)
+    )
+
+
+@cache
+def _managed_statement():
+    return (
+        select(Network)
+        .where(Network.id.in_(bindparam("ids", expanding=True)))
+        .order_by(Network.name)
+    )
+
+
+@cache
+def _coordinated_statement():
+    return (
+        select(Network)
+        .join(coordinator_networks, coordinator_networks.c.network_id == Network.id)
+        .where(coordinator_networks.c.user_id == bindparam("user_id"))
+        .order_by(Network.name)
+    )
+
+
+def _managed_networks(user) -> list[Network]:
+    """The networks the user runs, by name. A coordinator's are her ``user.networks``,
+    loaded here once in this order (the access checks of the sections read them too)."""
+    if user.role is Role.coordinator:
+        networks = list(db.session.scalars(_coordinated_statement(), {"user_id": user.id}))
+        if "networks" not in sa_inspect(user).dict:
+            set_committed_value(user, "networks", list(networks))
+        return networks
+    ids = access.managed_network_ids(user)
+    if not ids:
+        return []
+    return list(db.session.scalars(_managed_statement(), {"ids": sorted(ids)}))
+
+
+def _staff_of(person_id: int) -> list[StaffRow]:
+    """The persons this person leads, by name, with their profession and workplace (one
+    query of row tuples)."""
+    rows = plain_rows(_staff_statement(), {"person_id": person_id}).all()
+    labels: dict[str, str] = {}
+    out = []
+    for pid, name, key, name_nb, name_en, workplace in rows:
+        label = labels.get(key)
+        if label is None:
+            label = labels[key] = profession_label(key, name_nb, name_en)
+        out.append(StaffRow(pid, name, label, workplace))
+    return out
+
+
 @bp.get("/dashboard")
 @login_required
 def dashboard():
     """What this user needs to see first, by role."""
     user = current_user
     today = today_oslo()
-    person = user.person
+    person = None
+    if user.person_id is not None:
+        person = db.session.scalar(_person_statement(), {"person_id": user.person_id})
     memberships = []
-    if person is not None:
-        memberships = network_queries.memberships_of(person.id)
     staff = []
     if person is not None:
-        staff = db.session.scalars(
-            select(Person)
-            .where(Person.leader_id == person.id)
-            .options(selectinload(Person.profession), selectinload(Person.workplace))
-            .order_by(Person.name)
-        ).all()
-    managed = []
-    ids = access.managed_network_ids(user)
-    if ids:
-        managed = db.session.scalars(
-            select(Network).where(Network.id.in_(ids)).order_by(Network.name)
-        ).all()
+        memberships = network_queries.membership_rows(person.id)
+        staff = _staff_of(person.id)
+    managed = _managed_networks(user._get_current_object())
     return render_template(
         "dashboard/dashboard.html",
         person=person,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
@@ -13,7 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
-from app.core.templating import status_label
+from app.core.batch import plain_rows
+from app.core.templating import format_datetime, status_label
 from app.core.types import OSLO, UTC, to_oslo
 from app.core.xlsx import Sheet
 from app.courses.models import Offering, OfferingStatus, offering_networks
@@ -194,21 +196,49 @@ def person_history(person_id: int) -> list[Registration]:
     )
 
 
-def person_upcoming(person_id: int, now: dt.datetime) -> list[Registration]:
-    """A person's registrations (not cancelled) for gatherings not yet over, soonest first."""
-    return list(
-        db.session.scalars(
-            select(Registration)
-            .join(Gathering, Gathering.id == Registration.gathering_id)
-            .where(
-                Registration.person_id == person_id,
-                Registration.status != RegistrationStatus.cancelled,
-                Gathering.end >= now,
-            )
-            .options(selectinload(Registration.gathering))
-            .order_by(Gathering.start, Gathering.id)
+@dataclass(frozen=True, slots=True)
+class UpcomingLine:
+    """A gathering the person is registered for, in words (the dashboard's list)."""
+
+    gathering_id: int
+    title: str
+    start: str
+    status: str
+    cancelled: bool
+
+
+@cache
+def _upcoming_statement():
+    # Built once per process (the dashboard asks on every visit).
+    return (
+        select(
+            Gathering.id, Gathering.title, Gathering.start, Gathering.status, Registration.status
         )
+        .select_from(Registration)
+        .join(Gathering, Gathering.id == Registration.gathering_id)
+        .where(
+            Registration.person_id == bindparam("person_id"),
+            Registration.status != RegistrationStatus.cancelled,
+            Gathering.end >= bindparam("now"),
+        )
+        .order_by(Gathering.start, Gathering.id)
     )
+
+
+def person_upcoming(person_id: int, now: dt.datetime) -> list[UpcomingLine]:
+    """A person's registrations (not cancelled) for gatherings not yet over, soonest first:
+    one query of tuples, worded in Python."""
+    rows = plain_rows(_upcoming_statement(), {"person_id": person_id, "now": now}).all()
+    return [
+        UpcomingLine(
+            gid,
+            title,
+            format_datetime(start),
+            status_label(status),
+            gathering_status is GatheringStatus.cancelled,
+        )
+        for gid, title, start, gathering_status, status in rows
+    ]
 
 
 # --- the year view --------------------------------------------------------------------------

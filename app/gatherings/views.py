@@ -88,8 +88,8 @@ def gathering_history(person: Person) -> list[Registration]:
 
 
 @bp.app_template_global()
-def upcoming_gathering_registrations(person: Person) -> list[Registration]:
-    """The person's registrations for gatherings not yet over, soonest first."""
+def upcoming_gathering_registrations(person: Person) -> list[queries.UpcomingLine]:
+    """The person's registrations for gatherings not yet over, soonest first, in words."""
     return queries.person_upcoming(person.id, utcnow())
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.core.batch import plain_rows
 from app.extensions import db
 from app.hospitation.models import Hospitation, HospitationSite, HospitationStatus
 from app.networks.models import Membership, MembershipRole, Network
@@ -123,6 +125,38 @@ def person_hospitations(person: Person) -> list[Hospitation]:
             .options(*_hospitation_options())
             .order_by(Hospitation.start.desc(), Hospitation.id.desc())
         )
+    )
+
+
+def open_hospitations(person_id: int) -> list[tuple[int, str, dt.date, HospitationStatus]]:
+    """The person's planned and confirmed hospitations, newest first: (id, where, start,
+    status) in one query, where being the site's name or else the place written in."""
+    return [
+        (hid, site or place, start, status)
+        for hid, site, place, start, status in plain_rows(
+            _open_statement(), {"person_id": person_id}
+        )
+    ]
+
+
+@cache
+def _open_statement():
+    # Built once per process (the dashboard asks on every visit).
+    return (
+        select(
+            Hospitation.id,
+            HospitationSite.name,
+            Hospitation.place,
+            Hospitation.start,
+            Hospitation.status,
+        )
+        .select_from(Hospitation)
+        .outerjoin(HospitationSite, HospitationSite.id == Hospitation.site_id)
+        .where(
+            Hospitation.person_id == bindparam("person_id"),
+            Hospitation.status.in_((HospitationStatus.planned, HospitationStatus.confirmed)),
+        )
+        .order_by(Hospitation.start.desc(), Hospitation.id.desc())
     )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.core import access, writes
 from app.core.conditional import send_conditional
-from app.core.templating import status_label
+from app.core.templating import format_date, status_label
 from app.core.types import today_oslo
 from app.core.xlsx import XLSX_MIMETYPE, Sheet, generate_xlsx
 from app.extensions import db
@@ -38,6 +38,16 @@ bp = Blueprint("hospitation", __name__)
 def person_hospitations(person: Person) -> list[Hospitation]:
     """The person's hospitations, for templates/hospitation/_person.html."""
     return queries.person_hospitations(person)
+
+
+@bp.app_template_global()
+def open_hospitation_lines(person: Person) -> list[tuple[int, str, str, str]]:
+    """The person's planned and confirmed hospitations as (id, where, start, status) in
+    words, for templates/hospitation/_dashboard.html."""
+    return [
+        (hid, where, format_date(start), status_label(status))
+        for hid, where, start, status in queries.open_hospitations(person.id)
+    ]
 
 
 @bp.app_template_global()

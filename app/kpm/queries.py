@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import Role, User
@@ -144,12 +145,17 @@ def person_records(person: Person) -> dict[str, list]:
     }
 
 
+@cache
+def _has_records_statement():
+    # Built once per process (the dashboard and the person page ask on every visit).
+    return (
+        select(ServicePeriod.id).where(ServicePeriod.person_id == bindparam("person_id")).limit(1)
+    )
+
+
 def has_records(person: Person) -> bool:
     """True when the person has any service period (a cheap check for the person page)."""
-    return (
-        db.session.scalar(select(ServicePeriod.id).where(ServicePeriod.person_id == person.id))
-        is not None
-    )
+    return db.session.scalar(_has_records_statement(), {"person_id": person.id}) is not None
 
 
 # --------------------------------------------------------------------------- plans

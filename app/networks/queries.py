@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app.core import revisions
+from app.core.batch import plain_rows
 from app.core.types import today_oslo
 from app.extensions import db
-from app.networks.models import Membership, MembershipRole, Network
+from app.networks.models import CompetencePlan, Membership, MembershipRole, Network, Requirement
 from app.people import queries as people_queries
 from app.people.models import Municipality, Person, Profession, TrustArea, Workplace
 
@@ -65,6 +67,10 @@ REGISTER_REVISION = "register"
 revisions.watch(
     REGISTER_REVISION, Person, Membership, Network, Workplace, Municipality, Profession, TrustArea
 )
+#: the revision stamp of the competence plans: renewed by every change to a plan, one of its
+#: requirements or a network (whose slug the progress engine's plans carry)
+PLANS_REVISION = "plans"
+revisions.watch(PLANS_REVISION, CompetencePlan, Requirement, Network)
 
 
 def public_register(
@@ -78,6 +84,23 @@ def public_register(
     query = select(Person).where(Person.public_consent.is_(True), Person.id.in_(active))
     query = people_queries.filter_persons(query, profession=profession, municipality=municipality)
     return query.options(*people_queries.person_list_options()).order_by(Person.name, Person.id)
+
+
+@cache
+def _membership_rows_statement():
+    # Built once per process (the dashboard asks on every visit).
+    return (
+        select(Network.slug, Network.name, Membership.start, Membership.end)
+        .select_from(Membership)
+        .join(Network, Network.id == Membership.network_id)
+        .where(Membership.person_id == bindparam("person_id"))
+        .order_by(Membership.start.desc())
+    )
+
+
+def membership_rows(person_id: int) -> list:
+    """A person's memberships as rows (slug, name, start, end) of one query, newest first."""
+    return plain_rows(_membership_rows_statement(), {"person_id": person_id}).all()
 
 
 def memberships_of(person_id: int) -> list[Membership]:

@@ -25,7 +25,8 @@ from app.core import batch, revisions
 from app.courses.models import CourseCompletion
 from app.extensions import db
 from app.kpm.queries import load_kpm_records
-from app.networks.models import CompetencePlan, Membership, Network, Requirement
+from app.networks.models import CompetencePlan, Membership, Network
+from app.networks.queries import PLANS_REVISION
 from app.progress import loaders, rules
 from app.progress.loaders import FREE_TEXT_PREFIX, free_text_key  # noqa: F401 - re-exported
 
@@ -141,29 +142,30 @@ def plan_from_model(plan: CompetencePlan, network_slug: str) -> rules.Plan:
 
 
 def active_plans(network_ids: Iterable[int]) -> dict[int, rules.Plan]:
-    """Each network's active plan (the last one made active) in two queries."""
-    from sqlalchemy.orm import selectinload
-
+    """Each network's active plan (the last one made active), kept per process while the
+    plans stamp stands (one primary-key read; the plans are frozen values, shared)."""
     ids = list(dict.fromkeys(network_ids))
     if not ids:
         return {}
+    plans = revisions.memo(PLANS_REVISION, ("active-plans",), _all_active_plans)
+    return {i: plans[i] for i in ids if i in plans}
+
+
+def _all_active_plans() -> dict[int, rules.Plan]:
+    """Every network's active plan, in two queries."""
+    from sqlalchemy.orm import selectinload
+
     plans = db.session.scalars(
         select(CompetencePlan)
-        .where(CompetencePlan.network_id.in_(ids), CompetencePlan.active.is_(True))
+        .where(CompetencePlan.active.is_(True))
         .options(selectinload(CompetencePlan.requirements))
         .order_by(CompetencePlan.id)
     ).all()
-    rows = db.session.execute(select(Network.id, Network.slug).where(Network.id.in_(ids)))
-    slugs = {network_id: slug for network_id, slug in rows}
+    slugs = dict(db.session.execute(select(Network.id, Network.slug)).all())
     out: dict[int, rules.Plan] = {}
     for plan in plans:  # ordered by id: the last active one wins, as Network.active_plan
         out[plan.network_id] = plan_from_model(plan, slugs[plan.network_id])
     return out
-
-
-#: the revision stamp of the plans: renewed by every change to a plan, a requirement or a network
-PLANS_REVISION = "plans"
-revisions.watch(PLANS_REVISION, CompetencePlan, Requirement, Network)
 
 
 @dataclass(frozen=True, slots=True)

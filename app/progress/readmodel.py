@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from sqlalchemy import Date, bindparam, delete, event, func, insert, select, update
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -32,7 +33,7 @@ from app.extensions import db
 from app.gatherings.models import Gathering
 from app.networks.models import CompetencePlan, Membership, Network, Requirement
 from app.people.models import Person, name_sort_key
-from app.progress import reports, rules
+from app.progress import reports, rules, stored
 from app.progress.models import ProgressRequirementState, ProgressState
 from app.registrations.models import Registration
 
@@ -233,6 +234,40 @@ _FRESHNESS = select(
     )
     .scalar_subquery(),
 ).where(ProgressState.network_id == bindparam("network"))
+
+
+def fresh_networks(
+    network_ids: Sequence[int], on: dt.date, counts: dict[int, stored.NetworkCounts] | None = None
+) -> set[int]:
+    """The networks among these that :func:`is_fresh` calls fresh, in two queries (one when
+    the caller has their ``stored.network_counts`` already)."""
+    ids = list(dict.fromkeys(network_ids))
+    if not ids:
+        return set()
+    if counts is None:
+        counts = stored.network_counts(ids)
+    candidates = {
+        nid: c.members
+        for nid, c in counts.items()
+        if nid in ids and c.members and c.oldest == on and c.newest == on
+    }
+    if not candidates:
+        return set()
+    members = batch.plain_rows(_active_members_statement(), {"ids": list(candidates), "on": on})
+    return {nid for nid, count in members if candidates.get(nid) == count}
+
+
+@cache
+def _active_members_statement():
+    # Built once per process (with bound parameters): the dashboard asks on every visit.
+    return (
+        select(Membership.network_id, func.count(func.distinct(Membership.person_id)))
+        .where(
+            Membership.network_id.in_(bindparam("ids", expanding=True)),
+            Membership.active_on(bindparam("on")),
+        )
+        .group_by(Membership.network_id)
+    )
 
 
 def _chunks(ids: Sequence[int], size: int = batch.INLINE_IDS) -> Iterable[list[int]]:

@@ -4,12 +4,15 @@ figures and charts). One progress batch for every managed network."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.core import access
+from app.core.seed_texts import seeded
+from app.core.templating import status_label
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import Membership, Network
@@ -33,6 +36,28 @@ class RequirementStanding:
         return sum(self.counts.values())
 
 
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One status's part of a bar: where it starts and how wide it is (in per cent, as the
+    SVG's attributes print them), and its tooltip."""
+
+    status: str
+    x: str
+    width: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """A requirement's bar in words: its title, what it says to a screen reader, its
+    segments, and the counts in the order of CHART_STATUSES (the table's cells)."""
+
+    title: str
+    aria: str
+    segments: tuple[Segment, ...]
+    counts: tuple[int, ...]
+
+
 @dataclass
 class NetworkStanding:
     """A managed network today."""
@@ -43,6 +68,9 @@ class NetworkStanding:
     overdue: int = 0
     plan_title: str | None = None
     requirements: list[RequirementStanding] = field(default_factory=list)
+    #: the chart's status words in the order of CHART_STATUSES, and a bar per requirement
+    labels: tuple[str, ...] = ()
+    bars: list[Bar] = field(default_factory=list)
 
     @property
     def complete_pct(self) -> int:
@@ -73,20 +101,27 @@ def _standing_of(network: Network, results: dict[int, list[rules.PlanResult]]) -
 
 
 @bp.app_template_global()
-def managed_standing() -> list[NetworkStanding]:
-    """For a coordinator: each network she runs, as it stands today."""
+def managed_standing(networks: Sequence[Network] | None = None) -> list[NetworkStanding]:
+    """For a coordinator: each network she runs, as it stands today (``networks``: the ones
+    she runs, when the page has loaded them already)."""
     if not access.is_coordinator(current_user) or access.is_admin(current_user):
         return []
-    ids = access.managed_network_ids(current_user)
-    if not ids:
+    if networks is None:
+        ids = access.managed_network_ids(current_user)
+        networks = (
+            db.session.scalars(
+                select(Network).where(Network.id.in_(ids)).order_by(Network.name)
+            ).all()
+            if ids
+            else []
+        )
+    if not networks:
         return []
     today = today_oslo()
-    networks = db.session.scalars(
-        select(Network).where(Network.id.in_(ids)).order_by(Network.name)
-    ).all()
-    fresh = [n for n in networks if readmodel.is_fresh(n.id, today)]
-    stale = [n for n in networks if n not in fresh]
-    out = {n.id: _stored_standing(n) for n in fresh}
+    counts = stored.network_counts([n.id for n in networks])
+    fresh_ids = readmodel.fresh_networks([n.id for n in networks], today, counts)
+    out = _stored_standings([n for n in networks if n.id in fresh_ids], counts)
+    stale = [n for n in networks if n.id not in fresh_ids]
     if stale:
         members = db.session.scalars(
             select(Membership.person_id)
@@ -97,21 +132,60 @@ def managed_standing() -> list[NetworkStanding]:
             members, today, network_ids=sorted(n.id for n in stale)
         )
         out.update({n.id: _standing_of(n, results) for n in stale})
-    return [out[n.id] for n in networks]
+    standings = [out[n.id] for n in networks]
+    labels = tuple(status_label(status) for status in CHART_STATUSES)
+    titles: dict[str, str] = {}
+    for standing in standings:
+        standing.labels = labels
+        standing.bars = [_bar(row, labels, titles) for row in standing.requirements]
+    return standings
 
 
-def _stored_standing(network: Network) -> NetworkStanding:
-    """A network's standing from the read model: two aggregate queries and its plan."""
-    plan = facts.active_plans([network.id]).get(network.id)
-    members, complete, overdue = stored.network_counts(network.id)
-    out = NetworkStanding(network, members, complete, overdue, plan.title if plan else None)
-    counts = stored.requirement_counts(network.id)
-    for req in plan.requirements if plan else ():
-        found = counts.get(req.key)
-        if not found or not any(found.get(s) for s in CHART_STATUSES):
+def _bar(row: RequirementStanding, labels: tuple[str, ...], titles: dict[str, str]) -> Bar:
+    """The requirement's bar worded once (titles shared between networks): the segments of
+    the statuses anyone has, their widths as shares of the total."""
+    title = titles.get(row.title)
+    if title is None:
+        title = titles[row.title] = seeded(row.title)
+    counts = tuple(row.counts[status] for status in CHART_STATUSES)
+    total = sum(counts)
+    words = ", ".join(f"{label} {n}" for label, n in zip(labels, counts, strict=True))
+    segments = []
+    x = 0.0
+    for status, label, n in zip(CHART_STATUSES, labels, counts, strict=True):
+        if not n:
             continue
-        row = RequirementStanding(req.key, req.title)
-        for status in CHART_STATUSES:
-            row.counts[status] = found.get(status, 0)
-        out.requirements.append(row)
+        width = 100 * n / total
+        segments.append(Segment(status, f"{x:.3f}", f"{width:.3f}", f"{label}: {n}"))
+        x += width
+    return Bar(title, f"{title}: {words}", tuple(segments), counts)
+
+
+def _stored_standings(
+    networks: Sequence[Network], figures: dict[int, stored.NetworkCounts]
+) -> dict[int, NetworkStanding]:
+    """The networks' standings from the read model: their figures, one aggregate query of
+    requirement counts for all of them, and their plans."""
+    if not networks:
+        return {}
+    ids = [n.id for n in networks]
+    plans = facts.active_plans(ids)
+    counts_of = stored.requirement_counts(ids)
+    out = {}
+    for network in networks:
+        plan = plans.get(network.id)
+        f = figures[network.id]  # fresh: it has stored results
+        standing = NetworkStanding(
+            network, f.members, f.complete, f.overdue, plan.title if plan else None
+        )
+        counts = counts_of.get(network.id, {})
+        for req in plan.requirements if plan else ():
+            found = counts.get(req.key)
+            if not found or not any(found.get(s) for s in CHART_STATUSES):
+                continue
+            row = RequirementStanding(req.key, req.title)
+            for status in CHART_STATUSES:
+                row.counts[status] = found.get(status, 0)
+            standing.requirements.append(row)
+        out[network.id] = standing
     return out

@@ -5,13 +5,15 @@ is fresh (see ``readmodel.is_fresh``); any other day goes through the engine."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Date, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
+from app.core.batch import plain_rows
 from app.core.dates import add_months
 from app.extensions import db
 from app.networks.models import Network
@@ -136,7 +138,7 @@ _ORDER = {
 }
 
 
-@functools.cache
+@cache
 def _statements(status: str, by_profession: bool, by_municipality: bool, sort: str):
     """The count and the page of one shape of filters, built once per process with the
     values as bound parameters (building them cost more than running them)."""
@@ -303,30 +305,63 @@ def filter_choices(network: Network) -> tuple[list[Choice], list[Choice]]:
     )
 
 
-def network_counts(network_id: int) -> tuple[int, int, int]:
-    """(members, complete, with anything overdue) of a network, from the read model."""
-    members, complete, overdue = db.session.execute(
+@dataclass(frozen=True, slots=True)
+class NetworkCounts:
+    """A network's stored results in figures: how many (one per member), how many complete
+    or with anything overdue, and the oldest and newest day they were computed for."""
+
+    members: int
+    complete: int
+    overdue: int
+    oldest: dt.date | None
+    newest: dt.date | None
+
+
+# The dashboard's aggregates are built once per process (with bound parameters): building
+# them and their cache keys cost more than running them.
+
+
+@cache
+def _network_counts_statement():
+    return (
         select(
+            ProgressState.network_id,
             func.count(ProgressState.id),
             func.coalesce(func.sum(func.cast(ProgressState.complete, db.Integer)), 0),
             func.count(ProgressState.id).filter(ProgressState.overdue > 0),
-        ).where(ProgressState.network_id == network_id)
-    ).one()
-    return int(members), int(complete), int(overdue)
-
-
-def requirement_counts(network_id: int) -> dict[str, dict[str, int]]:
-    """Requirement key → status → how many members, from the read model (one query)."""
-    out: dict[str, dict[str, int]] = {}
-    rows = db.session.execute(
-        select(
-            ProgressRequirementState.requirement_key,
-            ProgressRequirementState.status,
-            func.count(),
+            func.min(ProgressState.computed_on),
+            func.max(ProgressState.computed_on),
         )
-        .where(ProgressRequirementState.network_id == network_id)
-        .group_by(ProgressRequirementState.requirement_key, ProgressRequirementState.status)
+        .where(ProgressState.network_id.in_(bindparam("ids", expanding=True)))
+        .group_by(ProgressState.network_id)
     )
-    for key, status, count in rows:
-        out.setdefault(key, {})[status] = count
+
+
+@cache
+def _requirement_counts_statement():
+    R = ProgressRequirementState  # noqa: N806 - the table, short
+    return (
+        select(R.network_id, R.requirement_key, R.status, func.count())
+        .where(R.network_id.in_(bindparam("ids", expanding=True)))
+        .group_by(R.network_id, R.requirement_key, R.status)
+    )
+
+
+def network_counts(network_ids: Sequence[int]) -> dict[int, NetworkCounts]:
+    """Each network's stored results in figures, from the read model (one query; a network
+    with no stored results is left out)."""
+    rows = plain_rows(_network_counts_statement(), {"ids": list(network_ids)})
+    return {
+        nid: NetworkCounts(int(members), int(complete), int(overdue), oldest, newest)
+        for nid, members, complete, overdue, oldest, newest in rows
+    }
+
+
+def requirement_counts(network_ids: Sequence[int]) -> dict[int, dict[str, dict[str, int]]]:
+    """Network id → requirement key → status → how many members, from the read model (one
+    query)."""
+    out: dict[int, dict[str, dict[str, int]]] = {}
+    rows = plain_rows(_requirement_counts_statement(), {"ids": list(network_ids)})
+    for nid, key, status, count in rows:
+        out.setdefault(nid, {}).setdefault(key, {})[status] = count
     return out

@@ -373,6 +373,12 @@ def network_overdue(slug: str):
     )
 
 
-# A person's page, the plan editor's routes and the dashboard's standing share this blueprint;
+# A person's page, the plan editor's routes and the dashboard's sections share this blueprint;
 # importing them registers them.
-from app.progress import member_status, person_page, plan_views, standing  # noqa: E402, F401
+from app.progress import (  # noqa: E402, F401
+    dashboard,
+    member_status,
+    person_page,
+    plan_views,
+    standing,
+)

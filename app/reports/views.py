@@ -12,6 +12,7 @@ The member import pages are in :mod:`app.networks.import_views`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from flask import (
     Blueprint,
@@ -220,29 +221,46 @@ def _person_options():
     return person_list_options()
 
 
+#: more managed networks than this, and the dashboard links to the reports page instead
+ALL_REPORTS_FROM = 20
+
+
 @bp.app_template_global()
-def report_downloads(user) -> list[tuple[str, str]]:
-    """(label, URL) of the overviews this user may download, for the dashboard."""
+def report_downloads(
+    user, leads: bool | None = None, networks: Sequence[Network] | None = None
+) -> list[tuple[str, str]]:
+    """(label, URL) of the overviews this user may download, for the dashboard (``leads``:
+    whether her person leads anyone, ``networks``: the ones she manages by name, when the
+    page knows them already)."""
     if not access.can_see_overviews(user):
         return []
     links: list[tuple[str, str]] = []
-    if user.person_id is not None and db.session.scalar(
-        select(Person.id).where(Person.leader_id == user.person_id)
-    ):
+    if leads is None:
+        leads = user.person_id is not None and bool(
+            db.session.scalar(select(Person.id).where(Person.leader_id == user.person_id))
+        )
+    if leads:
         links.append(
             (_("Kompetanseoversikt for mine ansatte"), url_for("reports.overview", leader="me"))
         )
-    ids = access.managed_network_ids(user)
-    if ids and len(ids) <= 20:
-        for network in db.session.scalars(
-            select(Network).where(Network.id.in_(ids)).order_by(Network.name)
-        ):
-            links.append(
-                (
-                    _("Kompetanseoversikt: %(n)s", n=network.name),
-                    url_for("reports.overview", network=network.slug),
-                )
+    if networks is None:
+        ids = access.managed_network_ids(user)
+        if len(ids) > ALL_REPORTS_FROM:
+            return [*links, (_("Alle rapporter"), url_for("reports.index"))]
+        networks = (
+            db.session.scalars(
+                select(Network).where(Network.id.in_(ids)).order_by(Network.name)
+            ).all()
+            if ids
+            else []
+        )
+    if len(networks) > ALL_REPORTS_FROM:
+        return [*links, (_("Alle rapporter"), url_for("reports.index"))]
+    for network in networks:
+        links.append(
+            (
+                _("Kompetanseoversikt: %(n)s", n=network.name),
+                url_for("reports.overview", network=network.slug),
             )
-    elif ids:
-        links.append((_("Alle rapporter"), url_for("reports.index")))
+        )
     return links

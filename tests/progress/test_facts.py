@@ -108,6 +108,7 @@ def test_progress_for_200_persons_runs_a_fixed_number_of_queries(db, count_queri
     many = [_busy_person(i).id for i in range(200)]
     db.session.expire_all()
     on = D(2026, 6, 1)
+    reports.progress_for_persons(few, on)  # the plans are kept per process from the first call
     with count_queries() as q_few:
         reports.progress_for_persons(few, on)
     with count_queries() as q_many:
@@ -180,3 +181,16 @@ def test_only_attendance_recorded_true_counts(db):
     _db.session.flush()
     got = facts.load_facts([person.id], D(2026, 1, 1))[person.id]
     assert [g.on for g in got.gatherings] == [D(2025, 4, 1)]
+
+
+def test_active_plans_kept_per_process_follow_a_change_to_the_plan(db):
+    """The plans are kept while the plans stamp stands: an edit shows in the same
+    transaction (before the commit renews the stamp) and after it."""
+    inn = network("innlandet-ressurssykepleiere")
+    first = min(inn.active_plan.requirements, key=lambda r: (r.position, r.id))
+    assert facts.active_plans([inn.id])[inn.id].requirements[0].key == first.key
+    first.title = "Ny tittel på kravet"
+    db.session.flush()
+    assert facts.active_plans([inn.id])[inn.id].requirements[0].title == "Ny tittel på kravet"
+    db.session.commit()
+    assert facts.active_plans([inn.id])[inn.id].requirements[0].title == "Ny tittel på kravet"

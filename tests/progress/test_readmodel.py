@@ -244,7 +244,7 @@ def test_the_dashboard_standing_from_the_model_is_the_engines(login, monkeypatch
     client = login(f.make_coordinator(net))
     section = 'id="progress-coord-h"'
     from_model = client.get("/dashboard").get_data(as_text=True).split(section)[1]
-    monkeypatch.setattr(readmodel, "is_fresh", lambda *a: False)
+    monkeypatch.setattr(readmodel, "fresh_networks", lambda *a: set())
     from_engine = client.get("/dashboard").get_data(as_text=True).split(section)[1]
     assert from_model == from_engine
     assert "<strong>6</strong> aktive medlemmer" in from_model
