@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from app.core.batch import plain_rows
 from app.core.dates import add_months
+from app.core.pagination import RowPage
 from app.extensions import db
 from app.networks.models import Network
 from app.people.models import Municipality, Person, Profession, Workplace, profession_labeler
@@ -80,36 +81,6 @@ class StoredLine:
     result: Any
     by_key: dict[str, StoredRequirement] = field(default_factory=dict)
     overdue: int = 0
-
-
-@dataclass
-class StoredPage:
-    """A page of rows paged in SQL (the shape the pagination macro reads)."""
-
-    items: list[StoredLine]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 @dataclass(frozen=True)
@@ -197,7 +168,7 @@ def overview_page(
     sort: str,
     page: int,
     per_page: int,
-) -> StoredPage:
+) -> RowPage:
     """One page of the network overview from the read model: four queries whatever the size,
     rows as tuples (a page of ORM persons with their professions and places cost more than the
     rest of the page)."""
@@ -227,7 +198,7 @@ def overview_page(
         for pid, start, complete, overdue in rows
         if pid in persons
     ]
-    return StoredPage(lines, page, per_page, total)
+    return RowPage(lines, page, per_page, total)
 
 
 _AT_WORK = aliased(Municipality)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, flash, render_template, request
@@ -18,7 +17,7 @@ from app.core import access, revisions
 from app.core.dates import add_months
 from app.core.i18n import gettext as _
 from app.core.i18n import text as label_text
-from app.core.pagination import page_arg
+from app.core.pagination import RowPage, page_arg
 from app.core.types import today_oslo
 from app.extensions import db
 from app.networks.models import Membership, Network, RequirementKind
@@ -159,36 +158,6 @@ def reason(r: rules.RequirementResult) -> str:
 for _fn in (plan_summary, amount, missing, is_kpm_plan, reason):
     bp.add_app_template_global(_fn, "progress_" + _fn.__name__)
 bp.add_app_template_global(KIND_LABELS, "progress_kind_labels")
-
-
-@dataclass
-class Page:
-    """A page of rows computed in Python (the shape the pagination macro reads)."""
-
-    items: list[Any]
-    page: int
-    per_page: int
-    total: int
-    pages: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.pages = max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def _page_arg() -> int:
@@ -348,7 +317,7 @@ def _computed_page(network, on, status, profession, municipality, sort, number):
     else:
         lines.sort(key=lambda ln: (name_sort_key(ln.person.name), ln.person.id))
 
-    page = Page(lines[(number - 1) * PER_PAGE : number * PER_PAGE], number, PER_PAGE, len(lines))
+    page = RowPage(lines[(number - 1) * PER_PAGE : number * PER_PAGE], number, PER_PAGE, len(lines))
     return plan, page, professions, municipalities
 
 
