@@ -50,6 +50,10 @@ def upgrade():
         "progress_states",
         ["network_id", "sort_name", "person_id"],
     )
+    # Planner statistics for the new index: without them SQLite takes it for the freshness
+    # check too (it guesses an unanalysed index is the most selective) and reads every
+    # member's row instead of the narrow (network_id, computed_on) index: 0.2 -> 1.1 ms.
+    op.execute("ANALYZE progress_states")
 
 
 def downgrade():
