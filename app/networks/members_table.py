@@ -1,6 +1,6 @@
-"""The members table as rows: one count and one paged query of memberships with what the table
-shows of each person, as tuples (50 ORM memberships with their persons, professions, workplaces
-and municipalities cost four queries and most of the page's time).
+"""The members table as rows: a count, the page's membership ids, and one query of what the
+table shows of them, as tuples (50 ORM memberships with their persons, professions, workplaces
+and municipalities cost five queries and most of the page's time); the rows then as markup.
 
 The columns a higher layer knows (the account, the status in the plan) come from the template
 globals those layers register (``account_states``, ``member_statuses``), keyed by person id.
