@@ -34,19 +34,33 @@ class Cell:
     note: str
 
 
+#: a status's Designsystemet tag colour, as the status_badge macro (templates/_macros.html)
+TAG_COLORS = {
+    rules.MET: "success",
+    rules.OVERDUE: "danger",
+    rules.IN_PROGRESS: "warning",
+    rules.DUE: "warning",
+    rules.NOT_APPLICABLE: "neutral",
+}
+
+
+def _tag(status: str, label: str) -> str:
+    color = TAG_COLORS.get(status, "info")
+    return (
+        f'<span class="ds-tag badge badge-{escape(status)}" data-color="{color}" data-size="sm">'
+        f"{escape(label)}</span>"
+    )
+
+
 def _cell_html(cell: Cell | None, late_label: str, not_applicable: str) -> Markup:
-    """A requirement's cell, each value escaped."""
+    """A requirement's cell as a coloured tag with its date or amount below, each value
+    escaped."""
     if cell is None:
         html = f'<td><span class="muted">{escape(not_applicable)}</span></td>'
     else:
-        late = ""
-        if cell.late:
-            late = f' <span class="badge badge-overdue">{escape(late_label)}</span>'
-
-        html = (
-            f'<td><span class="badge badge-{escape(cell.status)}">{escape(cell.label)}</span>'
-            f"{late}<br><small>{escape(cell.note)}</small></td>"
-        )
+        late = f" {_tag(rules.OVERDUE, late_label)}" if cell.late else ""
+        note = escape(cell.note)
+        html = f"<td>{_tag(cell.status, cell.label)}{late}<br><small>{note}</small></td>"
     return Markup(html)  # noqa: S704 - every value above is escaped
 
 
@@ -57,7 +71,7 @@ def lines(page_items: list[Any], columns: list[Any], on, amount) -> Markup:
     deadline = _("frist %(d)s")
     approved = _("KPM godkjent %(d)s")
     in_progress = escape(_("Underveis"))
-    done = f'<span class="badge badge-met">{escape(_("Fullført"))}</span>'
+    done = _tag(rules.MET, _("Fullført"))
     mark = str(_MARK)
     catalogue = request_translations()
     late_label, not_applicable = _("for sent"), _("Gjelder ikke")
