@@ -201,12 +201,23 @@ def find(token: str) -> Invitation | None:
 
 def usable(invitation: Invitation | None, now: dt.datetime | None = None) -> bool:
     """Not used, not voided, not expired, and still the person's e-mail."""
-    if invitation is None or invitation.accepted_at or invitation.voided_at:
+    if invitation is None:
         return False
-    moment = now or utcnow()
-    if to_oslo(invitation.expires_at) <= to_oslo(moment):
+    return _usable(
+        invitation.accepted_at,
+        invitation.voided_at,
+        invitation.expires_at,
+        invitation.email,
+        invitation.person.email,
+        now or utcnow(),
+    )
+
+
+def _usable(accepted_at, voided_at, expires_at, sent_to: str, person_email: str, now) -> bool:
+    """:func:`usable` on an invitation's columns (for rows read as tuples)."""
+    if accepted_at or voided_at or to_oslo(expires_at) <= to_oslo(now):
         return False
-    return invitation.person.email.lower() == invitation.email.lower()
+    return person_email.lower() == sent_to.lower()
 
 
 def accept(invitation: Invitation, password: str, password2: str) -> User:
@@ -281,20 +292,15 @@ def states_for(pairs: list[tuple[int, str]]) -> dict[int, tuple[str, dt.datetime
     newest: dict[int, tuple] = {}
     for row in db.session.execute(_INVITATIONS, {"ids": sorted(ids)}):
         newest[row[0]] = row
-    now = to_oslo(utcnow())
+    now = utcnow()
     states: dict[int, tuple[str, dt.datetime | None]] = {}
     for pid, email in pairs:
         if pid in active:
             states[pid] = ("active" if active[pid] else "inactive", None)
         elif pid in newest:
             _p, sent_to, sent, expires, accepted, voided = newest[pid]
-            usable = (
-                not accepted
-                and not voided
-                and to_oslo(expires) > now
-                and sent_to.lower() == email.lower()
-            )
-            states[pid] = ("invited" if usable else "expired", sent)
+            ok = _usable(accepted, voided, expires, sent_to, email, now)
+            states[pid] = ("invited" if ok else "expired", sent)
         else:
             states[pid] = ("none", None)
     return states
