@@ -219,6 +219,11 @@ def is_fresh(network_id: int, on: dt.date) -> bool:
     oldest, newest, count, active = db.session.execute(
         _FRESHNESS, {"network": network_id, "on": on}
     ).one()
+    return _fresh(count, oldest, newest, active, on)
+
+
+def _fresh(count: int, oldest, newest, active: int | None, on: dt.date) -> bool:
+    """The freshness rule: results stored, all of ``on``, one per member active that day."""
     return bool(count) and oldest == on and newest == on and active == count
 
 
@@ -246,15 +251,17 @@ def fresh_networks(
         return set()
     if counts is None:
         counts = stored.network_counts(ids)
-    candidates = {
-        nid: c.members
-        for nid, c in counts.items()
-        if nid in ids and c.members and c.oldest == on and c.newest == on
-    }
-    if not candidates:
+    stored_for = {nid: c for nid, c in counts.items() if nid in ids and c.members}
+    if not stored_for:
         return set()
-    members = batch.plain_rows(_active_members_statement(), {"ids": list(candidates), "on": on})
-    return {nid for nid, count in members if candidates.get(nid) == count}
+    active = dict(
+        batch.plain_rows(_active_members_statement(), {"ids": list(stored_for), "on": on}).all()
+    )
+    return {
+        nid
+        for nid, c in stored_for.items()
+        if _fresh(c.members, c.oldest, c.newest, active.get(nid, 0), on)
+    }
 
 
 @cache
