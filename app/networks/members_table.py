@@ -13,15 +13,15 @@ import functools
 from dataclasses import dataclass
 
 from flask import url_for
-from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from sqlalchemy import Date, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
+from app.core.batch import plain_rows
+from app.core.i18n import gettext as _
 from app.core.pagination import RowPage
 from app.core.templating import format_date
-from app.extensions import db
 from app.networks.models import Membership
 from app.people.models import Municipality, Person, Profession, Workplace, profession_labeler
 
@@ -150,9 +150,8 @@ def members_page(
     }
     shape = (bool(q), bool(profession), bool(municipality), bool(workplace))
     count, page_ids = _statements(state if state in ("active", "ended") else "all", sort, shape)
-    connection = db.session.connection()
-    total = connection.execute(count, params).scalar() or 0
-    ids = connection.execute(page_ids, params).scalars().all()
+    total = plain_rows(count, params).scalar() or 0
+    ids = plain_rows(page_ids, params).scalars().all()
     if not ids:
         return RowPage([], page, per_page, total)
     label = profession_labeler()
@@ -160,7 +159,7 @@ def members_page(
         mid: MemberRow(mid, start, end, pid, name, email, label(pkey, nb, en),
                        place or "", town or "")
         for mid, start, end, pid, name, email, pkey, nb, en, place, town
-        in connection.execute(_ROWS, {"ids": ids})
+        in plain_rows(_ROWS, {"ids": ids})
     }  # fmt: skip
     return RowPage([by_id[i] for i in ids if i in by_id], page, per_page, total)
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, select
 
-from app.core.i18n import request_translations
+from app.core.i18n import gettext as _
+from app.core.i18n import ngettext
 from app.core.templating import format_date
 from app.core.types import today_oslo
 from app.extensions import db
@@ -60,15 +60,13 @@ _LEAD = Markup('<span class="status-%s">%s</span>%s')
 _SMALL = Markup("%s<br><small>%s</small>")
 
 
-def _cell(status: MemberStatus, words: dict) -> Markup:
+def _cell(status: MemberStatus, words: dict[str, str]) -> Markup:
     """The members table's status cell: complete, overdue (how many, how far), or under way
     with the next deadline; a dash without a plan."""
     if status.kind == "complete":
         return _LEAD % ("complete", words["complete"], "")
     if status.kind == "overdue":
-        lead = words["catalogue"].ungettext(
-            "%(num)d forsinket", "%(num)d forsinket", status.overdue
-        ) % {"num": status.overdue}
+        lead = ngettext("%(num)d forsinket", "%(num)d forsinket", status.overdue)
         rest = ", " + words["of"] % {"m": status.met, "n": status.applicable}
         return _LEAD % ("overdue", lead, rest)
     if status.kind == "none":
@@ -87,7 +85,6 @@ def member_statuses(network: Network, person_ids) -> dict[int, Markup]:
         "of": _("%(m)d av %(n)d"),
         "underway": _("Underveis, %(m)d av %(n)d"),
         "next": _("Neste frist %(d)s"),
-        "catalogue": request_translations(),
     }
     standing = member_standing(network, person_ids)
     return {pid: _cell(status, words) for pid, status in standing.items()}

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from app.core.i18n import request_translations
+from app.core.i18n import gettext as _
+from app.core.i18n import ngettext
 from app.core.templating import format_date, status_label
 from app.progress import rules
 
@@ -73,7 +73,6 @@ def lines(page_items: list[Any], columns: list[Any], on, amount) -> Markup:
     in_progress = escape(_("Underveis"))
     done = _tag(rules.MET, _("Fullført"))
     mark = str(_MARK)
-    catalogue = request_translations()
     late_label, not_applicable = _("for sent"), _("Gjelder ikke")
     html: dict[Cell | None, Markup] = {}
     href = url_for("progress.person_progress", person_id=_MARK, on=on.isoformat())
@@ -107,10 +106,7 @@ def lines(page_items: list[Any], columns: list[Any], on, amount) -> Markup:
         elif line.result is None:
             summary = "–"
         elif line.overdue:
-            summary = escape(
-                catalogue.ungettext("%(num)d forfalt", "%(num)d forfalt", line.overdue)
-                % {"num": line.overdue}
-            )
+            summary = escape(ngettext("%(num)d forfalt", "%(num)d forfalt", line.overdue))
         else:
             summary = in_progress
         kpm = ""

@@ -336,7 +336,9 @@ def network_overdue(slug: str):
         for r in (line.result.requirements if line.result else [])
         if r.status == rules.OVERDUE
     ]
-    items.sort(key=lambda item: (item[1].deadline or dt.date.min, item[0].person.name.lower()))
+    items.sort(
+        key=lambda item: (item[1].deadline or dt.date.min, name_sort_key(item[0].person.name))
+    )
     return render_template(
         "progress/overdue.html", network=network, on=on, items=items, unit_labels=UNIT_LABELS
     )
