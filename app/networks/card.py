@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, select
 
-from app.extensions import db
+from app.core.batch import plain_rows
 from app.networks.models import CompetencePlan, Network, Requirement, network_professions
 from app.people.models import Profession, Region, TrustArea, profession_labeler
 
@@ -94,16 +94,15 @@ _PLAN = (
 
 def network_card(slug: str) -> NetworkCard | None:
     """The network with this slug as its page shows it, or None."""
-    connection = db.session.connection()
-    row = connection.execute(_NETWORK, {"slug": slug}).first()
+    row = plain_rows(_NETWORK, {"slug": slug}).first()
     if row is None:
         return None
     network_id = row[0]
     label = profession_labeler()
-    rows = connection.execute(_PROFESSIONS, {"network": network_id})
+    rows = plain_rows(_PROFESSIONS, {"network": network_id})
     professions = [label(key, nb, en) for key, nb, en in rows]
     plan = None
-    rows = connection.execute(_PLAN, {"network": network_id}).all()
+    rows = plain_rows(_PLAN, {"network": network_id}).all()
     if rows:
         requirements = [
             RequirementLine(title, bool(mandatory), months, bool(yearly))

@@ -183,14 +183,13 @@ def overview_page(
         "offset": (page - 1) * per_page,
         "limit": per_page,
     }
-    connection = db.session.connection()
-    total = connection.execute(count, params).scalar() or 0
-    rows = connection.execute(page_rows, params).all()
+    total = plain_rows(count, params).scalar() or 0
+    rows = plain_rows(page_rows, params).all()
     ids = [row[0] for row in rows]
     persons = _member_rows(ids)
     by_person: dict[int, dict[str, StoredRequirement]] = {pid: {} for pid in ids}
     if ids:
-        for row in connection.execute(_CELLS, {"network": network.id, "ids": ids}):
+        for row in plain_rows(_CELLS, {"network": network.id, "ids": ids}):
             pid, key, *values = row
             by_person[pid][key] = StoredRequirement(key, *values[:7], values[7] or 0.0, values[8])
     lines = [
@@ -229,7 +228,7 @@ def _member_rows(ids: list[int]) -> dict[int, MemberRow]:
     label = profession_labeler()
     return {
         pid: MemberRow(pid, name, approved, label(key, nb, en), place)
-        for pid, name, approved, key, nb, en, place in db.session.connection().execute(
+        for pid, name, approved, key, nb, en, place in plain_rows(
             _MEMBERS, {"ids": ids}
         )
     }
