@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import statistics
@@ -367,6 +368,12 @@ def _session_cookie(app, email: str) -> str:
         # The second factor passed as after a HelseID sign-in (the bench measures pages,
         # not sign-in; a coordinator's session must be past MFA to reach them).
         data["_mfa"] = f"{user.get_id()}|idp"
+        # When the sign-in happened and the last request, as a browser's cookie carries them
+        # (the session guard writes "last seen" again at most every 30 s; a cookie without
+        # it, never renewed by the load generator, made every request sign a new cookie).
+        data["_started"] = data["_seen"] = time.time()
+        # and the CSRF secret Flask-WTF keeps in the session from a browser's first page
+        data["csrf_token"] = hashlib.sha1(os.urandom(64)).hexdigest()  # noqa: S324 - as Flask-WTF
         session.update(data)
         value = app.session_interface.get_signing_serializer(app).dumps(dict(session))
     return f"{app.config.get('SESSION_COOKIE_NAME', 'session')}={value}"

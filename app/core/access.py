@@ -6,10 +6,11 @@ from functools import cache
 from typing import Any
 
 from flask import abort, has_request_context, request
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import aliased
 
 from app.auth.models import Role, User, coordinator_networks
+from app.core.database import transaction_cache
 from app.extensions import db
 from app.networks.models import Membership, Network
 from app.people.models import Person
@@ -24,22 +25,46 @@ def is_admin(user: Any) -> bool:
     return _authenticated(user) and user.role is Role.admin
 
 
+_NETWORKS = (
+    select(Network.id, Network.slug)
+    .join(coordinator_networks, coordinator_networks.c.network_id == Network.id)
+    .where(coordinator_networks.c.user_id == bindparam("user_id"))
+)
+
+
+def coordinated_networks(user: Any) -> dict[int, str]:
+    """The networks a coordinator coordinates, id → slug (none for anyone else).
+
+    One row query, kept for the transaction, instead of loading ``user.networks`` as objects
+    on every page; when the relationship is already loaded (or being changed) in this
+    session, it is the answer."""
+    if not _authenticated(user) or user.role is not Role.coordinator:
+        return {}
+    if "networks" in user.__dict__:
+        return {n.id: n.slug for n in user.networks}
+    cache = transaction_cache()
+    key = ("coordinated", user.id)
+    networks = cache.get(key)
+    if networks is None:
+        rows = db.session.execute(_NETWORKS, {"user_id": user.id}).all()
+        networks = cache[key] = {network_id: slug for network_id, slug in rows}
+    return networks
+
+
 def managed_network_ids(user: Any) -> set[int]:
     """Ids of the networks the user coordinates (all for an admin)."""
     if not _authenticated(user):
         return set()
     if user.role is Role.admin:
         return set(db.session.scalars(select(Network.id)))
-    if user.role is Role.coordinator:
-        return {n.id for n in user.networks}
-    return set()
+    return set(coordinated_networks(user))
 
 
 def can_manage_network(user: Any, network: Network) -> bool:
     """Admins, and coordinators of this network."""
     if is_admin(user):
         return True
-    return is_coordinator(user) and any(n.id == network.id for n in user.networks)
+    return network.id in coordinated_networks(user)
 
 
 def is_coordinator(user: Any) -> bool:
@@ -79,15 +104,15 @@ def _staff() -> Any:
 _STAFF_ROLES = (Role.admin, Role.coordinator, Role.supervisor)
 
 
-def _coordinated_persons_clause(user: Any):
+def _coordinated_persons_clause(network_ids: Any):
     """A coordinator's persons: members of her networks; and a person with no membership
     who leads members of her networks, or (leading no member at all) was registered in one
     of them (`Person.created_in_network_id`) or by an admin. Staff users are nobody's.
 
     So a leader belongs to the networks whose members she leads, never to every coordinator:
     coordinator B neither sees nor changes network A's leader or her registrations (404).
+    ``network_ids``: her networks' ids, or an expanding parameter that binds them.
     """
-    network_ids = [n.id for n in user.networks]
     member_of_mine = exists().where(
         Membership.person_id == Person.id, Membership.network_id.in_(network_ids)
     )
@@ -102,7 +127,7 @@ def _coordinated_persons_clause(user: Any):
     return or_(member_of_mine, unattached)
 
 
-def _registered_in(network_ids: list[int]):
+def _registered_in(network_ids: Any):
     """Registered by a coordinator of one of these networks, or by an admin (or before the
     network was recorded): an admin's unplaced person is every coordinator's to place."""
     return or_(
@@ -115,7 +140,7 @@ def home_network_id(user: Any) -> int | None:
     coordinator's (her first, by id); none for an admin (any coordinator may place her)."""
     if not _authenticated(user) or user.role is not Role.coordinator:
         return None
-    ids = [n.id for n in user.networks]
+    ids = list(coordinated_networks(user))
     return min(ids) if ids else None
 
 
@@ -126,35 +151,96 @@ def managed_persons_clause(user: Any):
     if user.role is Role.admin:
         return Person.id.is_not(None)
     if user.role is Role.coordinator:
-        return _coordinated_persons_clause(user)
+        return _coordinated_persons_clause(list(coordinated_networks(user)))
     return Person.id.is_(None)
 
 
-def visible_persons_clause(user: Any):
-    """A WHERE clause on Person for the persons this user may see."""
+#: what a shape of :func:`scoped_visible_clause` binds: values named at each run
+_SCOPE = {
+    "person_id": bindparam("scope_person_id"),
+    "network_ids": bindparam("scope_network_ids", expanding=True),
+    "user_id": bindparam("scope_user_id"),
+}
+_NOBODY, _EVERYONE = ("nobody",), ("everyone",)
+
+
+def person_scope(user: Any) -> tuple[tuple, dict[str, Any]]:
+    """Who the user may see, as the shape of the clause (which parts it has) and the values
+    it binds: a statement built once per shape (:func:`scoped_visible_clause`) runs with
+    these values, instead of building the clause on every request."""
     if not _authenticated(user):
-        return Person.id.is_(None)
+        return _NOBODY, {}
     if user.role is Role.admin:
+        return _EVERYONE, {}
+    shape = (
+        bool(user.person_id),
+        user.role is Role.coordinator,
+        user.role is Role.supervisor,
+    )
+    if not any(shape):
+        return _NOBODY, {}
+    values = {
+        "scope_person_id": user.person_id,
+        "scope_network_ids": list(coordinated_networks(user)),
+        "scope_user_id": user.id,
+    }
+    return shape, {key: values[key] for key in _shape_keys(shape)}
+
+
+def _shape_keys(shape: tuple) -> tuple[str, ...]:
+    has_person, coordinator, supervisor = shape
+    return tuple(
+        key
+        for key, wanted in (
+            ("scope_person_id", has_person),
+            ("scope_network_ids", coordinator),
+            ("scope_user_id", supervisor),
+        )
+        if wanted
+    )
+
+
+def _visible(shape: tuple, person_id: Any, network_ids: Any, user_id: Any):
+    if shape == _NOBODY:
+        return Person.id.is_(None)
+    if shape == _EVERYONE:
         return Person.id.is_not(None)
+    has_person, coordinator, supervisor = shape
     clauses = []
-    if user.person_id:
-        clauses.append(Person.id == user.person_id)
+    if has_person:
+        clauses.append(Person.id == person_id)
         # A leader sees her staff: persons whose leader is her person record.
-        clauses.append(Person.leader_id == user.person_id)
-    if user.role is Role.coordinator:
-        clauses.append(_coordinated_persons_clause(user))
-    if user.role is Role.supervisor:
+        clauses.append(Person.leader_id == person_id)
+    if coordinator:
+        clauses.append(_coordinated_persons_clause(network_ids))
+    if supervisor:
         from app.kpm.models import SupervisorAssignment
 
         clauses.append(
             exists().where(
                 SupervisorAssignment.person_id == Person.id,
-                SupervisorAssignment.supervisor_user_id == user.id,
+                SupervisorAssignment.supervisor_user_id == user_id,
             )
         )
-    if not clauses:
-        return Person.id.is_(None)
     return or_(*clauses)
+
+
+@cache
+def scoped_visible_clause(shape: tuple):
+    """:func:`visible_persons_clause` for a shape of :func:`person_scope`, its values as
+    parameters (``scope_*``) bound at each run."""
+    return _visible(shape, **_SCOPE)
+
+
+def visible_persons_clause(user: Any):
+    """A WHERE clause on Person for the persons this user may see (the values bound in)."""
+    shape, values = person_scope(user)
+    return _visible(
+        shape,
+        values.get("scope_person_id"),
+        values.get("scope_network_ids"),
+        values.get("scope_user_id"),
+    )
 
 
 def visible_persons(user: Any) -> Select:
@@ -186,8 +272,13 @@ def can_see_person(user: Any, person: Person) -> bool:
 
 
 def _sees(user: Any, person: Person) -> bool:
-    query = select(Person.id).where(Person.id == person.id, visible_persons_clause(user))
-    return db.session.scalar(query) is not None
+    shape, values = person_scope(user)
+    return db.session.scalar(_seen_statement(shape), {"pid": person.id, **values}) is not None
+
+
+@cache
+def _seen_statement(shape: tuple) -> Select:
+    return select(Person.id).where(Person.id == bindparam("pid"), scoped_visible_clause(shape))
 
 
 def can_edit_person(user: Any, person: Person) -> bool:
@@ -213,18 +304,27 @@ def can_manage_person(user: Any, person: Person) -> bool:
     return _remembered("manage", user, person, lambda: _manages(user, person))
 
 
+_THEIR_NETWORKS = select(Membership.network_id).where(Membership.person_id == bindparam("pid"))
+
+
 def _manages(user: Any, person: Person) -> bool:
-    mine = {n.id for n in user.networks}
+    mine = set(coordinated_networks(user))
     if mine:
         # The common case first, in a plain statement: a member (now or before) of one of
         # her networks. Building the whole clause cost more than running it.
-        theirs = db.session.scalars(
-            select(Membership.network_id).where(Membership.person_id == person.id)
-        )
+        theirs = db.session.scalars(_THEIR_NETWORKS, {"pid": person.id})
         if not mine.isdisjoint(theirs):
             return True
-    query = select(Person.id).where(Person.id == person.id, managed_persons_clause(user))
-    return db.session.scalar(query) is not None
+    values = {"pid": person.id, "scope_network_ids": list(mine)}
+    return db.session.scalar(_managed_statement(), values) is not None
+
+
+@cache
+def _managed_statement() -> Select:
+    """One coordinated person: :func:`_manages` asks it for a coordinator only."""
+    return select(Person.id).where(
+        Person.id == bindparam("pid"), _coordinated_persons_clause(_SCOPE["network_ids"])
+    )
 
 
 def get_person_or_404(user: Any, person_id: int, *options: Any) -> Person:
@@ -261,7 +361,7 @@ def can_invite(user: Any, person: Person | None) -> bool:
         return True
     if user.role is not Role.coordinator:
         return False
-    ids = [n.id for n in user.networks]
+    ids = list(coordinated_networks(user))
     if not ids:
         return False
     own = select(Membership.id).where(
@@ -334,7 +434,7 @@ def visible_users_clause(user: Any):
         return User.id.is_(None)
     if user.role is Role.admin:
         return User.id.is_not(None)
-    network_ids = [n.id for n in user.networks]
+    network_ids = list(coordinated_networks(user))
     member = exists().where(
         Membership.person_id == User.person_id, Membership.network_id.in_(network_ids)
     )

@@ -182,6 +182,27 @@ def _pending_writes(session: Session) -> bool:
     return any(session.is_modified(obj) for obj in session.dirty)
 
 
+#: the key of :func:`transaction_cache` in ``session.info``
+_TRANSACTION_CACHE = "kn_transaction_cache"
+
+
+def transaction_cache() -> dict:
+    """A dict that lives as long as the session's current transaction: what a request reads
+    more than once and that only a write could change (a revision stamp, the signed-in
+    coordinator's networks). It is dropped whenever a transaction or savepoint ends, so a
+    value is never older than the transaction that reads it."""
+    info = db.session.info
+    cache = info.get(_TRANSACTION_CACHE)
+    if cache is None:
+        cache = info[_TRANSACTION_CACHE] = {}
+    return cache
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_transaction_cache(session: Session, _transaction) -> None:
+    session.info.pop(_TRANSACTION_CACHE, None)
+
+
 @event.listens_for(Session, "before_flush")
 def _no_writes_in_reads(session: Session, flush_context, instances) -> None:
     """A GET that would write in its transaction is a bug: refused in tests, logged else."""

@@ -15,10 +15,11 @@ import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import bindparam, event, insert, select, update
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.core.database import transaction_cache
 from app.core.models import Revision
 from app.extensions import db
 
@@ -36,11 +37,18 @@ def watch(key: str, *models: type) -> None:
 
 
 def current(key: str) -> int:
-    """The stamp's value (0 before its first change)."""
-    return db.session.execute(_CURRENT, {"key": key}).scalar() or 0
+    """The stamp's value (0 before its first change): every stamp is read in one statement
+    at the transaction's first question (a page asks for two or three), and the answers are
+    kept until the transaction ends (a stamp changes only at a commit)."""
+    cache = transaction_cache()
+    stamps = cache.get(_STAMPS)
+    if stamps is None:
+        stamps = cache[_STAMPS] = {k: v for k, v in db.session.execute(_ALL).all()}
+    return stamps.get(key) or 0
 
 
-_CURRENT = select(Revision.value).where(Revision.key == bindparam("key"))
+_ALL = select(Revision.key, Revision.value)
+_STAMPS = "revisions"
 
 
 #: what :func:`memo` keeps, oldest first; a few hundred small values per process
@@ -53,11 +61,14 @@ def memo(key: str, parts: tuple, build: Callable[[], T]) -> T:
     that depends only on the rows the stamp watches and on ``parts`` (which must name
     everything else it depends on: the network, the day, the reader's language). One
     primary-key read instead of ``build``'s queries; never per user."""
-    full = (key, current(key), *parts)
-    if key in db.session.info.get(_PENDING, ()):
-        # This transaction wrote rows the stamp watches (the read above flushed them): the
-        # stamp will change at the commit, and what is kept may no longer hold.
+    session = db.session
+    if session.autoflush:
+        session.flush()  # as a query would: what is pending counts as written
+    if key in session.info.get(_PENDING, ()):
+        # This transaction wrote rows the stamp watches: the stamp will change at the
+        # commit, and what is kept may no longer hold.
         return build()
+    full = (key, current(key), *parts)
     try:
         return _MEMO[full]  # type: ignore[return-value]
     except KeyError:

@@ -37,7 +37,7 @@ def can_manage_offering(user: Any, offering: Offering) -> bool:
         return True
     if not access.is_coordinator(user):
         return False
-    mine = {n.id for n in user.networks}
+    mine = access.coordinated_networks(user)
     return any(n.id in mine for n in offering.networks)
 
 
@@ -76,7 +76,7 @@ def check_network_links(user: Any, slugs: Any, offering: Offering | None = None)
         raise DomainError("networks", _("Nettverk må være en liste med nettverksnøkler."))
     if access.is_admin(user):
         return list(slugs)
-    managed = {n.slug for n in user.networks}
+    managed = set(access.coordinated_networks(user).values())
     kept = [n.slug for n in offering.networks if n.slug not in managed] if offering else []
     if any(slug not in managed and slug not in kept for slug in slugs):
         abort(403, description=_("Du kan bare knytte kurs til dine egne nettverk."))

@@ -40,7 +40,7 @@ def _coordinates_kpm(user: Any) -> bool:
     """Admins, and coordinators of the KPM network."""
     if access.is_admin(user):
         return True
-    return access.is_coordinator(user) and any(n.slug == KPM_NETWORK for n in user.networks)
+    return KPM_NETWORK in access.coordinated_networks(user).values()
 
 
 def can_manage_supervisors(user: Any, person: Person) -> bool:
