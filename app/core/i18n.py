@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 
 import flask_babel
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, request, session
+from flask.globals import _cv_app  # the app context itself: `g` is a proxy, asked per text
 from flask_babel import get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
@@ -56,7 +57,8 @@ def request_translations():
 
     Remembered with the locale it was looked up for: ``force_locale`` (a mail in its
     recipient's language) swaps the locale for a while, and then the catalogue follows."""
-    state = g.get("_flask_babel") if g else None
+    context = _cv_app.get(None)
+    state = context.g.__dict__.get("_flask_babel") if context is not None else None
     if state is None:
         return get_translations()
     locale = getattr(state, "babel_locale", None)

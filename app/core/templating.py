@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask, current_app, request, url_for
+from flask.globals import _cv_request  # the request context itself, without its proxies
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -125,13 +126,20 @@ MAIN_MENU = (
 
 def fixed_url(endpoint: str, **values: str) -> str:
     """``url_for`` of a URL that depends only on the deployment (a menu entry, a static
-    file): built once per process and script root, not once per page."""
-    key = (request.script_root, endpoint, *sorted(values.items()))
-    urls = current_app.extensions.setdefault("kn_fixed_urls", {})
+    file): built once per process and script root, not once per page (a page asks for some
+    twenty, so the request context is read directly, not through its proxies)."""
+    context = _cv_request.get()
+    key = (context.request.script_root, endpoint, *sorted(values.items()))
+    urls = context.app.extensions.get(_FIXED_URLS)
+    if urls is None:
+        urls = context.app.extensions[_FIXED_URLS] = {}
     url = urls.get(key)
     if url is None:
         url = urls[key] = url_for(endpoint, **values)
     return url
+
+
+_FIXED_URLS = "kn_fixed_urls"
 
 
 def main_menu() -> list[tuple[str, str, bool]]:
@@ -178,7 +186,10 @@ def init_templating(app: Flask) -> None:
         status=status_label,
         seeded=seeded,
     )
+    from app.core.page_frame import site_header
+
     app.jinja_env.globals.update(
+        site_header=site_header,
         access=access,
         url_with=url_with,
         status_label=status_label,
