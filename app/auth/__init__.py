@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from app.auth import sessions
@@ -41,9 +42,17 @@ def _record_use(token) -> None:
     )
 
 
+@cache
+def _user_statement():
+    """The signed-in user by id, built once (every page of a session loads her)."""
+    from app.auth.models import User
+
+    return select(User).where(User.id == bindparam("id"))
+
+
 def init_login(app: Flask) -> None:
     """Flask-Login: session cookie carries "id:session_token"; the API uses bearer tokens."""
-    from app.auth.models import ApiToken, User
+    from app.auth.models import ApiToken
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -58,7 +67,7 @@ def init_login(app: Flask) -> None:
         user_id, _, token = identity.partition(":")
         if not user_id.isdigit() or not token:
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.scalar(_user_statement(), {"id": int(user_id)})
         if user is None or not user.active or user.session_token != token:
             return None
         return user

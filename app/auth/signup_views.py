@@ -119,5 +119,6 @@ def decline_signup(request_id: int):
 def auth_dashboard() -> dict:
     """Data for auth/_dashboard.html: how many sign-up requests wait for this coordinator."""
     if not access.is_coordinator(current_user):
-        return {"pending": []}
-    return {"pending": signups.pending_for(current_user, access.managed_network_ids(current_user))}
+        return {"count": 0, "oldest": []}
+    count, oldest = signups.pending_glance(access.managed_network_ids(current_user), shown=5)
+    return {"count": count, "oldest": oldest}

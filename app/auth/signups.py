@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, func, select
 from app.auth import invitations
 from app.auth.models import SignupRequest, SignupStatus, User
 from app.core import audit, mail
+from app.core.batch import plain_rows
 from app.core.errors import DomainError
 from app.core.types import today_oslo, utcnow
 from app.extensions import db
@@ -56,6 +57,40 @@ def pending_for(user: Any, network_ids: set[int]) -> list[SignupRequest]:
     if not network_ids:
         return []
     return list(db.session.scalars(_pending_statement(), {"ids": sorted(network_ids)}))
+
+
+def pending_glance(network_ids: set[int], shown: int) -> tuple[int, list[tuple]]:
+    """How many requests to these networks wait, and the oldest ``shown`` of them as rows
+    (name, network name, created_at): what the dashboard shows, in two small queries."""
+    if not network_ids:
+        return 0, []
+    params = {"ids": sorted(network_ids), "shown": shown}
+    count = plain_rows(_pending_count_statement(), params).scalar() or 0
+    rows = plain_rows(_pending_glance_statement(), params).all() if count else []
+    return count, rows
+
+
+def _pending_where():
+    return (
+        SignupRequest.network_id.in_(bindparam("ids", expanding=True)),
+        SignupRequest.status == SignupStatus.pending,
+    )
+
+
+@cache
+def _pending_count_statement():
+    return select(func.count(SignupRequest.id)).where(*_pending_where())
+
+
+@cache
+def _pending_glance_statement():
+    return (
+        select(SignupRequest.name, Network.name, SignupRequest.created_at)
+        .join(Network, Network.id == SignupRequest.network_id)
+        .where(*_pending_where())
+        .order_by(SignupRequest.created_at, SignupRequest.id)
+        .limit(bindparam("shown"))
+    )
 
 
 @cache

@@ -105,7 +105,13 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
 def _sqlite_begin(conn) -> None:
     if conn.dialect.name != "sqlite":
         return
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock(conn) else "BEGIN")
+    if _wants_write_lock(conn):
+        # Through SQLAlchemy: "database is locked" must arrive as its OperationalError.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        # A deferred BEGIN takes no lock: straight to the driver (every read request runs
+        # it, and SQLAlchemy's execution machinery cost more than the statement).
+        conn.connection.driver_connection.execute("BEGIN")
 
 
 #: server messages that mean the connection is gone (PostgreSQL restarted or shut down); the

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from jinja2 import TemplateNotFound
 from markupsafe import Markup, escape
 
 from app.core import access
@@ -104,9 +105,35 @@ FEATURES = (
     "notifications",
     "privacy",
 )
-DASHBOARD_PARTIALS = tuple(f"{f}/_dashboard.html" for f in FEATURES)
-PERSON_PARTIALS = tuple(f"{f}/_person.html" for f in FEATURES)
-NETWORK_PARTIALS = tuple(f"{f}/_network.html" for f in FEATURES)
+
+
+class Partials:
+    """The features' sections of one page (``{feature}/_network.html``, …) that exist, looked
+    up once per application: including a missing one searched every template folder again
+    on every page."""
+
+    def __init__(self, name: str) -> None:
+        self.names = tuple(f"{feature}/{name}" for feature in FEATURES)
+
+    def __iter__(self):
+        found = current_app.extensions.setdefault("kn_partials", {})
+        names = found.get(self.names)
+        if names is None:
+            names = found[self.names] = tuple(n for n in self.names if _exists(n))
+        return iter(names)
+
+
+def _exists(name: str) -> bool:
+    try:
+        current_app.jinja_env.get_template(name)
+    except TemplateNotFound:
+        return False
+    return True
+
+
+DASHBOARD_PARTIALS = Partials("_dashboard.html")
+PERSON_PARTIALS = Partials("_person.html")
+NETWORK_PARTIALS = Partials("_network.html")
 
 
 def _signed_in(user) -> bool:
@@ -160,15 +187,38 @@ def select_options(choices, chosen: str | None, blank: str | None = None) -> Mar
     """A select's options from (value, label) pairs, ``chosen`` selected; a pair whose value
     is empty is labelled ``blank`` when given. Built in Python, each value escaped: a select
     of a region's hundred-odd municipalities printed through Jinja cost more than the rest
-    of its page."""
+    of its page. The options of the same choices are kept per process (escaping a hundred
+    labels cost more than the page's queries); the chosen one is marked in the copy."""
+    key = (tuple((_value(v), text(label)) for v, label in choices), blank and text(blank))
+    html = _OPTIONS.get(key)
+    if html is None:
+        html = _options_html(*key)
+        if len(_OPTIONS) >= _OPTIONS_KEPT:
+            _OPTIONS.pop(next(iter(_OPTIONS)), None)
+        _OPTIONS[key] = html
+    if chosen is None:
+        return Markup(html)  # noqa: S704 - built by _options_html, every value escaped
+    value = escape(chosen)
+    marked = html.replace(f'<option value="{value}">', f'<option value="{value}" selected>')
+    return Markup(marked)  # noqa: S704 - as above, with an escaped value marked
+
+
+def _value(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _options_html(pairs: tuple[tuple[str, str], ...], blank: str | None) -> str:
     out = []
-    for value, label in choices:
-        value = "" if value is None else str(value)
+    for value, label in pairs:
         if not value and blank is not None:
             label = blank
-        selected = " selected" if value == chosen else ""
-        out.append(f'<option value="{escape(value)}"{selected}>{escape(label)}</option>')
-    return Markup("".join(out))  # noqa: S704 - every value above is escaped
+        out.append(f'<option value="{escape(value)}">{escape(label)}</option>')
+    return "".join(out)
+
+
+#: select_options's markup of each set of choices (a few dozen sets per process)
+_OPTIONS: dict[tuple, str] = {}
+_OPTIONS_KEPT = 256
 
 
 def pairs(objects, value: str, label: str) -> list[tuple[str, str]]:

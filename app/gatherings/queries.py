@@ -76,7 +76,7 @@ def upcoming_for_network(network: Network, now: dt.datetime, limit: int = 5) -> 
     """The network's next gatherings (cancelled ones shown as such), as rows of what the
     network page shows (id, title, kind, start, location, status)."""
     params = {"network": network.id, "now": now, "limit": limit}
-    return list(db.session.execute(_UPCOMING, params))
+    return list(plain_rows(_UPCOMING, params))
 
 
 #: upcoming_for_network's statement, built once (comparing with a bound datetime of our

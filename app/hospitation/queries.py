@@ -92,11 +92,13 @@ def site_sheet_rows(sites: list[HospitationSite]) -> tuple[list[str], list[list[
 
 def count_sites(network: Network) -> int:
     """The number of active sites in the network's hospitation plan."""
-    return db.session.scalar(
-        select(func.count(HospitationSite.id)).where(
-            HospitationSite.network_id == network.id, HospitationSite.active.is_(True)
-        )
-    )
+    return plain_rows(_COUNT_SITES, {"network": network.id}).scalar() or 0
+
+
+#: count_sites's statement, built once (the network page asks it on every visit)
+_COUNT_SITES = select(func.count(HospitationSite.id)).where(
+    HospitationSite.network_id == bindparam("network"), HospitationSite.active.is_(True)
+)
 
 
 def network_site_counts() -> list[tuple[Network, int]]:

@@ -155,7 +155,7 @@ def _has_records_statement():
 
 def has_records(person: Person) -> bool:
     """True when the person has any service period (a cheap check for the person page)."""
-    return db.session.scalar(_has_records_statement(), {"person_id": person.id}) is not None
+    return batch.plain_rows(_has_records_statement(), {"person_id": person.id}).first() is not None
 
 
 # --------------------------------------------------------------------------- plans

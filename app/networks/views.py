@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import Date, bindparam, func, select
 
 from app.core import access, writes
+from app.core.batch import plain_rows
 from app.core.confirm import CONFIRMED, ask, confirm
 from app.core.pagination import page_arg
 from app.core.types import today_oslo
@@ -48,7 +49,7 @@ def show_network(slug: str):
 
 
 def _active_count(network: Network, today) -> int:
-    return db.session.execute(_ACTIVE_COUNT, {"network": network.id, "on": today}).scalar() or 0
+    return plain_rows(_ACTIVE_COUNT, {"network": network.id, "on": today}).scalar() or 0
 
 
 _ACTIVE_COUNT = select(func.count(Membership.id)).where(

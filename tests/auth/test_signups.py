@@ -105,6 +105,19 @@ def test_coordinator_sees_it_on_the_dashboard_approves_and_the_applicant_is_invi
     assert "Ingen forespørsler venter" in client.get("/registreringer").get_data(as_text=True)
 
 
+def test_the_dashboard_lists_the_five_oldest_requests_and_counts_them_all(
+    client, login, coordinator, app
+):
+    for n in range(7):
+        client.post("/registrer-deg", data=_form(name=f"Søker {n}", email=f"s{n}@example.no"))
+    login(coordinator)
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "7 forespørsler venter" in dashboard
+    listed = re.findall(r"<li>(Søker \d) – ([^(<]+) \(", dashboard)
+    assert [name for name, _network in listed] == [f"Søker {n}" for n in range(5)]
+    assert {where.strip() for _name, where in listed} == {network(SLUG).name}
+
+
 def test_approving_reuses_the_person_with_that_email(client, login, coordinator, smtp_server):
     existing = make_person(name="Nina Gammel", email="nina.ny@example.no")
     client.post("/registrer-deg", data=_form(email="Nina.Ny@example.no"))
