@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core import revisions
 from app.core.models import TimestampMixin
 from app.core.types import LabelledEnum, UTCDateTime, enum_type
 from app.extensions import db
@@ -210,3 +211,10 @@ class CourseCompletion(TimestampMixin, db.Model):
     def display_level(self) -> str | None:
         """The catalogue course's level, or the level the coordinator matched it to."""
         return self.course.level if self.course is not None else self.level
+
+
+#: the revision stamp of the course catalogue: renewed by every change to a course (its
+#: title, hours, level or professions) or to a profession; what the progress pages keep of
+#: the catalogue per process is kept while it stands
+COURSES_REVISION = "courses"
+revisions.watch(COURSES_REVISION, Course, Profession)

@@ -20,9 +20,15 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
-from app.core import batch
+from app.core import batch, revisions
 from app.core.types import to_oslo
-from app.courses.models import Course, CourseCompletion, Offering, course_professions
+from app.courses.models import (
+    COURSES_REVISION,
+    Course,
+    CourseCompletion,
+    Offering,
+    course_professions,
+)
 from app.gatherings.models import Gathering, GatheringStatus
 from app.hospitation.models import Hospitation, HospitationStatus
 from app.networks.models import Network
@@ -83,7 +89,12 @@ def _course_professions_query():
 
 
 def _course_professions() -> dict[int, tuple[str, ...]]:
-    """Every course's professions (a catalogue of a few hundred rows), in one query."""
+    """Every course's professions (a catalogue of a few hundred rows): one query, kept per
+    process while the catalogue's stamp stands."""
+    return revisions.memo(COURSES_REVISION, ("course-professions",), _read_course_professions)
+
+
+def _read_course_professions() -> dict[int, tuple[str, ...]]:
     out: dict[int, list[str]] = defaultdict(list)
     for course_id, key in batch.scoped_rows(_course_professions_query(), ()):
         out[course_id].append(key)

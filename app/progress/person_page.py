@@ -10,20 +10,18 @@ network overview).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 
 from flask import flash, render_template
 from flask_login import current_user, login_required
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
-from app.core import access
+from app.core import access, batch, revisions
 from app.core.i18n import gettext as _
 from app.core.seed_texts import seeded
 from app.core.templating import format_date, status_label
 from app.core.types import today_oslo
-from app.courses.models import Course
-from app.extensions import db
+from app.courses.models import COURSES_REVISION, Course
 from app.progress import current, facts, rules
 from app.progress.evidence import evidence_for
 from app.progress.views import _day_arg, amount, bp, missing, plan_summary, reason
@@ -143,17 +141,19 @@ def _course_titles(person_id: int, person_facts: rules.PersonFacts | None) -> di
     free_text = {k for k in keys if k.startswith(facts.FREE_TEXT_PREFIX)}
     titles: dict[str, str] = {}
     if keys - free_text:
-        rows = db.session.execute(_titles_query(), {"keys": sorted(keys - free_text)})
-        titles.update({key: title for key, title in rows})
+        catalogue = revisions.memo(COURSES_REVISION, ("course-titles",), _all_titles)
+        titles.update({key: catalogue[key] for key in keys - free_text if key in catalogue})
     if free_text:
         titles.update(facts.free_text_titles(person_id))
     return titles
 
 
-@functools.cache
-def _titles_query():
-    """Course titles by key, built once per process."""
-    return select(Course.key, Course.title).where(Course.key.in_(bindparam("keys", expanding=True)))
+def _all_titles() -> dict[str, str]:
+    """Every course's title by key (the catalogue: a few hundred rows)."""
+    return dict(batch.plain_rows(_TITLES).all())
+
+
+_TITLES = select(Course.key, Course.title)
 
 
 class _Labels:

@@ -351,3 +351,20 @@ def test_the_overview_sorts_by_name_as_a_reader_does_and_follows_a_rename(client
     person.name = "Zara Zet"
     _db.session.commit()
     assert [n for _i, n in order()] == ["Zara Zet", "øyvind øst", "Åse Åsen"]
+
+
+def test_the_person_page_names_a_course_as_the_catalogue_names_it_now(client, login):
+    # the catalogue's titles are kept per process while its stamp stands: a renamed course
+    # shows its new title on the next page
+    p = nurse()
+    ev.recorded_course(p, "niva-b-palliasjon-sykepleie", D(2025, 3, 1))
+    login(make_user("resource_person", person=p))
+    _db.session.commit()
+    course = ev.course("niva-b-palliasjon-sykepleie")
+    # the evidence line: the day, then the course
+    assert f"01.03.2025: {course.title}" in text(client.get(f"/persons/{p.id}/progress"))
+    old, course.title = course.title, "Lindring for viderekomne"
+    _db.session.commit()
+    page = text(client.get(f"/persons/{p.id}/progress"))
+    assert "01.03.2025: Lindring for viderekomne" in page
+    assert f"01.03.2025: {old}" not in page
