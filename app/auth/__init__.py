@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from app.auth import sessions
+from app.core import access
 from app.core.database import is_read_request, side_write
 from app.core.types import utcnow
 from app.extensions import db, login_manager
@@ -44,10 +45,11 @@ def _record_use(token) -> None:
 
 @cache
 def _user_statement():
-    """The signed-in user by id, built once (every page of a session loads her)."""
+    """The signed-in user by id with her coordinated networks (one round trip), built once:
+    every page of a session loads her."""
     from app.auth.models import User
 
-    return select(User).where(User.id == bindparam("id"))
+    return select(User, access.coordinated_networks_column()).where(User.id == bindparam("id"))
 
 
 def init_login(app: Flask) -> None:
@@ -67,9 +69,13 @@ def init_login(app: Flask) -> None:
         user_id, _, token = identity.partition(":")
         if not user_id.isdigit() or not token:
             return None
-        user = db.session.scalar(_user_statement(), {"id": int(user_id)})
-        if user is None or not user.active or user.session_token != token:
+        row = db.session.execute(_user_statement(), {"id": int(user_id)}).first()
+        if row is None:
             return None
+        user, networks = row
+        if not user.active or user.session_token != token:
+            return None
+        access.remember_coordinated_networks(user, networks)
         return user
 
     @login_manager.request_loader

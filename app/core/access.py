@@ -6,7 +6,7 @@ from functools import cache
 from typing import Any
 
 from flask import abort, has_request_context, request
-from sqlalchemy import Select, and_, bindparam, exists, or_, select
+from sqlalchemy import Select, String, and_, bindparam, cast, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.auth.models import Role, User, coordinator_networks
@@ -30,6 +30,34 @@ _NETWORKS = (
     .join(coordinator_networks, coordinator_networks.c.network_id == Network.id)
     .where(coordinator_networks.c.user_id == bindparam("user_id"))
 )
+
+
+#: separators of coordinated_networks_column's text: "id:slug" pairs, one unit separator apart
+_PAIR, _NEXT = ":", "\x1f"
+
+
+def coordinated_networks_column() -> Any:
+    """A column for a statement that loads users: the user's coordinated networks as one text
+    (``id:slug`` pairs), so the sign-in's user load brings them in its own round trip; hand it
+    to :func:`remember_coordinated_networks`."""
+    pair = cast(Network.id, String) + _PAIR + Network.slug
+    return (
+        select(func.aggregate_strings(pair, _NEXT))
+        .select_from(coordinator_networks)
+        .join(Network, Network.id == coordinator_networks.c.network_id)
+        .where(coordinator_networks.c.user_id == User.id)
+        .scalar_subquery()
+    )
+
+
+def remember_coordinated_networks(user: Any, text: str | None) -> None:
+    """Keep what :func:`coordinated_networks_column` read for the user, for this transaction."""
+    networks = {}
+    for pair in (text or "").split(_NEXT):
+        network_id, _sep, slug = pair.partition(_PAIR)
+        if network_id.isdigit():
+            networks[int(network_id)] = slug
+    transaction_cache()[("coordinated", user.id)] = networks
 
 
 def coordinated_networks(user: Any) -> dict[int, str]:

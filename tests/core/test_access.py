@@ -36,3 +36,21 @@ def test_anonymous_has_none(db):
     assert not access.is_resource_person(anonymous)
     assert not access.can_see_overviews(anonymous)
     assert not access.can_see_education_sites(anonymous)
+
+
+def test_a_coordinators_pages_follow_her_networks_as_they_change(client, login, db):
+    # her networks come with her user on each request (kept for that request only): a
+    # network taken from her is a 404 on her next page, a network given to her opens
+    from tests.factories import make_coordinator, make_network
+
+    first, second = make_network(), make_network()
+    coordinator = make_coordinator(first)
+    login(coordinator)
+    db.session.commit()
+    assert client.get(f"/networks/{first.slug}/members").status_code == 200
+    assert client.get(f"/networks/{second.slug}/members").status_code == 404
+    coordinator.networks = [second]
+    db.session.commit()
+    assert client.get(f"/networks/{first.slug}/members").status_code == 404
+    assert client.get(f"/networks/{second.slug}/members").status_code == 200
+    assert access.coordinated_networks(coordinator) == {second.id: second.slug}
