@@ -152,9 +152,10 @@ MAIN_MENU = (
 
 
 def fixed_url(endpoint: str, **values: str) -> str:
-    """``url_for`` of a URL that depends only on the deployment (a menu entry, a static
-    file): built once per process and script root, not once per page (a page asks for some
-    twenty, so the request context is read directly, not through its proxies)."""
+    """``url_for`` of a URL that depends only on the deployment and on values from a small
+    set (a menu entry, a static file, a network's page by its slug): built once per process
+    and script root, not once per page (a page asks for some twenty, so the request context
+    is read directly, not through its proxies). Never for a person's or a row's id."""
     context = _cv_request.get()
     key = (context.request.script_root, endpoint, *sorted(values.items()))
     urls = context.app.extensions.get(_FIXED_URLS)
@@ -162,11 +163,14 @@ def fixed_url(endpoint: str, **values: str) -> str:
         urls = context.app.extensions[_FIXED_URLS] = {}
     url = urls.get(key)
     if url is None:
+        if len(urls) >= _FIXED_URLS_KEPT:
+            urls.clear()  # a bound, should a value ever come from outside that small set
         url = urls[key] = url_for(endpoint, **values)
     return url
 
 
 _FIXED_URLS = "kn_fixed_urls"
+_FIXED_URLS_KEPT = 4096
 
 
 def main_menu() -> list[tuple[str, str, bool]]:
@@ -256,4 +260,6 @@ def init_templating(app: Flask) -> None:
 
     @app.context_processor
     def inject() -> dict:
-        return {"current_user": current_user, "today": dt.date.today()}
+        # The user herself, not the proxy: a page reads current_user dozens of times, and
+        # each read through the proxy asked Flask-Login again.
+        return {"current_user": current_user._get_current_object(), "today": dt.date.today()}

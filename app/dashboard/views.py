@@ -10,7 +10,6 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import Role, User, coordinator_networks
@@ -51,14 +50,28 @@ class StaffRow:
 # statement and its cache key cost more than running most of them.
 
 
-@cache
-def _person_statement():
-    # With her profession: the KPM section asks whether she is a doctor.
-    return (
-        select(Person)
-        .where(Person.id == bindparam("person_id"))
-        .options(joinedload(Person.profession, innerjoin=True))
-    )
+@dataclass(frozen=True, slots=True)
+class ProfessionKey:
+    """A profession as the dashboard's sections ask about it (the KPM one: a doctor?)."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardPerson:
+    """The signed-in user's person as the dashboard and its sections read her."""
+
+    id: int
+    name: str
+    profession: ProfessionKey
+
+
+#: the user's person with her profession's key, as a row
+_PERSON = (
+    select(Person.id, Person.name, Profession.key)
+    .join(Profession, Profession.id == Person.profession_id)
+    .where(Person.id == bindparam("person_id"))
+)
 
 
 @cache
@@ -134,7 +147,9 @@ def dashboard():
     today = today_oslo()
     person = None
     if user.person_id is not None:
-        person = db.session.scalar(_person_statement(), {"person_id": user.person_id})
+        row = plain_rows(_PERSON, {"person_id": user.person_id}).first()
+        if row is not None:
+            person = DashboardPerson(row[0], row[1], ProfessionKey(row[2]))
     memberships = []
     staff = []
     if person is not None:
