@@ -82,13 +82,19 @@ def _statements(state: str, sort: str, shape: tuple[bool, bool, bool, bool]):
         query = query.join(Person, Person.id == Membership.person_id)
     key, descending = sort.lstrip("-"), sort.startswith("-")
     if key == "start":
-        order = [Membership.start.desc() if descending else Membership.start, Person.name]
+        order = [Membership.start.desc() if descending else Membership.start, Person.sort_name]
     elif key == "profession":
         if not by_profession:
             query = query.join(Profession, Profession.id == Person.profession_id)
-        order = [Profession.name_nb.desc() if descending else Profession.name_nb, Person.name]
+        order = [
+            Profession.name_nb.desc() if descending else Profession.name_nb,
+            Person.sort_name,
+        ]
     else:
-        order = [Person.name.desc() if descending else Person.name, Membership.start.desc()]
+        order = [
+            Person.sort_name.desc() if descending else Person.sort_name,
+            Membership.start.desc(),
+        ]
     ids = (
         query.order_by(*order, Membership.id)
         .offset(bindparam("offset"))

@@ -21,7 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.core.models import TimestampMixin
 from app.core.types import LabelledEnum, enum_type
@@ -93,6 +93,14 @@ def name_sort_key(name: str) -> str:
     progress read model (compared byte-wise: the column has the "C" collation on PostgreSQL)
     and used where Python sorts the same list."""
     return (name or "").lower().translate(_NORWEGIAN_ORDER)
+
+
+#: a sort key's column: compared byte-wise (the "C" collation on PostgreSQL, SQLite's own)
+SORT_NAME = String(200).with_variant(String(200, collation="C"), "postgresql")
+
+
+def _insert_sort_name(context) -> str:
+    return name_sort_key(context.get_current_parameters().get("name") or "")
 
 
 def profession_labeler() -> Callable[[str, str, str | None], str]:
@@ -202,13 +210,18 @@ class Person(TimestampMixin, db.Model):
     __tablename__ = "persons"
     __table_args__ = (
         CheckConstraint("hpr IS NULL OR length(hpr) <= 9", name="hpr_length"),
-        # A list that joins members to their persons to sort a page by name reads the names
-        # from this index, not from each person's row (migration 0025).
-        Index("ix_persons_id_name", "id", "name"),
+        # A list that joins members to their persons to sort a page by name reads the sort
+        # keys from this index, not from each person's row (migrations 0025, 0026).
+        Index("ix_persons_id_sort_name", "id", "sort_name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
+    #: the name as a Norwegian reader sorts it (:func:`name_sort_key`), kept with every write
+    #: of the name: set with the name through the ORM, computed from it by a Core insert
+    sort_name: Mapped[str] = mapped_column(
+        SORT_NAME, default=lambda ctx: _insert_sort_name(ctx), server_default=""
+    )
     email: Mapped[str] = mapped_column(String(254), unique=True)
     phone: Mapped[str | None] = mapped_column(String(40))
     profession_id: Mapped[int] = mapped_column(ForeignKey("professions.id"), index=True)
@@ -244,6 +257,11 @@ class Person(TimestampMixin, db.Model):
     workplace: Mapped[Workplace | None] = relationship()
     own_municipality: Mapped[Municipality | None] = relationship(foreign_keys=[municipality_id])
     leader: Mapped[Person | None] = relationship(remote_side=[id], foreign_keys=[leader_id])
+
+    @validates("name")
+    def _keep_sort_name(self, _key: str, name: str) -> str:
+        self.sort_name = name_sort_key(name)
+        return name
 
     @property
     def municipality(self) -> Municipality | None:

@@ -9,9 +9,7 @@ from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-
-#: byte-wise comparison on every database (PostgreSQL's collation would skip the key's { | })
-SORT_NAME = String(200).with_variant(String(200, collation="C"), "postgresql")
+from app.people.models import SORT_NAME  # byte-wise on every database, as persons.sort_name
 
 
 class ProgressState(db.Model):

@@ -293,6 +293,38 @@ def test_members_table_shows_each_status_and_sorts(client, db, login):
     assert client.get(f"/networks/{net.slug}/members?sort=drop+table").status_code == 200
 
 
+def test_members_table_sorts_names_as_a_norwegian_reader_does_on_every_database(
+    client, db, login
+):
+    # lower case first ignored, æ ø å after z (as the overview): not byte order (Å Æ Ø,
+    # capitals first) nor the server's collation; a renamed member moves; a person written
+    # by a Core insert (the bulk builder) sorts too
+    from sqlalchemy import insert
+
+    from app.people.models import Person
+    from tests.factories import make_network, profession
+
+    net = make_network()
+    login(make_coordinator(net))
+    for name in ("Øyvind Ø", "åse Å", "Æsa Æ", "Zara Z", "anna A"):
+        make_membership(make_person(name=name), net, start=dt.date(2024, 1, 1))
+    values = {"name": "Bård B", "email": "bard@example.no", "profession_id": profession().id}
+    pid = db.session.execute(insert(Person).values(**values)).inserted_primary_key[0]
+    make_membership(db.session.get(Person, pid), net, start=dt.date(2024, 1, 1))
+
+    def order():
+        table = client.get(f"/networks/{net.slug}/members").get_data(as_text=True)
+        table = table.split("<tbody>", 1)[1]
+        names = [row.split("</a>", 1)[0].rsplit(">", 1)[-1] for row in table.split("<tr>")[1:]]
+        return [n for n in names if n]
+
+    assert order() == ["anna A", "Bård B", "Zara Z", "Æsa Æ", "Øyvind Ø", "åse Å"]
+    zara = db.session.scalar(select(Person).where(Person.name == "Zara Z"))
+    zara.name = "Aase Aa"
+    db.session.flush()
+    assert order() == ["Aase Aa", "anna A", "Bård B", "Æsa Æ", "Øyvind Ø", "åse Å"]
+
+
 def test_register_new_person_from_a_network_preselects_it(client, db, login):
     vest = seeded_network("vest-fysio-ergo")
     login(make_coordinator(vest))
