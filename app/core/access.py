@@ -200,32 +200,17 @@ def person_scope(user: Any) -> tuple[tuple, dict[str, Any]]:
         return _NOBODY, {}
     if user.role is Role.admin:
         return _EVERYONE, {}
-    shape = (
-        bool(user.person_id),
-        user.role is Role.coordinator,
-        user.role is Role.supervisor,
-    )
+    shape = (bool(user.person_id), user.role is Role.coordinator, user.role is Role.supervisor)
     if not any(shape):
         return _NOBODY, {}
-    values = {
-        "scope_person_id": user.person_id,
-        "scope_network_ids": list(coordinated_networks(user)),
-        "scope_user_id": user.id,
-    }
-    return shape, {key: values[key] for key in _shape_keys(shape)}
-
-
-def _shape_keys(shape: tuple) -> tuple[str, ...]:
-    has_person, coordinator, supervisor = shape
-    return tuple(
-        key
-        for key, wanted in (
-            ("scope_person_id", has_person),
-            ("scope_network_ids", coordinator),
-            ("scope_user_id", supervisor),
-        )
-        if wanted
+    # the values in the order of the shape's parts, each bound only when its part is there
+    values = (
+        ("scope_person_id", user.person_id),
+        ("scope_network_ids", list(coordinated_networks(user))),
+        ("scope_user_id", user.id),
     )
+    chosen = zip(values, shape, strict=True)
+    return shape, {key: value for (key, value), wanted in chosen if wanted}
 
 
 def _visible(shape: tuple, person_id: Any, network_ids: Any, user_id: Any):
