@@ -116,6 +116,8 @@ class Partials:
         self.names = tuple(f"{feature}/{name}" for feature in FEATURES)
 
     def __iter__(self):
+        if current_app.jinja_env.auto_reload:  # while developing, a new section shows at once
+            return iter(tuple(n for n in self.names if _exists(n)))
         found = current_app.extensions.setdefault("kn_partials", {})
         names = found.get(self.names)
         if names is None:
