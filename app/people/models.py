@@ -211,7 +211,7 @@ class Person(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint("hpr IS NULL OR length(hpr) <= 9", name="hpr_length"),
         # A list that joins members to their persons to sort a page by name reads the sort
-        # keys from this index, not from each person's row (migrations 0025, 0026).
+        # keys from this index, not from each person's row (migration 0025).
         Index("ix_persons_id_sort_name", "id", "sort_name"),
     )
 
@@ -219,9 +219,7 @@ class Person(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200), index=True)
     #: the name as a Norwegian reader sorts it (:func:`name_sort_key`), kept with every write
     #: of the name: set with the name through the ORM, computed from it by a Core insert
-    sort_name: Mapped[str] = mapped_column(
-        SORT_NAME, default=lambda ctx: _insert_sort_name(ctx), server_default=""
-    )
+    sort_name: Mapped[str] = mapped_column(SORT_NAME, default=_insert_sort_name, server_default="")
     email: Mapped[str] = mapped_column(String(254), unique=True)
     phone: Mapped[str | None] = mapped_column(String(40))
     profession_id: Mapped[int] = mapped_column(ForeignKey("professions.id"), index=True)

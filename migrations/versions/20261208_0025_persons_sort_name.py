@@ -5,12 +5,13 @@ The members table sorted a network's members by ``persons.name``: byte order on 
 planner also walked the whole name index to find a network's first 50 members (2 ms on every
 request, every person for a last page). ``persons.sort_name`` holds people.models.
 name_sort_key(name) (lower case, æ ø å after z, compared byte-wise: the "C" collation on
-PostgreSQL), as the overview's progress_states.sort_name does; the (id, sort_name) index
-replaces 0025's (id, name), so the join reads the keys from the index. Filled here for every
-person; the model writes it with every name from then on.
+PostgreSQL), as the overview's progress_states.sort_name does; with (id, sort_name) in one
+index the join reads the keys from the index, not from each person's row (SQLite: the sorted
+ids 1.1 -> 0.6 ms at 1,409 members). Filled here for every person; the model writes it with
+every name from then on.
 
-Revision ID: 0026
-Revises: 0025
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-08 02:20:00
 
 """
@@ -27,8 +28,8 @@ def _sort_key(name):
     return (name or "").lower().translate(_ORDER)
 
 
-revision = "0026"
-down_revision = "0025"
+revision = "0025"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
@@ -43,13 +44,11 @@ def upgrade():
             sa.text("UPDATE persons SET sort_name = :key WHERE id = :id"),
             [{"id": pid, "key": _sort_key(name)} for pid, name in names],
         )
-    op.drop_index("ix_persons_id_name", table_name="persons")
     op.create_index("ix_persons_id_sort_name", "persons", ["id", "sort_name"])
     op.execute("ANALYZE persons")
 
 
 def downgrade():
     op.drop_index("ix_persons_id_sort_name", table_name="persons")
-    op.create_index("ix_persons_id_name", "persons", ["id", "name"])
     with op.batch_alter_table("persons") as batch:
         batch.drop_column("sort_name")
