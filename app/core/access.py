@@ -25,13 +25,6 @@ def is_admin(user: Any) -> bool:
     return _authenticated(user) and user.role is Role.admin
 
 
-_NETWORKS = (
-    select(Network.id, Network.slug)
-    .join(coordinator_networks, coordinator_networks.c.network_id == Network.id)
-    .where(coordinator_networks.c.user_id == bindparam("user_id"))
-)
-
-
 #: separators of coordinated_networks_column's text: "id:slug" pairs, one unit separator apart
 _PAIR, _NEXT = ":", "\x1f"
 
@@ -50,7 +43,7 @@ def coordinated_networks_column() -> Any:
     )
 
 
-def remember_coordinated_networks(user: Any, text: str | None) -> None:
+def remember_coordinated_networks(user: Any, text: str | None) -> dict[int, str]:
     """Keep what :func:`coordinated_networks_column` read for the user, for this transaction."""
     networks = {}
     for pair in (text or "").split(_NEXT):
@@ -58,24 +51,30 @@ def remember_coordinated_networks(user: Any, text: str | None) -> None:
         if network_id.isdigit():
             networks[int(network_id)] = slug
     transaction_cache()[("coordinated", user.id)] = networks
+    return networks
+
+
+@cache
+def _networks_statement() -> Select:
+    """The column alone, for a user loaded without it (a bearer token's, a command's)."""
+    return select(coordinated_networks_column()).where(User.id == bindparam("user_id"))
 
 
 def coordinated_networks(user: Any) -> dict[int, str]:
     """The networks a coordinator coordinates, id → slug (none for anyone else).
 
-    One row query, kept for the transaction, instead of loading ``user.networks`` as objects
-    on every page; when the relationship is already loaded (or being changed) in this
-    session, it is the answer."""
+    Read with the user at sign-in (:func:`coordinated_networks_column`), else in one query,
+    and kept for the transaction, instead of loading ``user.networks`` as objects on every
+    page; when the relationship is already loaded (or being changed) in this session, it is
+    the answer."""
     if not _authenticated(user) or user.role is not Role.coordinator:
         return {}
     if "networks" in user.__dict__:
         return {n.id: n.slug for n in user.networks}
-    cache = transaction_cache()
-    key = ("coordinated", user.id)
-    networks = cache.get(key)
+    networks = transaction_cache().get(("coordinated", user.id))
     if networks is None:
-        rows = db.session.execute(_NETWORKS, {"user_id": user.id}).all()
-        networks = cache[key] = {network_id: slug for network_id, slug in rows}
+        text = db.session.scalar(_networks_statement(), {"user_id": user.id})
+        networks = remember_coordinated_networks(user, text)
     return networks
 
 
