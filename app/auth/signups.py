@@ -71,6 +71,7 @@ def pending_glance(network_ids: set[int], shown: int) -> tuple[int, list[tuple]]
 
 
 def _pending_where():
+    """Pending requests to the networks bound as ``ids``."""
     return (
         SignupRequest.network_id.in_(bindparam("ids", expanding=True)),
         SignupRequest.status == SignupStatus.pending,
@@ -95,13 +96,10 @@ def _pending_glance_statement():
 
 @cache
 def _pending_statement():
-    # Built once per process (with bound parameters): the dashboard asks on every visit.
+    # Built once per process (with bound parameters): the requests page asks on every visit.
     return (
         select(SignupRequest)
-        .where(
-            SignupRequest.network_id.in_(bindparam("ids", expanding=True)),
-            SignupRequest.status == SignupStatus.pending,
-        )
+        .where(*_pending_where())
         .order_by(SignupRequest.created_at, SignupRequest.id)
     )
 
