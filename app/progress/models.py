@@ -43,7 +43,7 @@ class ProgressState(db.Model):
     #: the first day the engine's answer may differ on the same facts (rules.holds_until);
     #: the daily catch-up recomputes from then on. None: recompute at the next catch-up.
     holds_until: Mapped[dt.date | None] = mapped_column(Date)
-    #: the person's name as readers sort it (people.models.name_sort_key), stored with the
+    #: a copy of the person's persons.sort_name (people.models.name_sort_key), stored with the
     #: result: the overview sorts by it in the database (``lower(name)`` over a network's
     #: persons was the page's costliest statement, and SQLite's lower() leaves Æ, Ø, Å)
     sort_name: Mapped[str] = mapped_column(SORT_NAME, default="", server_default="")

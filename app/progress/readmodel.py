@@ -32,7 +32,7 @@ from app.courses.models import Course, CourseCompletion, Offering
 from app.extensions import db
 from app.gatherings.models import Gathering
 from app.networks.models import CompetencePlan, Membership, Network, Requirement
-from app.people.models import Person, name_sort_key
+from app.people.models import Person
 from app.progress import reports, rules, stored
 from app.progress.models import ProgressRequirementState, ProgressState
 from app.registrations.models import Registration
@@ -110,13 +110,14 @@ def refresh(person_ids: Iterable[int], on: dt.date | None = None) -> int:
     if not ids:
         return 0
     states, requirement_rows = [], []
-    names: dict[int, str] = {}
+    # Each person's sort key as persons keeps it (people.models.name_sort_key).
+    sort_names: dict[int, str] = {}
     for chunk in _chunks(ids):
-        rows = db.session.execute(select(Person.id, Person.name).where(Person.id.in_(chunk)))
-        names.update((pid, name) for pid, name in rows)
+        rows = db.session.execute(select(Person.id, Person.sort_name).where(Person.id.in_(chunk)))
+        sort_names.update((pid, key) for pid, key in rows)
     for pid, membership, result, holds in reports.results_and_horizons(ids, on, batch=CHUNK):
         state, reqs = _rows(pid, membership.network_id, membership.start, result, on, holds)
-        state["sort_name"] = name_sort_key(names.get(pid) or "")
+        state["sort_name"] = sort_names.get(pid, "")
         states.append(state)
         requirement_rows.extend(reqs)
     for model in (ProgressRequirementState, ProgressState):
